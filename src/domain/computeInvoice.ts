@@ -1,0 +1,205 @@
+import type { BillingItem, CallItem, PlanDayItem } from './billingItem.ts';
+import { addDays, daysInMonth, firstDayOfMonth, monthOf, startOfLocalDate, type LocalDate } from './calendar.ts';
+import { formatInCurrency, roundToMinorUnit } from './currency.ts';
+import { overageMinutes } from './includedMinutesPool.ts';
+import { invoiceLineKinds, type InvoiceLine, type OverageBasis } from './invoiceLine.ts';
+import { amountOf, formatExact, isZero, multiply, prorate, roundHalfUpToInteger, subtract, sumAmounts, zero, type Amount } from './money.ts';
+import { overagePortMinutes, peakPortsPerMinute, type InstantWindow } from './peakPorts.ts';
+import type { PlanDefinition } from './plan.ts';
+
+/** An overage or adjustment line that an earlier invoice (draft or approved) already holds. */
+export interface PriorOverageCharge {
+  planId: string;
+  month: string;
+  basis: OverageBasis;
+  quantity: string;
+  amount: string;
+}
+
+export interface InvoiceComputationInput {
+  currency: string;
+  timeZone: string;
+  from: LocalDate;
+  to: LocalDate;
+  /** The items this invoice takes: all of the customer's items in this currency dated before `to` in no other invoice. */
+  items: readonly BillingItem[];
+  /**
+   * Items of earlier invoices for the plans and months this invoice touches (plan days and calls,
+   * including calls of the month before, which still occupy ports): the month-to-date basis of
+   * pool and port overage.
+   */
+  priorItems: readonly BillingItem[];
+  priorCharges: readonly PriorOverageCharge[];
+  /** The locked plan definition of each (planId, version) that items refer to. */
+  planVersion: (planId: string, version: number) => PlanDefinition;
+}
+
+export interface InvoiceComputation {
+  lines: InvoiceLine[];
+  total: string;
+}
+
+function groupBy<T>(values: Iterable<T>, keyOf: (v: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const v of values) {
+    const key = keyOf(v);
+    const list = groups.get(key);
+    if (list) list.push(v);
+    else groups.set(key, [v]);
+  }
+  return groups;
+}
+
+/** The newest plan version among items (the one whose pool prices settle a month). */
+function newestVersion(items: readonly { planVersion: number }[]): number {
+  return items.reduce((v, i) => Math.max(v, i.planVersion), 0);
+}
+
+/**
+ * Spec §5-§8: turns the items an invoice takes into its lines, each rounded once, half up, to the
+ * currency's minor unit; the total is the sum of the rounded lines. Pool and port overage are settled
+ * month to date: the month's overage over all its invoiced items minus what earlier invoices charged
+ * for it, which is the `adjustment` line of spec example 8 when this invoice only holds late items.
+ */
+export function computeInvoice(input: InvoiceComputationInput): InvoiceComputation {
+  const { currency, from, planVersion } = input;
+  const lines: InvoiceLine[] = [];
+  const money = (exact: Amount): string => formatInCurrency(roundToMinorUnit(exact, currency), currency);
+  const isLate = (dates: readonly LocalDate[]): boolean => dates.every((d) => d < from);
+  const items = input.items.filter((i) => i.currency === currency);
+
+  const planDays = items.filter((i): i is PlanDayItem => i.kind === 'plan-day');
+  const calls = items.filter((i): i is CallItem => i.kind === 'call');
+
+  // monthly-fee: one line per assignment and month; monthly custom elements likewise, per element.
+  for (const [, days] of groupBy(planDays, (d) => `${d.assignmentId}|${monthOf(d.date)}`)) {
+    const month = monthOf(days[0]!.date);
+    const dim = daysInMonth(month);
+    const planId = days[0]!.planId;
+    const byVersion = [...groupBy(days, (d) => String(d.planVersion)).values()];
+    const fee = sumAmounts(byVersion.map((ds) => prorate(amountOf(planVersion(planId, ds[0]!.planVersion).monthlyFee), ds.length, dim)));
+    const definition = planVersion(planId, newestVersion(days));
+    if (!isZero(fee)) {
+      lines.push({ kind: 'monthly-fee', description: `${definition.name}: monthly fee`, quantity: String(days.length), unit: 'day', amount: money(fee), period: month, planId, unitPrice: definition.monthlyFee, late: isLate(days.map((d) => d.date)) || undefined });
+    }
+    definition.customElements.forEach((element) => {
+      if (element.recurrence !== 'monthly') return;
+      const exact = sumAmounts(
+        byVersion.map((ds) => {
+          const e = planVersion(planId, ds[0]!.planVersion).customElements.find((c) => c.name === element.name && c.recurrence === 'monthly');
+          return e ? prorate(multiply(amountOf(e.unitPrice), amountOf(e.quantity)), ds.length, dim) : zero;
+        }),
+      );
+      lines.push({ kind: 'custom-element', description: element.name, quantity: formatExact(prorate(amountOf(element.quantity), days.length, dim)), unit: 'unit', amount: money(exact), period: month, planId, unitPrice: element.unitPrice, late: isLate(days.map((d) => d.date)) || undefined });
+    });
+  }
+
+  // service: one line per plan, service type and month; quantity = entity-days.
+  const serviceDays = items.filter((i) => i.kind === 'service-day');
+  for (const [, days] of groupBy(serviceDays, (d) => `${d.planId}|${d.serviceType}|${monthOf(d.date)}`)) {
+    const month = monthOf(days[0]!.date);
+    const exact = prorate(sumAmounts(days.map((d) => amountOf(d.monthlyPrice))), 1, daysInMonth(month));
+    const prices = new Set(days.map((d) => d.monthlyPrice));
+    lines.push({ kind: 'service', description: days[0]!.serviceType, quantity: String(days.length), unit: 'entity-day', amount: money(exact), period: month, planId: days[0]!.planId, unitPrice: prices.size === 1 ? days[0]!.monthlyPrice : undefined, late: isLate(days.map((d) => d.date)) || undefined });
+  }
+
+  // call-charges: one line per plan, category, direction and month of the call's start. Calls that no
+  // rate applies to cost nothing and make no line (an included-minutes plan has no rates at all).
+  for (const [, group] of groupBy(calls.filter((c) => c.rateFound), (c) => `${c.planId}|${c.category}|${c.direction}|${monthOf(c.date)}`)) {
+    const first = group[0]!;
+    const exact = sumAmounts(group.map((c) => amountOf(c.amount)));
+    const minutes = group.reduce((m, c) => m + c.billedMinutes, 0);
+    lines.push({ kind: 'call-charges', description: `${first.category} ${first.direction}`, quantity: String(minutes), unit: 'minute', amount: money(exact), period: monthOf(first.date), planId: first.planId, calls: group.length, late: isLate(group.map((c) => c.date)) || undefined });
+  }
+
+  lines.push(...overageLines(input, items, money));
+
+  // custom-element: `once` plan elements and the customer's one-offs, one line each.
+  for (const element of items) {
+    if (element.kind !== 'custom-element') continue;
+    const exact = multiply(amountOf(element.unitPrice), amountOf(element.quantity));
+    lines.push({ kind: 'custom-element', description: element.name, quantity: element.quantity, unit: 'unit', amount: money(exact), period: element.date, planId: element.planId, unitPrice: element.unitPrice, late: element.date < from || undefined });
+  }
+
+  const kindOrder = (l: InvoiceLine): number => invoiceLineKinds.indexOf(l.kind);
+  lines.sort((a, b) => (a.period.slice(0, 7) < b.period.slice(0, 7) ? -1 : a.period.slice(0, 7) > b.period.slice(0, 7) ? 1 : 0) || kindOrder(a) - kindOrder(b) || (a.description < b.description ? -1 : a.description > b.description ? 1 : 0));
+  for (const line of lines) if (line.late === undefined) delete line.late;
+  return { lines, total: sumInvoiceLines(lines, currency) };
+}
+
+/** The total of an invoice: the exact sum of its rounded lines. */
+export function sumInvoiceLines(lines: readonly Pick<InvoiceLine, 'amount'>[], currency: string): string {
+  return formatInCurrency(sumAmounts(lines.map((l) => amountOf(l.amount))), currency);
+}
+
+/** Included-minutes and port-pool overage per (plan, month), settled month to date (spec §6.2, §6.3, §8). */
+function overageLines(input: InvoiceComputationInput, items: readonly BillingItem[], money: (a: Amount) => string): InvoiceLine[] {
+  const { planVersion, timeZone } = input;
+  const lines: InvoiceLine[] = [];
+  const all = [...input.priorItems.filter((i) => i.currency === input.currency), ...items];
+  const touched = new Set(items.filter((i) => i.kind === 'call' || i.kind === 'plan-day').map((i) => `${i.planId}|${monthOf(i.date)}`));
+  const ownPlanDays = new Set(items.filter((i) => i.kind === 'plan-day').map((i) => `${i.planId}|${monthOf(i.date)}`));
+
+  for (const key of [...touched].sort()) {
+    const [planId, month] = key.split('|') as [string, string];
+    const days = all.filter((i): i is PlanDayItem => i.kind === 'plan-day' && i.planId === planId && monthOf(i.date) === month);
+    const monthCalls = all.filter((i): i is CallItem => i.kind === 'call' && i.planId === planId && monthOf(i.date) === month);
+    const version = newestVersion(days.length ? days : monthCalls);
+    const definition = planVersion(planId, version);
+    const kind = ownPlanDays.has(key) ? null : 'adjustment';
+    const prior = (basis: OverageBasis): PriorOverageCharge[] => input.priorCharges.filter((c) => c.planId === planId && c.month === month && c.basis === basis);
+    const settle = (basis: OverageBasis, totalQuantity: number, exactTotal: Amount, unitPrice: string, description: string): void => {
+      const charged = prior(basis);
+      const quantity = totalQuantity - charged.reduce((q, c) => q + Number(c.quantity), 0);
+      const exact = subtract(exactTotal, sumAmounts(charged.map((c) => amountOf(c.amount))));
+      const amount = money(exact);
+      if (isZero(amountOf(amount)) && quantity === 0) return;
+      lines.push({
+        kind: kind ?? (basis === 'included-minutes' ? 'included-minutes-overage' : 'port-overage'),
+        description: kind ? `${description} (adjustment for ${month})` : description,
+        quantity: String(quantity),
+        unit: basis === 'included-minutes' ? 'minute' : 'port-minute',
+        amount,
+        period: month,
+        planId,
+        unitPrice,
+        basis,
+        late: kind ? true : undefined,
+      });
+    };
+
+    const pool = definition.includedMinutes;
+    if (pool) {
+      const dim = daysInMonth(month);
+      const poolMinutes = roundHalfUpToInteger(sumAmounts([...groupBy(days, (d) => String(d.planVersion)).values()].map((ds) => prorate(amountOf(String(planVersion(planId, ds[0]!.planVersion).includedMinutes?.minutesPerMonth ?? 0)), ds.length, dim))));
+      const used = monthCalls.reduce((m, c) => m + c.billedMinutes, 0);
+      const over = overageMinutes(used, poolMinutes);
+      settle('included-minutes', over, multiply(amountOf(pool.overagePerMinute), over), pool.overagePerMinute, `Included minutes: ${used} used of ${poolMinutes}, overage`);
+    }
+
+    const ports = definition.portPool;
+    if (ports) {
+      const windows = dayWindows(days.map((d) => d.date), timeZone);
+      const monthStart = firstDayOfMonth(month);
+      const previousMonth = monthOf(addDays(monthStart, -1));
+      const occupying = all.filter((i): i is CallItem => i.kind === 'call' && i.planId === planId && (monthOf(i.date) === month || monthOf(i.date) === previousMonth));
+      const runs = peakPortsPerMinute(occupying.map((c) => ({ start: c.startedAt, end: c.startedAt + c.billedMinutes * 60_000 })));
+      const over = overagePortMinutes(runs, ports.ports, windows);
+      settle('port-pool', over, multiply(amountOf(ports.overagePerPortMinute), over), ports.overagePerPortMinute, `Port pool of ${ports.ports}: overage port-minutes`);
+    }
+  }
+  return lines;
+}
+
+/** Instant windows of local days, merged where consecutive. */
+export function dayWindows(dates: readonly LocalDate[], timeZone: string): InstantWindow[] {
+  const windows: InstantWindow[] = [];
+  for (const date of [...new Set(dates)].sort()) {
+    const start = startOfLocalDate(date, timeZone);
+    const end = startOfLocalDate(addDays(date, 1), timeZone);
+    const last = windows[windows.length - 1];
+    if (last && last.end === start) last.end = end;
+    else windows.push({ start, end });
+  }
+  return windows;
+}
