@@ -16,7 +16,10 @@ function overlaps(a: Assignment, b: Assignment): boolean {
 
 /** Spec §3: a customer's ranges never overlap; throws naming both assignments otherwise. */
 export function assertNoOverlappingAssignments(assignments: readonly Assignment[]): void {
-  const sorted = [...assignments].sort((a, b) => (a.customerId + a.from < b.customerId + b.from ? -1 : 1));
+  // Sort by customer, then date (not by the concatenated string: "acme"+"2026…" would sort after
+  // "acme2025"+"2025…", splitting acme's assignments so that the loop below never compares them).
+  const compare = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+  const sorted = [...assignments].sort((a, b) => compare(a.customerId, b.customerId) || compare(a.from, b.from));
   for (let i = 0; i < sorted.length; i++) {
     for (let j = i + 1; j < sorted.length && sorted[j]!.customerId === sorted[i]!.customerId; j++) {
       const a = sorted[i]!;

@@ -1,0 +1,42 @@
+import { resolve } from 'node:path';
+import { openDatabase, type Database } from '../storage/database.ts';
+
+/** What every command gets from the edge: where the data is, the clock, and the output streams. */
+export interface CliContext {
+  databaseUrl?: string;
+  dataDir: string;
+  now: () => Date;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream;
+}
+
+/** Reads the environment once: DATABASE_URL, CONFBILL_DATA (default ./confbill-data) and CONFBILL_NOW (tests, demos of the past). */
+export function contextFromEnvironment(env: NodeJS.ProcessEnv, dataOption?: string): CliContext {
+  const fixedNow = env.CONFBILL_NOW ? new Date(env.CONFBILL_NOW) : undefined;
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(dataOption ?? env.CONFBILL_DATA ?? './confbill-data'),
+    now: () => fixedNow ?? new Date(),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+  };
+}
+
+export async function withDatabase<T>(ctx: CliContext, work: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openDatabase({ databaseUrl: ctx.databaseUrl, dataDir: ctx.dataDir });
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+export function printJson(ctx: CliContext, value: unknown): void {
+  ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function println(ctx: CliContext, text = ''): void {
+  ctx.stdout.write(`${text}\n`);
+}

@@ -1,0 +1,94 @@
+import { parse } from 'csv-parse';
+import type { Readable } from 'node:stream';
+import { isCallCategory, isCallDirection, type Call } from '../../domain/call.ts';
+import { parseInstant } from '../../domain/calendar.ts';
+import type { IngestRecord, ReaderOptions } from '../ingestRecord.ts';
+
+/** interfaces.md: the columns of `confbill-csv`, in order. */
+export const confbillCsvColumns = ['source', 'externalId', 'conferenceId', 'startedAt', 'durationSeconds', 'category', 'direction', 'protocol', 'localAlias', 'remoteAlias', 'tenant'] as const;
+
+/** Legs longer than this are refused as absurd (a week; no conference port stays up that long). */
+const maxDurationSeconds = 7 * 24 * 3600;
+const earliest = Date.UTC(2000, 0, 1);
+const latest = Date.UTC(2100, 0, 1);
+
+type Fields = Record<(typeof confbillCsvColumns)[number], string>;
+
+class FieldError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(message);
+  }
+}
+
+function toCall(f: Fields, sourceOverride: string | undefined): Call {
+  const source = f.source || sourceOverride || '';
+  if (!source) throw new FieldError('source', 'is empty (give it in the file or with --source)');
+  if (!f.externalId) throw new FieldError('externalId', 'is empty');
+  const startedAt = parseInstant(f.startedAt);
+  if (startedAt === undefined) throw new FieldError('startedAt', `"${f.startedAt}" is not an ISO 8601 instant with an offset or Z`);
+  if (startedAt < earliest || startedAt >= latest) throw new FieldError('startedAt', `"${f.startedAt}" is outside the years 2000-2099`);
+  if (!/^\d+$/.test(f.durationSeconds)) throw new FieldError('durationSeconds', `"${f.durationSeconds}" is not a whole number of seconds ≥ 0`);
+  const durationSeconds = Number(f.durationSeconds);
+  if (durationSeconds > maxDurationSeconds) throw new FieldError('durationSeconds', `${durationSeconds} s is longer than a week`);
+  if (!isCallCategory(f.category)) throw new FieldError('category', `"${f.category}" is not one of video, audio, webrtc, skype, teams, gateway, streaming, recording, non-routed`);
+  if (!isCallDirection(f.direction)) throw new FieldError('direction', `"${f.direction}" is not one of inbound, outbound, internal, external`);
+  for (const [name, value] of Object.entries(f)) {
+    if (value.includes('\uFFFD')) throw new FieldError(name, 'is not valid UTF-8');
+  }
+  const optional = (v: string): string | undefined => (v === '' ? undefined : v);
+  return {
+    source,
+    externalId: f.externalId,
+    conferenceId: optional(f.conferenceId),
+    startedAt,
+    durationSeconds,
+    category: f.category,
+    direction: f.direction,
+    protocol: optional(f.protocol),
+    localAlias: optional(f.localAlias),
+    remoteAlias: optional(f.remoteAlias),
+    tenant: optional(f.tenant),
+  };
+}
+
+/**
+ * Reads confbill's own CSV (interfaces.md) as a stream: one record at a time, never the whole file.
+ * Each bad row becomes a reject with its line and field; rows CSV itself cannot read (a stray quote)
+ * are rejects too, and reading goes on.
+ */
+export async function* readConfbillCsv(input: Readable, options: ReaderOptions): AsyncGenerator<IngestRecord> {
+  const skipped: IngestRecord[] = [];
+  const parser = input.pipe(
+    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true, info: true, raw: true }),
+  );
+  parser.on('skip', (error: Error & { lines?: number; record?: string[] }) => {
+    skipped.push({ kind: 'reject', line: error.lines ?? null, field: null, reason: `unreadable CSV: ${error.message}`, raw: error.record?.join(',') ?? '' });
+  });
+  let header: string[] | undefined;
+  for await (const entry of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
+    while (skipped.length) yield skipped.shift()!;
+    const { record, info, raw } = entry;
+    const line = info.lines;
+    if (!header) {
+      header = record.map((h) => h.trim());
+      const missing = confbillCsvColumns.filter((c) => !header!.includes(c));
+      if (missing.length) {
+        yield { kind: 'reject', line, field: missing[0]!, reason: `the header row lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; no row of this file can be read`, raw: raw.trimEnd() };
+        return;
+      }
+      continue;
+    }
+    if (record.length !== header.length) {
+      yield { kind: 'reject', line, field: null, reason: `has ${record.length} fields where the header has ${header.length}`, raw: raw.trimEnd() };
+      continue;
+    }
+    const fields = Object.fromEntries(header.map((h, i) => [h, record[i]!.trim()])) as Fields;
+    try {
+      yield { kind: 'call', line, call: toCall(fields, options.source) };
+    } catch (error) {
+      if (!(error instanceof FieldError)) throw error;
+      yield { kind: 'reject', line, field: error.field, reason: `${error.field} ${error.message}`, raw: raw.trimEnd() };
+    }
+  }
+  while (skipped.length) yield skipped.shift()!;
+}

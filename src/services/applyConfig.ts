@@ -1,0 +1,111 @@
+import { assertNoOverlappingAssignments, type Assignment } from '../domain/assignment.ts';
+import { BillingError } from '../domain/billingError.ts';
+import { parseInstant } from '../domain/calendar.ts';
+import { builtInPlanTemplates, copyPlan, isBuiltInPlanId, type PlanDefinition, type PlanOverrides } from '../domain/plan.ts';
+import { planChanges } from '../domain/planChanges.ts';
+import type { Database, Sql } from '../storage/database.ts';
+import { replaceMatchingRules, upsertCustomer, upsertCustomerCustomElement, upsertEntity, type MatchingRuleRow } from '../storage/customerStore.ts';
+import { markOpenCallsForMatching } from '../storage/callStore.ts';
+import { createPlan, getPlan, listAssignments, lockNewPlanVersion, upsertAssignment } from '../storage/planStore.ts';
+import { writeSettings } from '../storage/settingsStore.ts';
+import type { PlanConfig, ProviderConfig } from './providerConfig.ts';
+
+export interface ApplySummary {
+  settingsChanged: number;
+  customersChanged: number;
+  plansCreated: number;
+  plansChanged: number;
+  assignmentsChanged: number;
+  /** True when matching rules or entities changed, so open calls are matched again. */
+  rematch: boolean;
+}
+
+const emptyPlan = (name: string, currency: string): PlanDefinition => ({ name, currency, monthlyFee: '0', portPool: null, includedMinutes: null, callRates: [], services: {}, customElements: [] });
+
+function overridesOf(p: PlanConfig): PlanOverrides {
+  const { id: _id, copyOf: _copyOf, ...fields } = p;
+  return fields as PlanOverrides;
+}
+
+async function resolvePlanBase(tx: Sql, p: PlanConfig, resolved: Map<string, PlanDefinition>): Promise<PlanDefinition> {
+  const baseId = p.copyOf;
+  if (baseId !== undefined) {
+    if (isBuiltInPlanId(baseId)) return builtInPlanTemplates[baseId];
+    const base = resolved.get(baseId) ?? (await getPlan(tx, baseId))?.definition;
+    if (!base) throw new BillingError('invalid-config', `plans "${p.id}": copyOf "${baseId}" is neither a built-in template (concurrent-calls, pay-as-you-go, included-minutes) nor a plan listed before it or already saved.`);
+    return base;
+  }
+  const existing = await getPlan(tx, p.id);
+  if (existing) return existing.definition;
+  if (!p.currency) throw new BillingError('invalid-config', `plans "${p.id}": a new plan needs copyOf or at least a currency.`);
+  return emptyPlan(p.name ?? p.id, p.currency);
+}
+
+/**
+ * Applies a validated configuration in one transaction: creates or updates by id what it lists.
+ * Applying the same file twice changes nothing. A changed plan gets a new locked version with its
+ * field changes in the history (user "apply"); changed matching rules or entities put every call that
+ * is in no invoice back up for matching.
+ */
+export async function applyConfig(db: Database, config: ProviderConfig, user = 'apply'): Promise<ApplySummary> {
+  return db.transaction(async (tx) => {
+    const summary: ApplySummary = { settingsChanged: 0, customersChanged: 0, plansCreated: 0, plansChanged: 0, assignmentsChanged: 0, rematch: false };
+    if (config.settings) summary.settingsChanged = (await writeSettings(tx, config.settings)).length;
+
+    const resolved = new Map<string, PlanDefinition>();
+    for (const p of config.plans ?? []) {
+      const base = await resolvePlanBase(tx, p, resolved);
+      const definition = copyPlan(base, { ...overridesOf(p), name: p.name ?? (p.copyOf ? p.id : base.name) });
+      resolved.set(p.id, definition);
+      const existing = await getPlan(tx, p.id);
+      if (!existing) {
+        await createPlan(tx, p.id, definition);
+        summary.plansCreated++;
+        continue;
+      }
+      const changes = planChanges(existing.definition, definition);
+      if (changes.length) {
+        await lockNewPlanVersion(tx, p.id, definition, changes, user);
+        summary.plansChanged++;
+      }
+    }
+
+    for (const c of config.customers ?? []) {
+      if (await upsertCustomer(tx, { id: c.id, name: c.name, timezone: c.timezone ?? null })) summary.customersChanged++;
+      if (c.matching) {
+        const rules: MatchingRuleRow[] = c.matching.map((r, i) => ({
+          id: `${c.id}#${String(i + 1).padStart(3, '0')}`,
+          customerId: c.id,
+          kind: r.kind,
+          value: r.kind === 'number-range' ? '' : r.value,
+          rangeFrom: r.kind === 'number-range' ? r.from : null,
+          rangeTo: r.kind === 'number-range' ? r.to : null,
+          validFrom: r.validFrom ?? null,
+          validTo: r.validTo ?? null,
+        }));
+        if (await replaceMatchingRules(tx, c.id, rules)) summary.rematch = true;
+      }
+      for (const e of c.entities ?? []) {
+        const changed = await upsertEntity(tx, { id: e.id, customerId: c.id, serviceType: e.serviceType, alias: e.alias ?? undefined, createdAt: parseInstant(e.createdAt)!, deletedAt: e.deletedAt ? parseInstant(e.deletedAt) : undefined });
+        if (changed) summary.rematch = true;
+      }
+      for (const e of c.customElements ?? []) {
+        await upsertCustomerCustomElement(tx, { id: e.id, customerId: c.id, name: e.name, date: e.date, unitPrice: e.unitPrice, quantity: e.quantity });
+      }
+    }
+
+    const incoming: Assignment[] = (config.assignments ?? []).map((a) => ({ id: a.id ?? `${a.customer}@${a.from}`, customerId: a.customer, planId: a.plan, from: a.from, to: a.to ?? undefined }));
+    if (incoming.length) {
+      const byId = new Map((await listAssignments(tx)).map((a) => [a.id, a]));
+      for (const a of incoming) byId.set(a.id, a);
+      assertNoOverlappingAssignments([...byId.values()]);
+      for (const a of incoming) {
+        if (!(await getPlan(tx, a.planId))) throw new BillingError('invalid-config', `assignments: plan "${a.planId}" of customer "${a.customerId}" does not exist.`);
+        if (await upsertAssignment(tx, a)) summary.assignmentsChanged++;
+      }
+    }
+
+    if (summary.rematch) await markOpenCallsForMatching(tx);
+    return summary;
+  });
+}

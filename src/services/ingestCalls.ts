@@ -1,0 +1,74 @@
+import type { Readable } from 'node:stream';
+import type { Call } from '../domain/call.ts';
+import type { CallRecordReader } from '../ingest/ingestRecord.ts';
+import { createCallStaging, mergeStagedCalls, stagedCallColumns, stagedCallCsvLine } from '../storage/callStore.ts';
+import type { Database } from '../storage/database.ts';
+import { insertRejects, type Reject } from '../storage/rejectStore.ts';
+
+export interface IngestSummary {
+  read: number;
+  new: number;
+  updated: number;
+  unchanged: number;
+  conflicts: number;
+  rejected: number;
+  /** The first rejects, for the summary a person reads (all of them are stored). */
+  firstRejects: Reject[];
+}
+
+export interface IngestOptions {
+  format: string;
+  file: string;
+  source?: string;
+  batchSize?: number;
+  /** Called after each stored batch with the records read so far. */
+  onBatch?: (summary: IngestSummary) => void;
+}
+
+/**
+ * Streams records from a reader into the database in batches: each batch is COPYed into a staging
+ * table and merged with set-based SQL in one transaction, so a file of millions of rows never sits in
+ * memory and costs one round trip per batch, not per row. Rejects are stored with the batch.
+ */
+export async function ingestCalls(db: Database, reader: CallRecordReader, input: Readable, options: IngestOptions): Promise<IngestSummary> {
+  const summary: IngestSummary = { read: 0, new: 0, updated: 0, unchanged: 0, conflicts: 0, rejected: 0, firstRejects: [] };
+  const batchSize = options.batchSize ?? 20_000;
+  let calls: { line: number; call: Call }[] = [];
+  let rejects: Reject[] = [];
+
+  const flush = async (): Promise<void> => {
+    if (calls.length === 0 && rejects.length === 0) return;
+    const batch = calls;
+    const batchRejects = rejects;
+    calls = [];
+    rejects = [];
+    await db.transaction(async (tx) => {
+      if (batch.length) {
+        await createCallStaging(tx);
+        await tx.copyCsv('staged_calls', stagedCallColumns, batch.map((c) => stagedCallCsvLine(c.line, c.call)).join(''));
+        const merged = await mergeStagedCalls(tx, options.file);
+        summary.new += merged.inserted;
+        summary.updated += merged.updated;
+        summary.conflicts += merged.conflicts;
+        summary.unchanged += batch.length - merged.inserted - merged.updated - merged.conflicts;
+      }
+      await insertRejects(tx, batchRejects);
+    });
+    options.onBatch?.(summary);
+  };
+
+  for await (const record of reader(input, { file: options.file, source: options.source })) {
+    summary.read++;
+    if (record.kind === 'call') {
+      calls.push({ line: record.line, call: record.call });
+    } else {
+      const reject: Reject = { format: options.format, file: options.file, line: record.line, field: record.field, reason: record.reason, raw: record.raw };
+      rejects.push(reject);
+      summary.rejected++;
+      if (summary.firstRejects.length < 10) summary.firstRejects.push(reject);
+    }
+    if (calls.length >= batchSize) await flush();
+  }
+  await flush();
+  return summary;
+}

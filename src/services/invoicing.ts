@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { BillingError } from '../domain/billingError.ts';
+import { addDays, firstDayOfMonth, formatInstant, isValidLocalDate, monthOf, nextMonth, startOfLocalDate } from '../domain/calendar.ts';
+import { computeInvoice } from '../domain/computeInvoice.ts';
+import type { Database } from '../storage/database.ts';
+import { claimItems, invoicedItemsOfPlans, openItemsBefore } from '../storage/billingItemStore.ts';
+import { lockCustomers } from '../storage/customerLocks.ts';
+import { listCustomers } from '../storage/customerStore.ts';
+import { approveInvoice, deleteInvoice, getInvoice, insertInvoice, priorOverageCharges, type Invoice } from '../storage/invoiceStore.ts';
+import { loadPlanVersions } from '../storage/planStore.ts';
+import { readSettings } from '../storage/settingsStore.ts';
+import { rateCustomers } from './billingRun.ts';
+
+export interface GenerateRequest {
+  customerIds?: readonly string[];
+  from: string;
+  to: string;
+  now: Date;
+}
+
+function assertRange(from: string, to: string): void {
+  if (!isValidLocalDate(from)) throw new BillingError('invalid-argument', `--from "${from}" is not a date YYYY-MM-DD.`);
+  if (!isValidLocalDate(to)) throw new BillingError('invalid-argument', `--to "${to}" is not a date YYYY-MM-DD.`);
+  if (from >= to) throw new BillingError('invalid-argument', `The invoice range is empty: --from ${from} must be before --to ${to}.`);
+}
+
+/**
+ * Spec §8 "Generate invoice": for each customer, once the range end is past the settlement delay,
+ * rates the customer, then under the customer's lock takes every item dated before `to` that is in no
+ * invoice, one draft per currency. Generating twice, at once or one after the other, never puts an
+ * item into two invoices: the lock serializes generators and the claim only moves items still free.
+ */
+export async function generateInvoices(db: Database, request: GenerateRequest): Promise<Invoice[]> {
+  const { from, to, now } = request;
+  assertRange(from, to);
+  const settings = await readSettings(db);
+  const customers = await listCustomers(db, request.customerIds);
+  const missing = (request.customerIds ?? []).filter((id) => !customers.some((c) => c.id === id));
+  if (missing.length) throw new BillingError('not-found', `No customer with id ${missing.map((m) => `"${m}"`).join(', ')}.`);
+
+  for (const c of customers) {
+    const allowedAt = startOfLocalDate(to, c.timezone ?? settings.timezone) + settings.settlementDelayMinutes * 60_000;
+    if (now.getTime() <= allowedAt) {
+      throw new BillingError('settlement-delay', `Invoices for customer "${c.id}" up to ${to} can be generated after ${formatInstant(allowedAt)} (the range end plus the settlement delay of ${settings.settlementDelayMinutes} minutes).`);
+    }
+  }
+
+  const created: Invoice[] = [];
+  for (const c of customers) {
+    await rateCustomers(db, { customerIds: [c.id], now, through: to });
+    const timeZone = c.timezone ?? settings.timezone;
+    const invoices = await db.transaction(async (tx) => {
+      await lockCustomers(tx, [c.id]);
+      const open = await openItemsBefore(tx, c.id, to);
+      const made: Invoice[] = [];
+      for (const currency of [...new Set(open.map((o) => o.item.currency))].sort()) {
+        const taken = open.filter((o) => o.item.currency === currency);
+        const items = taken.map((o) => o.item);
+        const months = [...new Set(items.map((i) => monthOf(i.date)))].sort();
+        const planIds = [...new Set(items.map((i) => i.planId))];
+        const earliest = firstDayOfMonth(monthOf(addDays(firstDayOfMonth(months[0]!), -1)));
+        const latest = firstDayOfMonth(nextMonth(months[months.length - 1]!));
+        const prior = (await invoicedItemsOfPlans(tx, c.id, planIds, earliest, latest)).map((p) => p.item);
+        const priorCharges = await priorOverageCharges(tx, c.id, planIds, months);
+        const versions = await loadPlanVersions(tx, [...items, ...prior].map((i) => ({ planId: i.planId, version: i.planVersion })));
+        const computation = computeInvoice({
+          currency,
+          timeZone,
+          from,
+          to,
+          items,
+          priorItems: prior,
+          priorCharges,
+          planVersion: (planId, version) => {
+            const definition = versions.get(`${planId}@${version}`);
+            if (!definition) throw new BillingError('storage', `Plan "${planId}" version ${version} is missing.`);
+            return definition;
+          },
+        });
+        const invoice: Invoice = { id: randomUUID(), number: null, status: 'draft', customerId: c.id, currency, from, to, lines: computation.lines, total: computation.total };
+        await insertInvoice(tx, invoice);
+        const claimed = await claimItems(tx, invoice.id, taken.map((o) => o.id));
+        if (claimed !== taken.length) throw new BillingError('conflict', `Items of customer "${c.id}" were invoiced by another process meanwhile; generate again.`);
+        made.push(invoice);
+      }
+      return made;
+    });
+    created.push(...invoices);
+  }
+  return created;
+}
+
+export async function showInvoice(db: Database, id: string): Promise<Invoice> {
+  const invoice = await getInvoice(db, id);
+  if (!invoice) throw new BillingError('not-found', `No invoice with id "${id}".`);
+  return invoice;
+}
+
+/** Approves a draft with the next gapless number; approving an approved invoice is refused. */
+export async function approve(db: Database, id: string): Promise<Invoice> {
+  const number = await db.transaction((tx) => approveInvoice(tx, id));
+  if (number === undefined) {
+    const existing = await getInvoice(db, id);
+    if (!existing) throw new BillingError('not-found', `No invoice with id "${id}".`);
+    throw new BillingError('invoice-immutable', `Invoice ${existing.number} is already approved.`);
+  }
+  return showInvoice(db, id);
+}
+
+/** Deletes a draft and releases its items for the next generation. */
+export async function deleteDraft(db: Database, id: string): Promise<void> {
+  const invoice = await showInvoice(db, id);
+  if (invoice.status === 'approved') throw new BillingError('invoice-immutable', `Invoice ${invoice.number} is approved: it can never be deleted or changed.`);
+  await db.transaction((tx) => deleteInvoice(tx, id));
+}

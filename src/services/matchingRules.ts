@@ -1,0 +1,30 @@
+import { CallMatcher, type MatchingRule } from '../domain/callMatcher.ts';
+import { startOfLocalDate } from '../domain/calendar.ts';
+import type { Sql } from '../storage/database.ts';
+import { listCustomers, listEntities, listMatchingRules } from '../storage/customerStore.ts';
+import { readSettings } from '../storage/settingsStore.ts';
+
+/** Builds the matcher of all customers' rules and entity aliases, validity resolved in each customer's time zone. */
+export async function loadCallMatcher(db: Sql): Promise<CallMatcher> {
+  const settings = await readSettings(db);
+  const zones = new Map((await listCustomers(db)).map((c) => [c.id, c.timezone ?? settings.timezone]));
+  const rules: MatchingRule[] = [];
+  for (const r of await listMatchingRules(db)) {
+    const tz = zones.get(r.customerId) ?? settings.timezone;
+    rules.push({
+      id: r.id,
+      customerId: r.customerId,
+      kind: r.kind,
+      value: r.value,
+      from: r.rangeFrom ?? undefined,
+      to: r.rangeTo ?? undefined,
+      validFrom: r.validFrom ? startOfLocalDate(r.validFrom, tz) : undefined,
+      validTo: r.validTo ? startOfLocalDate(r.validTo, tz) : undefined,
+    });
+  }
+  for (const e of await listEntities(db)) {
+    if (!e.alias) continue;
+    rules.push({ id: `entity:${e.id}`, customerId: e.customerId, kind: 'alias', value: e.alias, validFrom: e.createdAt, validTo: e.deletedAt });
+  }
+  return new CallMatcher(rules);
+}

@@ -1,0 +1,123 @@
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { BillingError } from '../domain/billingError.ts';
+import { isValidLocalDate, isValidTimeZone, parseInstant } from '../domain/calendar.ts';
+import { callCategories, callDirections } from '../domain/call.ts';
+import { isKnownCurrency } from '../domain/currency.ts';
+import { isDecimalString } from '../domain/money.ts';
+
+/**
+ * The `confbill apply` file (interfaces.md), validated once at the edge. Every object is strict:
+ * an unknown key is refused with its path, like an invalid value, and nothing of the file is applied.
+ */
+const decimal = z.string().refine(isDecimalString, 'must be a decimal number written as a string, such as "0.05"');
+const quantity = z.union([z.number().nonnegative(), decimal]).transform((v) => String(v)).refine(isDecimalString, 'must be a decimal number');
+const localDate = z.string().refine(isValidLocalDate, 'must be a date YYYY-MM-DD');
+const instant = z.string().refine((v) => parseInstant(v) !== undefined, 'must be an ISO 8601 instant with an offset or Z');
+const timeZone = z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Oslo');
+const slug = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a lower-case slug (a-z, 0-9, . _ -)');
+const validity = { validFrom: localDate.nullish(), validTo: localDate.nullish() };
+
+const matchingRule = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('alias'), value: z.string().min(1), ...validity }),
+  z.strictObject({ kind: z.literal('domain'), value: z.string().min(1).regex(/^[a-z0-9.-]+$/i, 'must be a domain name'), ...validity }),
+  z.strictObject({
+    kind: z.literal('regex'),
+    value: z.string().min(1).refine((v) => {
+      try {
+        new RegExp(v, 'u');
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a valid ECMAScript regular expression'),
+    ...validity,
+  }),
+  z.strictObject({ kind: z.literal('tenant'), value: z.string().min(1), ...validity }),
+  z.strictObject({ kind: z.literal('source'), value: z.string().min(1), ...validity }),
+  z
+    .strictObject({ kind: z.literal('number-range'), from: z.string().regex(/^\d+$/, 'must be digits'), to: z.string().regex(/^\d+$/, 'must be digits'), ...validity })
+    .refine((r) => r.from.length === r.to.length && r.from <= r.to, { message: '`from` and `to` must have the same number of digits and from ≤ to', path: ['to'] }),
+]);
+
+const entity = z.strictObject({
+  id: slug,
+  serviceType: z.string().min(1),
+  alias: z.string().min(1).nullish(),
+  createdAt: instant,
+  deletedAt: instant.nullish(),
+});
+
+const customerCustomElement = z.strictObject({ id: slug, name: z.string().min(1), date: localDate, unitPrice: decimal, quantity });
+
+const customer = z.strictObject({
+  id: slug,
+  name: z.string().min(1),
+  timezone: timeZone.nullish(),
+  matching: z.array(matchingRule).optional(),
+  entities: z.array(entity).optional(),
+  customElements: z.array(customerCustomElement).optional(),
+});
+
+const callRate = z.strictObject({
+  category: z.enum(['*', ...callCategories]),
+  direction: z.enum(['*', ...callDirections]),
+  startupCharge: decimal,
+  perMinute: decimal,
+});
+
+const plan = z.strictObject({
+  id: slug,
+  copyOf: z.string().min(1).optional(),
+  name: z.string().min(1).optional(),
+  currency: z.string().refine(isKnownCurrency, 'must be an ISO 4217 currency code such as EUR').optional(),
+  monthlyFee: decimal.optional(),
+  portPool: z.strictObject({ ports: z.number().int().nonnegative(), overagePerPortMinute: decimal }).nullable().optional(),
+  includedMinutes: z.strictObject({ minutesPerMonth: z.number().int().nonnegative(), overagePerMinute: decimal }).nullable().optional(),
+  callRates: z.array(callRate).optional(),
+  services: z.record(z.string().min(1), decimal).optional(),
+  customElements: z.array(z.strictObject({ name: z.string().min(1), unitPrice: decimal, quantity, recurrence: z.enum(['monthly', 'once']) })).optional(),
+});
+
+const assignment = z.strictObject({ id: z.string().min(1).optional(), customer: slug, plan: slug, from: localDate, to: localDate.nullish() });
+
+export const providerConfigSchema = z.strictObject({
+  settings: z
+    .strictObject({
+      timezone: timeZone.optional(),
+      settlementDelayMinutes: z.number().int().nonnegative().optional(),
+      limitAvailableServicesToBillableServices: z.boolean().optional(),
+    })
+    .optional(),
+  customers: z.array(customer).optional(),
+  plans: z.array(plan).optional(),
+  assignments: z.array(assignment).optional(),
+});
+
+export type ProviderConfigInput = z.input<typeof providerConfigSchema>;
+export type ProviderConfig = z.output<typeof providerConfigSchema>;
+export type PlanConfig = z.output<typeof plan>;
+export type CustomerConfig = z.output<typeof customer>;
+
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), '');
+}
+
+/** Validates a parsed configuration; throws `invalid-config` naming the key path of every problem. */
+export function validateProviderConfig(value: unknown, fileName = 'configuration'): ProviderConfig {
+  const result = providerConfigSchema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${pathOf(i.path) || '(top level)'}: ${i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}` : i.message}`);
+  throw new BillingError('invalid-config', `${fileName} is not valid, nothing was applied: ${problems.join('; ')}.`, problems);
+}
+
+/** Parses YAML or JSON text (JSON is YAML) and validates it. */
+export function parseProviderConfig(text: string, fileName: string): ProviderConfig {
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (error) {
+    throw new BillingError('invalid-config', `${fileName} is neither valid YAML nor JSON: ${(error as Error).message}`);
+  }
+  return validateProviderConfig(value, fileName);
+}

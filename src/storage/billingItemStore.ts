@@ -1,0 +1,146 @@
+import type { BillingItem } from '../domain/billingItem.ts';
+import type { Sql } from './database.ts';
+
+const itemColumns = [
+  'customer_id', 'item_key', 'kind', 'date', 'currency', 'plan_id', 'plan_version', 'call_id', 'started_at', 'billed_minutes', 'category', 'direction',
+  'external_id', 'rate_found', 'included_minutes', 'overage_minutes', 'assignment_id', 'entity_id', 'service_type', 'name', 'unit_price', 'quantity', 'amount',
+] as const;
+
+function field(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const s = String(value);
+  return s === '' || /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function itemCsvLine(i: BillingItem): string {
+  const call = i.kind === 'call' ? i : undefined;
+  const values = [
+    i.customerId, i.key, i.kind, i.date, i.currency, i.planId, i.planVersion,
+    call?.callId, call ? new Date(call.startedAt).toISOString() : null, call?.billedMinutes, call?.category, call?.direction, call?.externalId,
+    call?.rateFound, call?.includedMinutes, call?.overageMinutes,
+    i.kind === 'plan-day' ? i.assignmentId : null,
+    i.kind === 'service-day' ? i.entityId : null,
+    i.kind === 'service-day' ? i.serviceType : null,
+    i.kind === 'custom-element' ? i.name : null,
+    i.kind === 'service-day' ? i.monthlyPrice : i.kind === 'custom-element' ? i.unitPrice : null,
+    i.kind === 'custom-element' ? i.quantity : null,
+    call?.amount,
+  ];
+  return values.map(field).join(',') + '\n';
+}
+
+/**
+ * Replaces the open billing data (items in no invoice) of some customers by freshly rated items, in
+ * the caller's transaction. Items whose natural key an invoice already holds are skipped: what is
+ * invoiced is never generated twice.
+ */
+export async function replaceOpenItems(tx: Sql, customerIds: readonly string[], items: readonly BillingItem[]): Promise<number> {
+  await tx.query('DELETE FROM billing_items WHERE customer_id = ANY($1::text[]) AND invoice_id IS NULL', [customerIds]);
+  if (items.length === 0) return 0;
+  await tx.exec('CREATE TEMP TABLE IF NOT EXISTS staged_items (LIKE billing_items INCLUDING DEFAULTS) ON COMMIT DELETE ROWS');
+  const chunk = 20_000;
+  for (let i = 0; i < items.length; i += chunk) {
+    await tx.copyCsv('staged_items', itemColumns, items.slice(i, i + chunk).map(itemCsvLine).join(''));
+  }
+  const rows = await tx.query<{ n: number }>(
+    `WITH ins AS (INSERT INTO billing_items (${itemColumns.join(', ')}) SELECT ${itemColumns.join(', ')} FROM staged_items ON CONFLICT DO NOTHING RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+  );
+  return rows[0]!.n;
+}
+
+interface ItemRow {
+  id: number;
+  customer_id: string;
+  item_key: string;
+  kind: BillingItem['kind'];
+  date: string;
+  currency: string;
+  plan_id: string;
+  plan_version: number;
+  call_id: number | null;
+  started_at: Date | null;
+  billed_minutes: number | null;
+  category: string | null;
+  direction: string | null;
+  external_id: string | null;
+  rate_found: boolean | null;
+  included_minutes: number | null;
+  overage_minutes: number | null;
+  assignment_id: string | null;
+  entity_id: string | null;
+  service_type: string | null;
+  name: string | null;
+  unit_price: string | null;
+  quantity: string | null;
+  amount: string | null;
+  invoice_id: string | null;
+}
+
+export interface StoredItem {
+  id: number;
+  invoiceId: string | null;
+  item: BillingItem;
+}
+
+function toItem(r: ItemRow): StoredItem {
+  const base = { key: r.item_key, customerId: r.customer_id, date: r.date, currency: r.currency, planId: r.plan_id, planVersion: r.plan_version };
+  let item: BillingItem;
+  switch (r.kind) {
+    case 'call':
+      item = {
+        ...base, kind: 'call', callId: String(r.call_id), externalId: r.external_id ?? '', startedAt: r.started_at!.getTime(), billedMinutes: r.billed_minutes!,
+        category: r.category as never, direction: r.direction as never, amount: r.amount!, rateFound: r.rate_found!, includedMinutes: r.included_minutes, overageMinutes: r.overage_minutes,
+      };
+      break;
+    case 'plan-day':
+      item = { ...base, kind: 'plan-day', assignmentId: r.assignment_id! };
+      break;
+    case 'service-day':
+      item = { ...base, kind: 'service-day', entityId: r.entity_id!, serviceType: r.service_type!, monthlyPrice: r.unit_price! };
+      break;
+    case 'custom-element':
+      item = { ...base, kind: 'custom-element', name: r.name!, unitPrice: r.unit_price!, quantity: r.quantity! };
+      break;
+  }
+  return { id: r.id, invoiceId: r.invoice_id, item };
+}
+
+const selectItems = `SELECT id, customer_id, item_key, kind, date, currency, plan_id, plan_version, call_id, started_at, billed_minutes, category, direction, external_id,
+  rate_found, included_minutes, overage_minutes, assignment_id, entity_id, service_type, name, unit_price::text, quantity::text, amount::text, invoice_id FROM billing_items`;
+
+/** A customer's items in no invoice, dated before `to`, locked for the caller's transaction. */
+export async function openItemsBefore(tx: Sql, customerId: string, to: string): Promise<StoredItem[]> {
+  const rows = await tx.query<ItemRow>(`${selectItems} WHERE customer_id = $1 AND invoice_id IS NULL AND date < $2 ORDER BY date, id FOR UPDATE`, [customerId, to]);
+  return rows.map(toItem);
+}
+
+/** Items of earlier invoices of a customer for the given plans and date range (the month-to-date basis of overage). */
+export async function invoicedItemsOfPlans(tx: Sql, customerId: string, planIds: readonly string[], from: string, to: string): Promise<StoredItem[]> {
+  const rows = await tx.query<ItemRow>(
+    `${selectItems} WHERE customer_id = $1 AND invoice_id IS NOT NULL AND plan_id = ANY($2::text[]) AND date >= $3 AND date < $4 AND kind IN ('call', 'plan-day')`,
+    [customerId, planIds, from, to],
+  );
+  return rows.map(toItem);
+}
+
+export async function itemsOfInvoice(db: Sql, invoiceId: string): Promise<StoredItem[]> {
+  return (await db.query<ItemRow>(`${selectItems} WHERE invoice_id = $1 ORDER BY date, id`, [invoiceId])).map(toItem);
+}
+
+export async function openItems(db: Sql, customerIds?: readonly string[]): Promise<StoredItem[]> {
+  const rows = customerIds
+    ? await db.query<ItemRow>(`${selectItems} WHERE invoice_id IS NULL AND customer_id = ANY($1::text[]) ORDER BY customer_id, date, id`, [customerIds])
+    : await db.query<ItemRow>(`${selectItems} WHERE invoice_id IS NULL ORDER BY customer_id, date, id`);
+  return rows.map(toItem);
+}
+
+/** Puts items into an invoice; only items still in no invoice move, and the count says how many did. */
+export async function claimItems(tx: Sql, invoiceId: string, itemIds: readonly number[]): Promise<number> {
+  const rows = await tx.query(`UPDATE billing_items SET invoice_id = $1 WHERE id = ANY($2::bigint[]) AND invoice_id IS NULL RETURNING 1`, [invoiceId, itemIds]);
+  return rows.length;
+}
+
+export async function itemsOfCustomer(db: Sql, customerId: string): Promise<StoredItem[]> {
+  return (await db.query<ItemRow>(`${selectItems} WHERE customer_id = $1 ORDER BY date, id`, [customerId])).map(toItem);
+}

@@ -1,0 +1,141 @@
+import type { Call } from '../domain/call.ts';
+import type { RatableCall } from '../domain/rateCustomer.ts';
+import type { Sql } from './database.ts';
+
+/** The columns of a staged call row, in COPY order. */
+export const stagedCallColumns = ['line', 'source', 'external_id', 'conference_id', 'started_at', 'duration_seconds', 'category', 'direction', 'protocol', 'local_alias', 'remote_alias', 'tenant', 'disconnect_reason'] as const;
+
+const comparedColumns = ['conference_id', 'started_at', 'duration_seconds', 'category', 'direction', 'protocol', 'local_alias', 'remote_alias', 'tenant', 'disconnect_reason'];
+
+function csvField(value: string | number | undefined): string {
+  if (value === undefined || value === '') return '';
+  const s = String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One CSV line (COPY format: an unquoted empty field is NULL) of a staged call. */
+export function stagedCallCsvLine(line: number, call: Call): string {
+  return [
+    line, call.source, call.externalId, call.conferenceId, new Date(call.startedAt).toISOString(), call.durationSeconds, call.category, call.direction,
+    call.protocol, call.localAlias, call.remoteAlias, call.tenant, call.disconnectReason,
+  ].map(csvField).join(',') + '\n';
+}
+
+export interface MergeResult {
+  /** Distinct calls in the batch (a call repeated within the batch counts once, its last record wins). */
+  distinct: number;
+  inserted: number;
+  updated: number;
+  /** Changes to calls that are already invoiced: refused and recorded in ingest_conflicts. */
+  conflicts: number;
+}
+
+/**
+ * Merges a batch of call records, already COPYed into `staged_calls`, into `calls` with set-based SQL:
+ * new calls are inserted, changed ones updated (and matched again), identical ones left alone, and
+ * changes to invoiced calls refused and recorded as conflicts (spec §1).
+ */
+export async function mergeStagedCalls(tx: Sql, file: string): Promise<MergeResult> {
+  const differs = `(c.${comparedColumns.join(', c.')}) IS DISTINCT FROM (s.${comparedColumns.join(', s.')})`;
+  const invoiced = 'EXISTS (SELECT 1 FROM billing_items b WHERE b.call_id = c.id AND b.invoice_id IS NOT NULL)';
+  await tx.exec(`
+    CREATE TEMP TABLE IF NOT EXISTS distinct_calls (LIKE staged_calls) ON COMMIT DELETE ROWS;
+    INSERT INTO distinct_calls SELECT DISTINCT ON (source, external_id) * FROM staged_calls ORDER BY source, external_id, line DESC;`);
+  const [conflicts] = await tx.query<{ n: number }>(
+    `WITH refused AS (
+       INSERT INTO ingest_conflicts (call_id, file, line, reason, raw)
+       SELECT c.id, $1, s.line, 'the call is already invoiced: the changed record was not applied', to_jsonb(s) - 'line'
+       FROM distinct_calls s JOIN calls c USING (source, external_id)
+       WHERE ${differs} AND ${invoiced}
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM refused`,
+    [file],
+  );
+  const [counts] = await tx.query<{ inserted: number; updated: number; distinct: number }>(
+    `WITH merged AS (
+       INSERT INTO calls AS c (source, external_id, ${comparedColumns.join(', ')})
+       SELECT source, external_id, ${comparedColumns.join(', ')} FROM distinct_calls
+       ON CONFLICT (source, external_id) DO UPDATE SET
+         ${comparedColumns.map((col) => `${col} = EXCLUDED.${col}`).join(', ')},
+         match_status = 'pending', updated_at = now()
+       WHERE (c.${comparedColumns.join(', c.')}) IS DISTINCT FROM (EXCLUDED.${comparedColumns.join(', EXCLUDED.')})
+         AND NOT ${invoiced}
+       RETURNING (xmax = 0) AS inserted)
+     SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated,
+            (SELECT count(*)::int FROM distinct_calls) AS distinct
+     FROM merged`,
+  );
+  return { distinct: counts!.distinct, inserted: counts!.inserted, updated: counts!.updated, conflicts: conflicts!.n };
+}
+
+/** Creates the per-transaction staging table that a batch of calls is COPYed into. */
+export async function createCallStaging(tx: Sql): Promise<void> {
+  await tx.exec(`CREATE TEMP TABLE IF NOT EXISTS staged_calls (
+    line integer, source text, external_id text, conference_id text, started_at timestamptz, duration_seconds integer,
+    category text, direction text, protocol text, local_alias text, remote_alias text, tenant text, disconnect_reason text
+  ) ON COMMIT DELETE ROWS`);
+}
+
+/** Every call that is in no invoice goes back to matching (rules or entities changed, spec §2). */
+export async function markOpenCallsForMatching(tx: Sql): Promise<number> {
+  const rows = await tx.query(
+    `UPDATE calls c SET match_status = 'pending'
+     WHERE match_status <> 'pending' AND NOT EXISTS (SELECT 1 FROM billing_items b WHERE b.call_id = c.id AND b.invoice_id IS NOT NULL)
+     RETURNING 1`,
+  );
+  return rows.length;
+}
+
+export interface PendingCall {
+  id: number;
+  source: string;
+  startedAt: number;
+  localAlias?: string;
+  remoteAlias?: string;
+  tenant?: string;
+  customerId: string | null;
+}
+
+/** A page of calls waiting for matching, in id order after `afterId`. */
+export async function pendingCalls(db: Sql, afterId: number, limit: number): Promise<PendingCall[]> {
+  const rows = await db.query<{ id: number; source: string; startedAt: Date; localAlias: string | null; remoteAlias: string | null; tenant: string | null; customerId: string | null }>(
+    `SELECT id, source, started_at AS "startedAt", local_alias AS "localAlias", remote_alias AS "remoteAlias", tenant, customer_id AS "customerId"
+     FROM calls WHERE match_status = 'pending' AND id > $1 ORDER BY id LIMIT $2`,
+    [afterId, limit],
+  );
+  return rows.map((r) => ({ id: r.id, source: r.source, startedAt: r.startedAt.getTime(), localAlias: r.localAlias ?? undefined, remoteAlias: r.remoteAlias ?? undefined, tenant: r.tenant ?? undefined, customerId: r.customerId }));
+}
+
+export interface MatchWrite {
+  id: number;
+  status: 'matched' | 'no-customer' | 'ambiguous';
+  customerId: string | null;
+  rule: string | null;
+}
+
+/** Writes match results in one statement; invoiced calls never change customer (spec §2). */
+export async function writeMatches(tx: Sql, matches: readonly MatchWrite[]): Promise<void> {
+  if (matches.length === 0) return;
+  await tx.query(
+    `UPDATE calls c SET match_status = m.status, customer_id = m.customer_id, match_rule = m.rule
+     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS m(id, status, customer_id, rule)
+     WHERE c.id = m.id AND NOT EXISTS (SELECT 1 FROM billing_items b WHERE b.call_id = c.id AND b.invoice_id IS NOT NULL)`,
+    [matches.map((m) => m.id), matches.map((m) => m.status), matches.map((m) => m.customerId), matches.map((m) => m.rule)],
+  );
+}
+
+/** The matched calls of some customers, with whether each is already invoiced. */
+export async function callsForRating(db: Sql, customerIds: readonly string[]): Promise<Map<string, RatableCall[]>> {
+  const rows = await db.query<{ id: number; customerId: string; externalId: string; startedAt: Date; durationSeconds: number; category: RatableCall['category']; direction: RatableCall['direction']; invoiced: boolean }>(
+    `SELECT c.id, c.customer_id AS "customerId", c.external_id AS "externalId", c.started_at AS "startedAt", c.duration_seconds AS "durationSeconds",
+            c.category, c.direction, (b.invoice_id IS NOT NULL) AS invoiced
+     FROM calls c LEFT JOIN billing_items b ON b.call_id = c.id
+     WHERE c.customer_id = ANY($1::text[]) AND c.match_status = 'matched'`,
+    [customerIds],
+  );
+  const byCustomer = new Map<string, RatableCall[]>(customerIds.map((id) => [id, []]));
+  for (const r of rows) {
+    byCustomer.get(r.customerId)!.push({ callId: String(r.id), externalId: r.externalId, startedAt: r.startedAt.getTime(), durationSeconds: r.durationSeconds, category: r.category, direction: r.direction, invoiced: r.invoiced });
+  }
+  return byCustomer;
+}

@@ -1,0 +1,118 @@
+import type { MatchingRuleKind } from '../domain/callMatcher.ts';
+import type { CustomerCustomElement, Entity } from '../domain/rateCustomer.ts';
+import type { Sql } from './database.ts';
+
+export interface CustomerRow {
+  id: string;
+  name: string;
+  timezone: string | null;
+}
+
+export interface MatchingRuleRow {
+  id: string;
+  customerId: string;
+  kind: MatchingRuleKind;
+  value: string;
+  rangeFrom: string | null;
+  rangeTo: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+}
+
+/** Inserts or updates a customer; true when something changed. */
+export async function upsertCustomer(db: Sql, c: CustomerRow): Promise<boolean> {
+  const rows = await db.query(
+    `INSERT INTO customers (id, name, timezone) VALUES ($1, $2, $3)
+     ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, timezone = EXCLUDED.timezone
+     WHERE (customers.name, customers.timezone) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.timezone)
+     RETURNING id`,
+    [c.id, c.name, c.timezone],
+  );
+  return rows.length > 0;
+}
+
+export async function listCustomers(db: Sql, ids?: readonly string[]): Promise<CustomerRow[]> {
+  return ids
+    ? db.query<CustomerRow>('SELECT id, name, timezone FROM customers WHERE id = ANY($1::text[]) ORDER BY id', [ids])
+    : db.query<CustomerRow>('SELECT id, name, timezone FROM customers ORDER BY id');
+}
+
+const ruleColumns = `id, customer_id AS "customerId", kind, value, range_from AS "rangeFrom", range_to AS "rangeTo", valid_from AS "validFrom", valid_to AS "validTo"`;
+
+export async function listMatchingRules(db: Sql, customerId?: string): Promise<MatchingRuleRow[]> {
+  return customerId
+    ? db.query<MatchingRuleRow>(`SELECT ${ruleColumns} FROM matching_rules WHERE customer_id = $1 ORDER BY id`, [customerId])
+    : db.query<MatchingRuleRow>(`SELECT ${ruleColumns} FROM matching_rules ORDER BY id`);
+}
+
+/** Replaces a customer's matching rules by the given list; true when the set changed. */
+export async function replaceMatchingRules(db: Sql, customerId: string, rules: readonly MatchingRuleRow[]): Promise<boolean> {
+  const existing = await listMatchingRules(db, customerId);
+  const same = JSON.stringify(existing) === JSON.stringify([...rules].sort((a, b) => (a.id < b.id ? -1 : 1)));
+  if (same) return false;
+  await db.query('DELETE FROM matching_rules WHERE customer_id = $1', [customerId]);
+  for (const r of rules) {
+    await db.query(
+      'INSERT INTO matching_rules (id, customer_id, kind, value, range_from, range_to, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      [r.id, customerId, r.kind, r.value, r.rangeFrom, r.rangeTo, r.validFrom, r.validTo],
+    );
+  }
+  return true;
+}
+
+interface EntityRow {
+  id: string;
+  customerId: string;
+  serviceType: string;
+  alias: string | null;
+  createdAt: Date;
+  deletedAt: Date | null;
+}
+
+const entityColumns = `id, customer_id AS "customerId", service_type AS "serviceType", alias, created_at AS "createdAt", deleted_at AS "deletedAt"`;
+
+function toEntity(r: EntityRow): Entity {
+  return { id: r.id, customerId: r.customerId, serviceType: r.serviceType, alias: r.alias ?? undefined, createdAt: r.createdAt.getTime(), deletedAt: r.deletedAt?.getTime() };
+}
+
+export async function listEntities(db: Sql, customerIds?: readonly string[]): Promise<Entity[]> {
+  const rows = customerIds
+    ? await db.query<EntityRow>(`SELECT ${entityColumns} FROM entities WHERE customer_id = ANY($1::text[]) ORDER BY id`, [customerIds])
+    : await db.query<EntityRow>(`SELECT ${entityColumns} FROM entities ORDER BY id`);
+  return rows.map(toEntity);
+}
+
+/** Inserts or updates an entity; true when something changed. */
+export async function upsertEntity(db: Sql, e: Entity): Promise<boolean> {
+  const rows = await db.query(
+    `INSERT INTO entities (id, customer_id, service_type, alias, created_at, deleted_at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (id) DO UPDATE SET customer_id = EXCLUDED.customer_id, service_type = EXCLUDED.service_type, alias = EXCLUDED.alias,
+       created_at = EXCLUDED.created_at, deleted_at = EXCLUDED.deleted_at
+     WHERE (entities.customer_id, entities.service_type, entities.alias, entities.created_at, entities.deleted_at)
+       IS DISTINCT FROM (EXCLUDED.customer_id, EXCLUDED.service_type, EXCLUDED.alias, EXCLUDED.created_at, EXCLUDED.deleted_at)
+     RETURNING id`,
+    [e.id, e.customerId, e.serviceType, e.alias ?? null, new Date(e.createdAt), e.deletedAt === undefined ? null : new Date(e.deletedAt)],
+  );
+  return rows.length > 0;
+}
+
+export async function listCustomerCustomElements(db: Sql, customerIds: readonly string[]): Promise<CustomerCustomElement[]> {
+  return db.query<CustomerCustomElement>(
+    `SELECT id, customer_id AS "customerId", name, date, unit_price::text AS "unitPrice", quantity::text AS quantity
+     FROM customer_custom_elements WHERE customer_id = ANY($1::text[]) ORDER BY id`,
+    [customerIds],
+  );
+}
+
+export async function upsertCustomerCustomElement(db: Sql, e: CustomerCustomElement): Promise<boolean> {
+  const rows = await db.query(
+    `INSERT INTO customer_custom_elements (id, customer_id, name, date, unit_price, quantity) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (id) DO UPDATE SET customer_id = EXCLUDED.customer_id, name = EXCLUDED.name, date = EXCLUDED.date,
+       unit_price = EXCLUDED.unit_price, quantity = EXCLUDED.quantity
+     WHERE (customer_custom_elements.customer_id, customer_custom_elements.name, customer_custom_elements.date, customer_custom_elements.unit_price, customer_custom_elements.quantity)
+       IS DISTINCT FROM (EXCLUDED.customer_id, EXCLUDED.name, EXCLUDED.date, EXCLUDED.unit_price, EXCLUDED.quantity)
+     RETURNING id`,
+    [e.id, e.customerId, e.name, e.date, e.unitPrice, e.quantity],
+  );
+  return rows.length > 0;
+}

@@ -1,0 +1,134 @@
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { mkdirSync } from 'node:fs';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { migrate } from './migrations.ts';
+
+/**
+ * The one database interface of confbill: plain PostgreSQL SQL, run either on embedded PGlite (the
+ * zero-set-up default) or on a PostgreSQL server. Both drivers decode values the same way: numeric
+ * as decimal strings (never floats), int8 as numbers (counts and ids stay far below 2^53), dates as
+ * 'YYYY-MM-DD' strings and timestamptz as Date.
+ */
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Several statements, no parameters (migrations, temp tables). */
+  exec(text: string): Promise<void>;
+  /** Loads CSV text (no header) into `table (columns)` with COPY. */
+  copyCsv(table: string, columns: readonly string[], csv: string): Promise<void>;
+}
+
+export interface Database extends Sql {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `work` in one transaction on one connection; rolls back when it throws. */
+  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseLocation {
+  /** postgres://… — a PostgreSQL server; when absent, PGlite in `dataDir`. */
+  databaseUrl?: string;
+  /** Folder of the embedded database; undefined = in memory (tests). */
+  dataDir?: string;
+}
+
+const int8 = 20;
+const date = 1082;
+const numeric = 1700;
+
+function copyStatement(table: string, columns: readonly string[], target: string): string {
+  return `COPY ${table} (${columns.join(', ')}) FROM ${target} WITH (FORMAT csv)`;
+}
+
+function pgliteSql(db: PGlite | Transaction): Sql {
+  return {
+    async query<T>(text: string, params: readonly unknown[] = []) {
+      return (await db.query<T>(text, [...params])).rows;
+    },
+    async exec(text: string) {
+      await db.exec(text);
+    },
+    async copyCsv(table, columns, csv) {
+      await db.query(copyStatement(table, columns, `'/dev/blob'`), [], { blob: new Blob([csv]) });
+    },
+  };
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create({
+    dataDir,
+    extensions: { btree_gist },
+    parsers: { [int8]: (v: string) => Number(v), [date]: (v: string) => v, [numeric]: (v: string) => v },
+  });
+  return {
+    kind: 'pglite',
+    ...pgliteSql(db),
+    transaction: (work) => db.transaction((tx) => work(pgliteSql(tx))),
+    close: () => db.close(),
+  };
+}
+
+function clientSql(client: pg.PoolClient | pg.Pool): Sql {
+  return {
+    async query<T>(text: string, params: readonly unknown[] = []) {
+      return (await client.query(text, [...params])).rows as T[];
+    },
+    async exec(text: string) {
+      await client.query(text);
+    },
+    async copyCsv(table, columns, csv) {
+      if (!('release' in client)) throw new Error('copyCsv needs a transaction on PostgreSQL');
+      const stream = client.query(copyFrom(copyStatement(table, columns, 'STDIN')));
+      await pipeline(Readable.from([csv]), stream);
+    },
+  };
+}
+
+async function openPostgres(databaseUrl: string): Promise<Database> {
+  const types = {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === int8) return (v: string) => Number(v);
+      if (oid === date || oid === numeric) return (v: string) => v;
+      return pg.types.getTypeParser(oid, format);
+    },
+  } as pg.CustomTypesConfig;
+  const pool = new pg.Pool({ connectionString: databaseUrl, types, max: 4 });
+  const withClient = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      return await work(client);
+    } finally {
+      client.release();
+    }
+  };
+  return {
+    kind: 'postgres',
+    query: (text, params) => clientSql(pool).query(text, params),
+    exec: (text) => clientSql(pool).exec(text),
+    copyCsv: (table, columns, csv) => withClient((client) => clientSql(client).copyCsv(table, columns, csv)),
+    transaction: (work) =>
+      withClient(async (client) => {
+        await client.query('BEGIN');
+        try {
+          const result = await work(clientSql(client));
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        }
+      }),
+    close: () => pool.end(),
+  };
+}
+
+/** Opens the database and brings its schema up to date (migrations run on first use). */
+export async function openDatabase(location: DatabaseLocation): Promise<Database> {
+  const db = location.databaseUrl ? await openPostgres(location.databaseUrl) : await openPglite(location.dataDir);
+  await migrate(db);
+  return db;
+}

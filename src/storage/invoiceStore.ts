@@ -1,0 +1,152 @@
+import type { PriorOverageCharge } from '../domain/computeInvoice.ts';
+import type { InvoiceLine } from '../domain/invoiceLine.ts';
+import type { Sql } from './database.ts';
+
+/** An invoice as interfaces.md shows it (CLI `--json` and the API). */
+export interface Invoice {
+  id: string;
+  number: number | null;
+  status: 'draft' | 'approved';
+  customerId: string;
+  currency: string;
+  from: string;
+  to: string;
+  lines: InvoiceLine[];
+  total: string;
+  notes?: string | null;
+  createdAt?: string;
+  approvedAt?: string | null;
+}
+
+export async function insertInvoice(tx: Sql, invoice: Invoice): Promise<void> {
+  await tx.query(
+    `INSERT INTO invoices (id, number, status, customer_id, currency, from_date, to_date, total, notes) VALUES ($1, NULL, 'draft', $2, $3, $4, $5, $6, $7)`,
+    [invoice.id, invoice.customerId, invoice.currency, invoice.from, invoice.to, invoice.total, invoice.notes ?? null],
+  );
+  const l = invoice.lines;
+  if (l.length === 0) return;
+  await tx.query(
+    `INSERT INTO invoice_lines (invoice_id, position, kind, description, quantity, unit, unit_price, amount, period, plan_id, basis, calls, late)
+     SELECT $1, t.* FROM unnest($2::int[], $3::text[], $4::text[], $5::numeric[], $6::text[], $7::numeric[], $8::numeric[], $9::text[], $10::text[], $11::text[], $12::int[], $13::boolean[]) AS t`,
+    [
+      invoice.id, l.map((_, i) => i + 1), l.map((x) => x.kind), l.map((x) => x.description), l.map((x) => x.quantity), l.map((x) => x.unit), l.map((x) => x.unitPrice ?? null),
+      l.map((x) => x.amount), l.map((x) => x.period), l.map((x) => x.planId ?? null), l.map((x) => x.basis ?? null), l.map((x) => x.calls ?? null), l.map((x) => x.late ?? false),
+    ],
+  );
+}
+
+interface InvoiceRow {
+  id: string;
+  number: number | null;
+  status: 'draft' | 'approved';
+  customerId: string;
+  currency: string;
+  from: string;
+  to: string;
+  total: string;
+  notes: string | null;
+  createdAt: Date;
+  approvedAt: Date | null;
+}
+
+const invoiceColumns = `id, number, status, customer_id AS "customerId", currency, from_date AS "from", to_date AS "to", total::text AS total, notes, created_at AS "createdAt", approved_at AS "approvedAt"`;
+
+interface LineRow {
+  invoiceId: string;
+  kind: InvoiceLine['kind'];
+  description: string;
+  quantity: string;
+  unit: InvoiceLine['unit'];
+  unitPrice: string | null;
+  amount: string;
+  period: string;
+  planId: string | null;
+  basis: InvoiceLine['basis'] | null;
+  calls: number | null;
+  late: boolean;
+}
+
+async function withLines(db: Sql, rows: InvoiceRow[]): Promise<Invoice[]> {
+  if (rows.length === 0) return [];
+  const lines = await db.query<LineRow>(
+    `SELECT invoice_id AS "invoiceId", kind, description, quantity::text AS quantity, unit, unit_price::text AS "unitPrice", amount::text AS amount, period,
+            plan_id AS "planId", basis, calls, late
+     FROM invoice_lines WHERE invoice_id = ANY($1::text[]) ORDER BY invoice_id, position`,
+    [rows.map((r) => r.id)],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    status: r.status,
+    customerId: r.customerId,
+    currency: r.currency,
+    from: r.from,
+    to: r.to,
+    lines: lines
+      .filter((l) => l.invoiceId === r.id)
+      .map((l) => {
+        const line: InvoiceLine = { kind: l.kind, description: l.description, quantity: l.quantity, unit: l.unit, amount: l.amount, period: l.period };
+        if (l.unitPrice !== null) line.unitPrice = l.unitPrice;
+        if (l.planId !== null) line.planId = l.planId;
+        if (l.calls !== null) line.calls = l.calls;
+        if (l.basis) line.basis = l.basis;
+        if (l.late) line.late = true;
+        return line;
+      }),
+    total: r.total,
+    notes: r.notes,
+    createdAt: r.createdAt.toISOString(),
+    approvedAt: r.approvedAt?.toISOString() ?? null,
+  }));
+}
+
+export async function getInvoice(db: Sql, id: string): Promise<Invoice | undefined> {
+  const rows = await db.query<InvoiceRow>(`SELECT ${invoiceColumns} FROM invoices WHERE id = $1`, [id]);
+  return (await withLines(db, rows))[0];
+}
+
+export interface InvoiceFilter {
+  customerIds?: readonly string[];
+  /** Invoices whose range ends after this date. */
+  from?: string;
+  /** Invoices whose range starts before this date. */
+  to?: string;
+}
+
+export async function listInvoices(db: Sql, filter: InvoiceFilter = {}): Promise<Invoice[]> {
+  const rows = await db.query<InvoiceRow>(
+    `SELECT ${invoiceColumns} FROM invoices
+     WHERE ($1::text[] IS NULL OR customer_id = ANY($1::text[])) AND ($2::date IS NULL OR to_date > $2) AND ($3::date IS NULL OR from_date < $3)
+     ORDER BY customer_id, from_date, created_at, id`,
+    [filter.customerIds ?? null, filter.from ?? null, filter.to ?? null],
+  );
+  return withLines(db, rows);
+}
+
+/** Overage and adjustment lines that a customer's invoices already hold for some plans and months. */
+export async function priorOverageCharges(tx: Sql, customerId: string, planIds: readonly string[], months: readonly string[]): Promise<PriorOverageCharge[]> {
+  return tx.query<PriorOverageCharge>(
+    `SELECT l.plan_id AS "planId", l.period AS month, l.basis, l.quantity::text AS quantity, l.amount::text AS amount
+     FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+     WHERE i.customer_id = $1 AND l.basis IS NOT NULL AND l.plan_id = ANY($2::text[]) AND l.period = ANY($3::text[])`,
+    [customerId, planIds, months],
+  );
+}
+
+/**
+ * Approves a draft: the next number of the gapless sequence, taken under the sequence row's lock in
+ * the same transaction, so concurrent approvals queue and a rolled-back one leaves no gap.
+ */
+export async function approveInvoice(tx: Sql, id: string): Promise<number | undefined> {
+  const [draft] = await tx.query<{ status: string }>('SELECT status FROM invoices WHERE id = $1 FOR UPDATE', [id]);
+  if (!draft || draft.status !== 'draft') return undefined;
+  const [seq] = await tx.query<{ n: number }>('UPDATE invoice_number_sequence SET last_number = last_number + 1 RETURNING last_number AS n');
+  await tx.query(`UPDATE invoices SET status = 'approved', number = $2, approved_at = now() WHERE id = $1`, [id, seq!.n]);
+  return seq!.n;
+}
+
+/** Deletes a draft (its items are released by ON DELETE SET NULL); approved invoices are refused by the database. */
+export async function deleteInvoice(tx: Sql, id: string): Promise<boolean> {
+  const rows = await tx.query('DELETE FROM invoices WHERE id = $1 RETURNING 1', [id]);
+  return rows.length > 0;
+}

@@ -1,0 +1,32 @@
+import type { Sql } from './database.ts';
+
+/** Provider-wide settings (interfaces.md `settings`), with their defaults. */
+export interface ProviderSettings {
+  timezone: string;
+  settlementDelayMinutes: number;
+  limitAvailableServicesToBillableServices: boolean;
+}
+
+export const defaultSettings: ProviderSettings = { timezone: 'UTC', settlementDelayMinutes: 60, limitAvailableServicesToBillableServices: false };
+
+export async function readSettings(db: Sql): Promise<ProviderSettings> {
+  const rows = await db.query<{ key: string; value: unknown }>('SELECT key, value FROM settings');
+  const stored = Object.fromEntries(rows.map((r) => [r.key, r.value]));
+  return { ...defaultSettings, ...stored } as ProviderSettings;
+}
+
+/** Writes the given settings; returns the keys whose value changed. */
+export async function writeSettings(db: Sql, settings: Partial<ProviderSettings>): Promise<string[]> {
+  const changed: string[] = [];
+  for (const [key, value] of Object.entries(settings)) {
+    if (value === undefined) continue;
+    const rows = await db.query(
+      `INSERT INTO settings (key, value) VALUES ($1, $2::jsonb)
+       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value WHERE settings.value IS DISTINCT FROM EXCLUDED.value
+       RETURNING key`,
+      [key, JSON.stringify(value)],
+    );
+    if (rows.length) changed.push(key);
+  }
+  return changed;
+}
