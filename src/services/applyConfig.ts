@@ -55,7 +55,7 @@ export async function applyConfig(db: Database, config: ProviderConfig, user = '
     const resolved = new Map<string, PlanDefinition>();
     for (const p of config.plans ?? []) {
       const base = await resolvePlanBase(tx, p, resolved);
-      const definition = copyPlan(base, { ...overridesOf(p), name: p.name ?? (p.copyOf ? p.id : base.name) });
+      const definition = copyPlan(base, overridesOf(p));
       resolved.set(p.id, definition);
       const existing = await getPlan(tx, p.id);
       if (!existing) {

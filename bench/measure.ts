@@ -1,0 +1,130 @@
+// Phase timing and peak memory for the benchmark, and the result shapes that bench/runOne.ts sends to
+// bench/run.ts.
+
+/** One timed phase of one database run. */
+export interface PhaseResult {
+  name: PhaseName;
+  seconds: number;
+  /** Highest resident set size of the Node process during the phase, MiB. */
+  peakRssMiB: number;
+  /** Resident set size when the phase ended, MiB. */
+  endRssMiB: number;
+}
+
+export type PhaseName = 'open' | 'copy-reference' | 'apply' | 'ingest' | 'match+rate' | 'invoice';
+
+/** The phases of the product path, whose sum is the end-to-end time. */
+export const productPhases: readonly PhaseName[] = ['apply', 'ingest', 'match+rate', 'invoice'];
+
+export interface CurrencyTotal {
+  currency: string;
+  invoices: number;
+  /** Exact decimal sum of the invoice totals, summed by the database. */
+  total: string;
+}
+
+export interface DbRunResult {
+  db: 'pglite' | 'postgres';
+  /** `SELECT version()` of the database. */
+  version: string;
+  legs: number;
+  customers: number;
+  phases: PhaseResult[];
+  /** How the raw COPY reference was loaded (one stream, or in chunks). */
+  copyMethod: string;
+  copyRows: number;
+  ingest: { read: number; new: number; updated: number; unchanged: number; conflicts: number; rejected: number };
+  match: { matched: number; noCustomer: number; ambiguous: number };
+  rating: { customers: number; items: number; noPlanCalls: number };
+  invoices: { count: number; lines: number; byCurrency: CurrencyTotal[] };
+  counts: { calls: number; billingItems: number; invoicedItems: number };
+  /** Size of the database (PostgreSQL: pg_database_size; PGlite: its data folder), MiB. */
+  dbSizeMiB: number;
+  /** Peak RSS of the whole child process (getrusage maxrss), MiB. */
+  peakRssMiB: number;
+}
+
+/** Messages from the child process. */
+export type ChildMessage =
+  | { type: 'phase'; phase: PhaseResult }
+  | { type: 'result'; result: DbRunResult }
+  | { type: 'error'; message: string; stack?: string };
+
+const MiB = 1024 * 1024;
+
+export function toMiB(bytes: number): number {
+  return Math.round((bytes / MiB) * 10) / 10;
+}
+
+/** Peak RSS of this process since it started, bytes (Linux reports maxrss in KiB). */
+function maxRss(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+/**
+ * Times phases and keeps the peak RSS of each. RSS is sampled every 100 ms; because a long
+ * synchronous call (PGlite runs PostgreSQL in WebAssembly on the main thread) starves the sampler,
+ * the kernel's high-water mark is read too: when it rose during a phase, the phase reached it.
+ */
+export class PhaseMeter {
+  private samplePeak = 0;
+  private readonly timer: ReturnType<typeof setInterval>;
+  readonly phases: PhaseResult[] = [];
+
+  constructor(private readonly onPhase: (phase: PhaseResult) => void = () => undefined) {
+    this.timer = setInterval(() => this.sample(), 100);
+    this.timer.unref();
+  }
+
+  private sample(): number {
+    const rss = process.memoryUsage.rss();
+    if (rss > this.samplePeak) this.samplePeak = rss;
+    return rss;
+  }
+
+  async phase<T>(name: PhaseName, work: () => Promise<T>): Promise<T> {
+    this.samplePeak = 0;
+    this.sample();
+    const maxBefore = maxRss();
+    const started = performance.now();
+    const value = await work();
+    const seconds = (performance.now() - started) / 1000;
+    const endRss = this.sample();
+    const maxAfter = maxRss();
+    const peak = maxAfter > maxBefore ? Math.max(maxAfter, this.samplePeak) : this.samplePeak;
+    const result: PhaseResult = { name, seconds: Math.round(seconds * 1000) / 1000, peakRssMiB: toMiB(peak), endRssMiB: toMiB(endRss) };
+    this.phases.push(result);
+    this.onPhase(result);
+    return value;
+  }
+
+  /** Peak RSS of the whole process so far, MiB. */
+  processPeakMiB(): number {
+    return toMiB(Math.max(maxRss(), this.samplePeak));
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+/** A logger to standard error with the seconds since `start`, for following a long run. */
+export function stderrLogger(prefix: string): (message: string) => void {
+  const start = performance.now();
+  return (message) => {
+    const t = ((performance.now() - start) / 1000).toFixed(1).padStart(7);
+    process.stderr.write(`[${prefix} ${t}s] ${message}\n`);
+  };
+}
+
+/** Calls `log` at most every `everyMs` milliseconds (and always when `force`). */
+export function throttled(log: (message: string) => void, everyMs: number): (message: string, force?: boolean) => void {
+  let last = 0;
+  return (message, force = false) => {
+    const now = performance.now();
+    if (force || now - last >= everyMs) {
+      last = now;
+      log(message);
+    }
+  };
+}

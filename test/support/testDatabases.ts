@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openDatabase, type Database, type DatabaseLocation } from '../../src/storage/database.ts';
+
+/**
+ * One storage suite, every database: tests run on PGlite always and on PostgreSQL when DATABASE_URL
+ * is set. Each test database is new and private (a temp folder for PGlite, a database of its own on
+ * the server), so test files can run in parallel.
+ */
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export const databaseKinds: DatabaseKind[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export interface TestDatabase {
+  kind: DatabaseKind;
+  /** Where the CLI finds this database (pass as --data or DATABASE_URL). */
+  location: DatabaseLocation;
+  /** Environment for a CLI process on this database. */
+  env: Record<string, string>;
+  open(): Promise<Database>;
+  drop(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+  if (kind === 'pglite') {
+    const dataDir = mkdtempSync(join(tmpdir(), 'confbill-test-'));
+    return {
+      kind,
+      location: { dataDir },
+      env: { CONFBILL_DATA: dataDir, DATABASE_URL: '' },
+      open: () => openDatabase({ dataDir }),
+      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
+  }
+  const serverUrl = process.env.DATABASE_URL!;
+  const name = `confbill_t_${process.pid}_${Date.now()}_${counter++}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  return {
+    kind,
+    location: { databaseUrl },
+    env: { DATABASE_URL: databaseUrl },
+    open: () => openDatabase({ databaseUrl }),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
