@@ -1,0 +1,187 @@
+// `npm run bench`: ingest + match + rate + invoice of synthetic legs on PGlite and on PostgreSQL, with
+// a raw COPY of the same CSV file, timed in the same run, as the reference.
+//
+//   npm run bench -- [--legs 1000000] [--customers 1000] [--only pglite|postgres] [--seed N] [--no-write]
+//   (or BENCH_LEGS, BENCH_CUSTOMERS, BENCH_ONLY, BENCH_SEED)
+//
+// PostgreSQL runs when DATABASE_URL is set: a fresh database confbill_bench_<pid> is created on that
+// server and dropped at the end; the database of DATABASE_URL itself is never used. PGlite runs in a
+// fresh temporary folder. Each database runs in its own child process (bench/runOne.ts) so that the
+// peak RSS is per database. The figures are printed and written into BENCHMARKS.md (unless --no-write).
+
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, release, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { generateBenchFiles, integerOption, option, BENCH_SEED, type GeneratedFiles } from './generateCalls.ts';
+import { stderrLogger, type ChildMessage } from './measure.ts';
+import { renderSection, writeBenchmarksFile, type RunContext, type RunOutcome } from './report.ts';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const repoDir = dirname(benchDir);
+const log = stderrLogger('bench');
+
+/** Cleanups still to run (a database to drop, a folder to remove), also on Ctrl-C. */
+const cleanups = new Set<() => Promise<void>>();
+
+async function runCleanups(): Promise<void> {
+  for (const cleanup of [...cleanups]) {
+    cleanups.delete(cleanup);
+    await cleanup().catch((error: unknown) => log(`cleanup failed: ${error instanceof Error ? error.message : String(error)}`));
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: cleaning up`);
+    void runCleanups().finally(() => process.exit(130));
+  });
+}
+
+async function withAdminClient<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, empty PostgreSQL database on the server of `databaseUrl`, and its cleanup. */
+async function freshPostgresDatabase(databaseUrl: string): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+  const base = new URL(databaseUrl);
+  const name = `confbill_bench_${process.pid}`;
+  if (base.pathname.replace(/^\//, '') === name) throw new Error(`DATABASE_URL already names ${name}.`);
+  const admin = new URL(base);
+  admin.pathname = '/postgres';
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  await withAdminClient(admin.href, (c) => c.query(`CREATE DATABASE ${name}`));
+  const drop = (): Promise<void> => withAdminClient(admin.href, async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)));
+  return { url: url.href, name, drop };
+}
+
+/** Runs bench/runOne.ts in a child process and collects its phases and result. */
+function runChild(db: RunOutcome['db'], files: GeneratedFiles, extraArgs: string[], env: NodeJS.ProcessEnv): Promise<RunOutcome> {
+  const outcome: RunOutcome = { db, phases: [] };
+  const started = performance.now();
+  const args = [
+    '--import', 'tsx', join(benchDir, 'runOne.ts'),
+    '--db', db, '--config', files.configPath, '--csv', files.csvPath, '--legs', String(files.legs), '--customers', String(files.customers),
+    ...extraArgs,
+  ];
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: repoDir, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.on('message', (message: ChildMessage) => {
+      if (message.type === 'phase') outcome.phases.push(message.phase);
+      else if (message.type === 'result') outcome.result = message.result;
+      else outcome.error = message.message;
+    });
+    child.on('error', (error) => {
+      outcome.error = error.message;
+    });
+    child.on('exit', (code, signal) => {
+      outcome.wallSeconds = (performance.now() - started) / 1000;
+      if (!outcome.result && !outcome.error) outcome.error = `the child process ended with ${signal ? `signal ${signal}` : `exit code ${code}`} before reporting a result`;
+      resolve(outcome);
+    });
+  });
+}
+
+function shell(command: string, args: string[]): string | undefined {
+  try {
+    return execFileSync(command, args, { cwd: repoDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function describeCode(): string {
+  const commit = shell('git', ['rev-parse', '--short', 'HEAD']);
+  if (!commit) return 'not a git checkout';
+  const dirty = shell('git', ['status', '--porcelain', '--', 'src']);
+  return `commit ${commit}${dirty ? ', with uncommitted changes in src/' : ''}`;
+}
+
+function describeSoftware(outcomes: readonly RunOutcome[]): string {
+  const pglite = (JSON.parse(readFileSync(join(repoDir, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string }).version;
+  const pgVersion = outcomes.find((o) => o.db === 'postgres')?.result?.version.match(/^PostgreSQL [\d.]+/)?.[0];
+  return [
+    `Node ${process.version}`,
+    `PGlite ${pglite}`,
+    pgVersion ? `${pgVersion} server on the same machine (default settings: fsync and synchronous_commit on)` : undefined,
+  ].filter(Boolean).join(', ');
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const legs = integerOption(option(argv, 'legs', process.env.BENCH_LEGS, '1000000'), 'legs');
+  const customers = integerOption(option(argv, 'customers', process.env.BENCH_CUSTOMERS, '1000'), 'customers');
+  const seed = integerOption(option(argv, 'seed', process.env.BENCH_SEED, String(BENCH_SEED)), 'seed');
+  const only = option(argv, 'only', process.env.BENCH_ONLY);
+  if (only !== undefined && only !== 'pglite' && only !== 'postgres') throw new Error(`--only "${only}": expected pglite or postgres.`);
+  const write = !argv.includes('--no-write');
+  const date = new Date();
+
+  const files = await generateBenchFiles({ legs, customers, seed, log });
+  const outcomes: RunOutcome[] = [];
+  const { DATABASE_URL: databaseUrl, ...envWithoutUrl } = process.env;
+
+  for (const db of ['pglite', 'postgres'] as const) {
+    if (only && only !== db) continue;
+    if (db === 'pglite') {
+      const dataDir = mkdtempSync(join(tmpdir(), 'confbill-bench-pglite-'));
+      const remove = async (): Promise<void> => rmSync(dataDir, { recursive: true, force: true });
+      cleanups.add(remove);
+      log(`PGlite in ${dataDir}`);
+      outcomes.push(await runChild(db, files, ['--data-dir', dataDir], envWithoutUrl));
+      cleanups.delete(remove);
+      await remove();
+    } else {
+      if (!databaseUrl) {
+        const skipped = 'DATABASE_URL is not set (e.g. `source /tmp/pgenv` or `DATABASE_URL=postgres://… npm run bench`).';
+        log(`PostgreSQL skipped: ${skipped}`);
+        outcomes.push({ db, phases: [], skipped });
+        continue;
+      }
+      const fresh = await freshPostgresDatabase(databaseUrl);
+      cleanups.add(fresh.drop);
+      log(`PostgreSQL in the fresh database ${fresh.name}`);
+      outcomes.push(await runChild(db, files, [], { ...envWithoutUrl, BENCH_DATABASE_URL: fresh.url }));
+      cleanups.delete(fresh.drop);
+      await fresh.drop();
+    }
+    const last = outcomes[outcomes.length - 1]!;
+    if (last.error) log(`${db} FAILED: ${last.error}`);
+  }
+
+  const cpuList = cpus();
+  const ctx: RunContext = {
+    date,
+    legs,
+    customers,
+    seed,
+    month: files.month,
+    csvBytes: files.csvBytes,
+    generateSeconds: files.seconds,
+    machine: `${cpuList.length} cores (${cpuList[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, Linux ${release()}`,
+    software: describeSoftware(outcomes),
+    code: describeCode(),
+  };
+  const section = renderSection(ctx, outcomes);
+  process.stdout.write(`\n${section}\n`);
+  if (write) {
+    writeBenchmarksFile(join(repoDir, 'BENCHMARKS.md'), section);
+    log('wrote BENCHMARKS.md');
+  }
+  if (outcomes.some((o) => o.error)) process.exitCode = 1;
+}
+
+main(process.argv.slice(2))
+  .catch((error: unknown) => {
+    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exitCode = 1;
+  })
+  .finally(() => runCleanups());
