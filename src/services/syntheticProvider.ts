@@ -8,143 +8,16 @@
 
 import { Temporal } from 'temporal-polyfill';
 
-// ---------------------------------------------------------------------------------------------------
-// Configuration types: the `confbill apply` file (interfaces.md). Money values are decimal strings.
-// ---------------------------------------------------------------------------------------------------
+import type { CallCategory, CallDirection } from '../domain/call.ts';
+import type { ProviderConfigInput } from './providerConfig.ts';
 
-/** A decimal string, e.g. "6.20", "-1", "900". Never a number. */
-export type Money = string;
-
-export interface SettingsConfig {
-  /** Default customer time zone (IANA). */
-  timezone?: string;
-  /** Invoices only after range end + this many minutes. */
-  settlementDelayMinutes?: number;
-  limitAvailableServicesToBillableServices?: boolean;
-}
-
-/** Optional validity of any matching rule: dates (`YYYY-MM-DD`) in the customer's time zone, `[validFrom, validTo)`. */
-export interface RuleValidity {
-  validFrom?: string | null;
-  validTo?: string | null;
-}
-
-export interface ValueMatchingRule extends RuleValidity {
-  kind: 'alias' | 'domain' | 'regex' | 'tenant' | 'source';
-  value: string;
-}
-
-export interface NumberRangeMatchingRule extends RuleValidity {
-  kind: 'number-range';
-  /** Digits; `from` and `to` have the same length. */
-  from: string;
-  to: string;
-}
-
-export type MatchingRuleConfig = ValueMatchingRule | NumberRangeMatchingRule;
-
-export interface EntityConfig {
-  id: string;
-  serviceType: string;
-  alias: string;
-  /** ISO 8601 instant. */
-  createdAt: string;
-  /** ISO 8601 instant or null (still exists). */
-  deletedAt: string | null;
-}
-
-export interface CustomerCustomElementConfig {
-  id: string;
-  name: string;
-  /** `YYYY-MM-DD`. */
-  date: string;
-  unitPrice: Money;
-  quantity: number;
-}
-
-export interface CustomerConfig {
-  /** Slug, unique. */
-  id: string;
-  name: string;
-  /** IANA time zone; else settings.timezone. */
-  timezone?: string;
-  matching?: MatchingRuleConfig[];
-  entities?: EntityConfig[];
-  customElements?: CustomerCustomElementConfig[];
-}
-
-export interface PortPoolConfig {
-  ports: number;
-  overagePerPortMinute: Money;
-}
-
-export interface IncludedMinutesConfig {
-  minutesPerMonth: number;
-  overagePerMinute: Money;
-}
-
-export type BuiltInPlanTemplate = 'concurrent-calls' | 'pay-as-you-go' | 'included-minutes';
-
-export interface CallRateConfig {
-  /** A call category or "*". */
-  category: string;
-  /** A call direction or "*". */
-  direction: string;
-  startupCharge: Money;
-  perMinute: Money;
-}
-
-export interface PlanCustomElementConfig {
-  name: string;
-  unitPrice: Money;
-  quantity: number;
-  recurrence: 'monthly' | 'once';
-}
-
-export interface PlanConfig {
-  id: string;
-  /** A built-in template or the id of another plan. */
-  copyOf?: BuiltInPlanTemplate | string;
-  name?: string;
-  /** ISO 4217. */
-  currency?: string;
-  monthlyFee?: Money;
-  portPool?: PortPoolConfig | null;
-  includedMinutes?: IncludedMinutesConfig | null;
-  callRates?: CallRateConfig[];
-  /** serviceType → monthly price per unit ("-1" = not available, "0" = free). */
-  services?: Record<string, Money>;
-  customElements?: PlanCustomElementConfig[];
-}
-
-export interface AssignmentConfig {
-  customer: string;
-  plan: string;
-  /** `YYYY-MM-DD` in the customer's time zone. */
-  from: string;
-  /** `YYYY-MM-DD` or null (open-ended). */
-  to: string | null;
-}
-
-/** The whole `confbill apply` file. */
-export interface ProviderConfig {
-  settings?: SettingsConfig;
-  customers?: CustomerConfig[];
-  plans?: PlanConfig[];
-  assignments?: AssignmentConfig[];
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Calls: the confbill-csv record.
-// ---------------------------------------------------------------------------------------------------
-
-export const CALL_CATEGORIES = [
-  'video', 'audio', 'webrtc', 'skype', 'teams', 'gateway', 'streaming', 'recording', 'non-routed',
-] as const;
-export type CallCategory = (typeof CALL_CATEGORIES)[number];
-
-export const CALL_DIRECTIONS = ['inbound', 'outbound', 'internal', 'external'] as const;
-export type CallDirection = (typeof CALL_DIRECTIONS)[number];
+/** The `confbill apply` file, as `providerConfig.ts` defines and validates it. */
+export type ProviderConfig = ProviderConfigInput;
+export type CustomerConfig = NonNullable<ProviderConfig['customers']>[number];
+type MatchingRuleConfig = NonNullable<CustomerConfig['matching']>[number];
+type EntityConfig = NonNullable<CustomerConfig['entities']>[number];
+type PlanConfig = NonNullable<ProviderConfig['plans']>[number];
+type AssignmentConfig = NonNullable<ProviderConfig['assignments']>[number];
 
 /** One participant leg as a `confbill-csv` record. Absent optional fields are empty strings. */
 export interface SyntheticCall {
@@ -574,8 +447,8 @@ function buildProfiles(config: ProviderConfig, info: MonthInfo): CustomerProfile
         }
       }
     }
-    const entities = (c.entities ?? []).map((e) => ({
-      alias: e.alias,
+    const entities = (c.entities ?? []).filter((e) => e.alias).map((e) => ({
+      alias: e.alias!,
       createdMs: parseInstantMs(e.createdAt, -Infinity),
       deletedMs: parseInstantMs(e.deletedAt, Infinity),
     }));

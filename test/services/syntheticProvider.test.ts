@@ -1,8 +1,8 @@
+import { callCategories } from '../../src/domain/call.ts';
 import { describe, it, expect } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { Temporal } from 'temporal-polyfill';
 import {
-  CALL_CATEGORIES,
   CONFBILL_CSV_HEADER,
   callsToCsvLines,
   createRandom,
@@ -44,8 +44,8 @@ function matchEnd(customers: CustomerConfig[], end: string, at: number): Set<str
   for (const c of customers) {
     for (const ent of c.entities ?? []) {
       const from = Date.parse(ent.createdAt);
-      const to = ent.deletedAt === null ? Infinity : Date.parse(ent.deletedAt);
-      if (normalize(ent.alias) === e && from <= at && at < to) at1.add(c.id);
+      const to = ent.deletedAt ? Date.parse(ent.deletedAt) : Infinity;
+      if (normalize(ent.alias ?? "") === e && from <= at && at < to) at1.add(c.id);
     }
     for (const r of c.matching ?? []) {
       if (r.kind === 'alias' && normalize(r.value) === e) at1.add(c.id);
@@ -169,7 +169,7 @@ describe('syntheticConfig', () => {
         const created = Date.parse(e.createdAt);
         expect(e.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
         expect(created).toBeLessThan(MONTH_END);
-        if (e.deletedAt !== null) {
+        if (e.deletedAt) {
           const deleted = Date.parse(e.deletedAt);
           expect(deleted).toBeGreaterThan(created);
           expect(deleted).toBeGreaterThanOrEqual(MONTH_START);
@@ -234,7 +234,7 @@ describe('syntheticCalls', () => {
       if (!ok && problems.length < 20) problems.push(`${c.externalId}: ${what}`);
     };
     const stringFields = ['source', 'externalId', 'conferenceId', 'protocol', 'localAlias', 'remoteAlias', 'tenant'] as const;
-    const categories: readonly string[] = CALL_CATEGORIES;
+    const categories: readonly string[] = callCategories;
     for (const c of calls) {
       const start = Date.parse(c.startedAt);
       check(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(c.startedAt) && !Number.isNaN(start), `startedAt ${c.startedAt}`, c);
