@@ -4,7 +4,7 @@ import { parseInstant } from '../domain/calendar.ts';
 import { builtInPlanTemplates, copyPlan, isBuiltInPlanId, type PlanDefinition, type PlanOverrides } from '../domain/plan.ts';
 import { planChanges } from '../domain/planChanges.ts';
 import type { Database, Sql } from '../storage/database.ts';
-import { replaceMatchingRules, upsertCustomer, upsertCustomerCustomElement, upsertEntity, type MatchingRuleRow } from '../storage/customerStore.ts';
+import { listCustomers, replaceMatchingRules, upsertCustomer, upsertCustomerCustomElement, upsertEntity, type MatchingRuleRow } from '../storage/customerStore.ts';
 import { markOpenCallsForMatching } from '../storage/callStore.ts';
 import { createPlan, getPlan, listAssignments, lockNewPlanVersion, upsertAssignment } from '../storage/planStore.ts';
 import { writeSettings } from '../storage/settingsStore.ts';
@@ -99,7 +99,9 @@ export async function applyConfig(db: Database, config: ProviderConfig, user = '
       const byId = new Map((await listAssignments(tx)).map((a) => [a.id, a]));
       for (const a of incoming) byId.set(a.id, a);
       assertNoOverlappingAssignments([...byId.values()]);
+      const known = new Set((await listCustomers(tx)).map((c) => c.id));
       for (const a of incoming) {
+        if (!known.has(a.customerId)) throw new BillingError('invalid-config', `assignments: customer "${a.customerId}" does not exist; list it under customers first.`);
         if (!(await getPlan(tx, a.planId))) throw new BillingError('invalid-config', `assignments: plan "${a.planId}" of customer "${a.customerId}" does not exist.`);
         if (await upsertAssignment(tx, a)) summary.assignmentsChanged++;
       }
