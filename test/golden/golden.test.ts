@@ -36,13 +36,17 @@ interface IngestStep {
   /** Another confbill-csv file of the case folder, ingested at `now`. */
   ingest: string;
   now: string;
+  /** Records of that file that change an invoiced call: refused and recorded as conflicts (spec §1). */
+  conflicts?: number;
 }
 type Step = GenerateStep | IngestStep;
 
 interface CaseSpec {
   customer: string;
+  /** The invoice range; with `steps`, the whole range the case covers. */
   from: string;
   to: string;
+  /** When provider.yaml is applied and calls.csv ingested (and, without `steps`, the invoice generated). */
   now: string;
   description: string;
   /** Steps in order, when one generation of [from, to) at `now` is not enough. */
@@ -85,13 +89,16 @@ async function runCase(db: Database, name: string): Promise<ComparedInvoice[]> {
   const calls = readText(name, 'calls.csv');
   const summary = await ingestCsv(db, calls, new Date(spec.now));
   expect(summary.rejected, `${name}/calls.csv has rejected rows`).toBe(0);
+  expect(summary.conflicts, `${name}/calls.csv has conflicts`).toBe(0);
   const sources = csvSources(calls);
 
   const actual: ComparedInvoice[] = [];
   for (const step of stepsOf(spec)) {
     if ('ingest' in step) {
       const more = readText(name, step.ingest);
-      expect((await ingestCsv(db, more, new Date(step.now))).rejected, `${name}/${step.ingest} has rejected rows`).toBe(0);
+      const result = await ingestCsv(db, more, new Date(step.now));
+      expect(result.rejected, `${name}/${step.ingest} has rejected rows`).toBe(0);
+      expect(result.conflicts, `${name}/${step.ingest}: changes refused because the call is invoiced`).toBe(step.conflicts ?? 0);
       sources.push(...csvSources(more));
       continue;
     }
