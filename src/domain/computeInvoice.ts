@@ -3,7 +3,7 @@ import { addDays, daysInMonth, firstDayOfMonth, monthOf, startOfLocalDate, type 
 import { formatInCurrency, roundToMinorUnit } from './currency.ts';
 import { overageMinutes } from './includedMinutesPool.ts';
 import { invoiceLineKinds, type InvoiceLine, type OverageBasis } from './invoiceLine.ts';
-import { amountOf, formatExact, isZero, multiply, prorate, roundHalfUpToInteger, subtract, sumAmounts, zero, type Amount } from './money.ts';
+import { amountOf, isZero, multiply, prorate, roundHalfUpToInteger, subtract, sumAmounts, zero, type Amount } from './money.ts';
 import { overagePortMinutes, peakPortsPerMinute, type InstantWindow } from './peakPorts.ts';
 import type { PlanDefinition } from './plan.ts';
 
@@ -90,7 +90,8 @@ export function computeInvoice(input: InvoiceComputationInput): InvoiceComputati
           return e ? prorate(multiply(amountOf(e.unitPrice), amountOf(e.quantity)), ds.length, dim) : zero;
         }),
       );
-      lines.push({ kind: 'custom-element', description: element.name, quantity: formatExact(prorate(amountOf(element.quantity), days.length, dim)), unit: 'unit', amount: money(exact), period: month, planId, unitPrice: element.unitPrice, late: isLate(days.map((d) => d.date)) || undefined });
+      // Quantity in days, like the monthly fee: a prorated unit count would be an endless decimal.
+      lines.push({ kind: 'custom-element', description: `${element.name} (${element.quantity} × ${element.unitPrice} a month)`, quantity: String(days.length), unit: 'day', amount: money(exact), period: month, planId, late: isLate(days.map((d) => d.date)) || undefined });
     });
   }
 
