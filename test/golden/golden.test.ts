@@ -1,14 +1,14 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { approve, showInvoice } from '../../src/services/invoicing.ts';
 import { untrackedReport } from '../../src/services/reports.ts';
 import type { Database } from '../../src/storage/database.ts';
 import type { Invoice } from '../../src/storage/invoiceStore.ts';
 import { applyYaml, generate, ingestCsv } from '../support/billingFixtures.ts';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/testDatabases.ts';
+import { databaseKinds, useTestDatabase } from '../support/testDatabases.ts';
 
 /**
  * Golden cases, one folder each under test/golden/cases/<name>/ (see test/golden/README.md):
@@ -169,16 +169,8 @@ describe('golden case folders', () => {
 });
 
 describe.each(databaseKinds)('golden cases on %s', (kind) => {
-  let testDb: TestDatabase;
-  let db: Database;
-  beforeAll(async () => {
-    testDb = await createTestDatabase(kind);
-    db = await testDb.open();
-  });
-  afterAll(async () => {
-    await db?.close();
-    await testDb?.drop();
-  });
+  let db!: Database;
+  useTestDatabase(kind, (opened) => (db = opened));
 
   it.each(caseNames)('%s', async (name) => {
     const actual = await runCase(db, name);

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyConfig } from '../../src/services/applyConfig.ts';
 import { parseProviderConfig } from '../../src/services/providerConfig.ts';
 import type { Database } from '../../src/storage/database.ts';
 import { getPlan } from '../../src/storage/planStore.ts';
 import { applyYaml, callsCsv, ingestCsv } from '../support/billingFixtures.ts';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/testDatabases.ts';
+import { databaseKinds, useTestDatabase } from '../support/testDatabases.ts';
 
 const base = `
 customers: [{ id: ap1, name: Apply One, matching: [{ kind: domain, value: ap1.example }] }]
@@ -13,16 +13,8 @@ assignments: [{ customer: ap1, plan: ap1-plan, from: 2026-10-01, to: 2026-11-01 
 `;
 
 describe.each(databaseKinds)('confbill apply on %s', (kind) => {
-  let testDb: TestDatabase;
-  let db: Database;
-  beforeAll(async () => {
-    testDb = await createTestDatabase(kind);
-    db = await testDb.open();
-  });
-  afterAll(async () => {
-    await db?.close();
-    await testDb?.drop();
-  });
+  let db!: Database;
+  useTestDatabase(kind, (opened) => (db = opened));
 
   it('creates what the file lists; the same file again changes nothing', async () => {
     const first = await applyConfig(db, parseProviderConfig(base, 'a.yaml'));

@@ -1,18 +1,16 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { approve, deleteDraft } from '../../src/services/invoicing.ts';
 import type { Database } from '../../src/storage/database.ts';
 import { applyYaml, callsCsv, generate, ingestCsv } from '../support/billingFixtures.ts';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/testDatabases.ts';
+import { databaseKinds, useTestDatabase } from '../support/testDatabases.ts';
 
 // The promises the database itself keeps, whoever writes: an item is in at most one invoice, an
 // approved invoice never changes, assignments never overlap, ingest is idempotent.
 describe.each(databaseKinds)('storage guarantees on %s', (kind) => {
-  let testDb: TestDatabase;
-  let db: Database;
+  let db!: Database;
+  useTestDatabase(kind, (opened) => (db = opened));
   beforeAll(async () => {
-    testDb = await createTestDatabase(kind);
-    db = await testDb.open();
     await applyYaml(db, `
 customers: [{ id: g1, name: Guarantees, matching: [{ kind: domain, value: g1.example }] }]
 plans: [{ id: g1-payg, copyOf: pay-as-you-go, monthlyFee: "31.00" }]
@@ -22,10 +20,6 @@ assignments: [{ customer: g1, plan: g1-payg, from: 2026-10-01 }]
       ['a', '2026-10-05T09:00:00Z', 600, 'video', 'inbound', 'room@g1.example'],
       ['b', '2026-10-06T09:00:00Z', 120, 'audio', 'inbound', 'room@g1.example'],
     ]));
-  });
-  afterAll(async () => {
-    await db?.close();
-    await testDb?.drop();
   });
 
   it('keeps one billing item per call and per plan day, even against direct inserts', async () => {

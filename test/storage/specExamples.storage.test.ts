@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { approve } from '../../src/services/invoicing.ts';
 import { untrackedReport } from '../../src/services/reports.ts';
 import type { Database } from '../../src/storage/database.ts';
 import { applyYaml, callsCsv, generate, ingestCsv, lineTuples } from '../support/billingFixtures.ts';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/testDatabases.ts';
+import { databaseKinds, useTestDatabase } from '../support/testDatabases.ts';
 
 // The worked examples of billing-rules.md, end to end through ingest, matching, rating, storage and
 // invoicing, on every database (UTC, EUR, October 2026).
 describe.each(databaseKinds)('spec worked examples on %s', (kind) => {
-  let testDb: TestDatabase;
-  let db: Database;
-  beforeAll(async () => {
-    testDb = await createTestDatabase(kind);
-    db = await testDb.open();
-  });
-  afterAll(async () => {
-    await db?.close();
-    await testDb?.drop();
-  });
+  let db!: Database;
+  useTestDatabase(kind, (opened) => (db = opened));
 
   it('2. pay as you go: lines 1.18 and 0.02, total 1.20', async () => {
     await applyYaml(db, `

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, type Database, type DatabaseLocation } from '../../src/storage/database.ts';
 
 /**
@@ -57,4 +58,22 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
       await client.end();
     },
   };
+}
+
+/**
+ * Opens a private database of `kind` for the enclosing describe block and closes and drops it
+ * after; `use` receives the open database before the first test runs.
+ */
+export function useTestDatabase(kind: DatabaseKind, use: (db: Database) => void): void {
+  let testDb: TestDatabase | undefined;
+  let db: Database | undefined;
+  beforeAll(async () => {
+    testDb = await createTestDatabase(kind);
+    db = await testDb.open();
+    use(db);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await testDb?.drop();
+  });
 }
