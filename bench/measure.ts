@@ -1,6 +1,10 @@
 // Phase timing and peak memory for the benchmark, and the result shapes that bench/runOne.ts sends to
 // bench/run.ts.
 
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
 /** One timed phase of one database run. */
 export interface PhaseResult {
   name: PhaseName;
@@ -42,6 +46,11 @@ export interface DbRunResult {
   dbSizeMiB: number;
   /** Peak RSS of the whole child process (getrusage maxrss), MiB. */
   peakRssMiB: number;
+  /** The split of `match+rate` from runBilling's progress calls: seconds until the last matching page, and after it. */
+  matchSeconds?: number;
+  rateSeconds?: number;
+  /** Fingerprint of the files under src/ when the run started. */
+  srcFingerprint: string;
 }
 
 /** Messages from the child process. */
@@ -108,6 +117,37 @@ export class PhaseMeter {
   }
 }
 
+export interface SqlStat {
+  statement: string;
+  calls: number;
+  seconds: number;
+}
+
+/** Accumulated time per SQL statement, grouped by its first characters (for --sql-profile). */
+export class SqlProfile {
+  private readonly stats = new Map<string, { calls: number; ms: number }>();
+
+  async time<T>(text: string, work: () => Promise<T>): Promise<T> {
+    const key = text.replace(/\s+/g, ' ').trim().slice(0, 110);
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      const stat = this.stats.get(key) ?? { calls: 0, ms: 0 };
+      stat.calls++;
+      stat.ms += performance.now() - started;
+      this.stats.set(key, stat);
+    }
+  }
+
+  /** The statements by total time, and resets the counters. */
+  take(): SqlStat[] {
+    const out = [...this.stats].map(([statement, s]) => ({ statement, calls: s.calls, seconds: s.ms / 1000 })).sort((a, b) => b.seconds - a.seconds);
+    this.stats.clear();
+    return out;
+  }
+}
+
 /** A logger to standard error with the seconds since `start`, for following a long run. */
 export function stderrLogger(prefix: string): (message: string) => void {
   const start = performance.now();
@@ -127,4 +167,18 @@ export function throttled(log: (message: string) => void, everyMs: number): (mes
       log(message);
     }
   };
+}
+
+/** Every file under `dir`, hashed in name order: tells whether src/ changed between or during runs. */
+export function treeFingerprint(dir: string): string {
+  const hash = createHash('sha256');
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) hash.update(`${relative(dir, path)}\0`).update(readFileSync(path)).update('\0');
+    }
+  };
+  walk(dir);
+  return hash.digest('hex').slice(0, 12);
 }

@@ -79,13 +79,25 @@ export function renderSection(ctx: RunContext, outcomes: readonly RunOutcome[]):
   out.push('');
   out.push('Time and peak RSS (of the Node process) per phase:');
   out.push('');
-  const phaseRows = (['open', 'copy-reference', ...productPhases] as PhaseName[]).map((name) => [
-    phaseTitle[name],
-    ...ran.flatMap((o) => {
-      const p = phaseOf(o, name);
-      return p ? [secs(p.seconds), int(p.peakRssMiB)] : ['—', '—'];
-    }),
-  ]);
+  const phaseRows = (['open', 'copy-reference', ...productPhases] as PhaseName[]).flatMap((name) => {
+    const rows = [[
+      phaseTitle[name],
+      ...ran.flatMap((o) => {
+        const p = phaseOf(o, name);
+        return p ? [secs(p.seconds), int(p.peakRssMiB)] : ['—', '—'];
+      }),
+    ]];
+    if (name === 'match+rate' && ran.some((o) => o.result?.matchSeconds !== undefined)) {
+      const split = (title: string, f: (r: DbRunResult) => number | undefined): string[] =>
+        [title, ...ran.flatMap((o) => {
+          const v = o.result ? f(o.result) : undefined;
+          return [v === undefined ? '—' : secs(v), ''];
+        })];
+      rows.push(split('&nbsp;&nbsp;of which matching (`matchPendingCalls`)', (r) => r.matchSeconds));
+      rows.push(split('&nbsp;&nbsp;of which rating (`rateCustomers`, all customers)', (r) => r.rateSeconds));
+    }
+    return rows;
+  });
   phaseRows.push([
     '**end-to-end** (apply + ingest + match + rate + invoice)',
     ...ran.flatMap((o) => {

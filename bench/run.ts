@@ -1,13 +1,15 @@
 // `npm run bench`: ingest + match + rate + invoice of synthetic legs on PGlite and on PostgreSQL, with
 // a raw COPY of the same CSV file, timed in the same run, as the reference.
 //
-//   npm run bench -- [--legs 1000000] [--customers 1000] [--only pglite|postgres] [--seed N] [--no-write]
+//   npm run bench -- [--legs 1000000] [--customers 1000] [--only pglite|postgres] [--seed N] [--no-write] [--sql-profile] [--cpu-prof]
 //   (or BENCH_LEGS, BENCH_CUSTOMERS, BENCH_ONLY, BENCH_SEED)
 //
 // PostgreSQL runs when DATABASE_URL is set: a fresh database confbill_bench_<pid> is created on that
 // server and dropped at the end; the database of DATABASE_URL itself is never used. PGlite runs in a
 // fresh temporary folder. Each database runs in its own child process (bench/runOne.ts) so that the
 // peak RSS is per database. The figures are printed and written into BENCHMARKS.md (unless --no-write).
+// --sql-profile logs, per phase, the time spent in SQL and the slowest statements; --cpu-prof writes a V8
+// CPU profile of each database run to bench/out/cpuprof/ (both to find bottlenecks).
 
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,8 +17,8 @@ import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { generateBenchFiles, integerOption, option, BENCH_SEED, type GeneratedFiles } from './generateCalls.ts';
-import { stderrLogger, type ChildMessage } from './measure.ts';
+import { benchOutDir, generateBenchFiles, integerOption, option, BENCH_SEED, type GeneratedFiles } from './generateCalls.ts';
+import { stderrLogger, treeFingerprint, type ChildMessage } from './measure.ts';
 import { renderSection, writeBenchmarksFile, type RunContext, type RunOutcome } from './report.ts';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -65,11 +67,11 @@ async function freshPostgresDatabase(databaseUrl: string): Promise<{ url: string
 }
 
 /** Runs bench/runOne.ts in a child process and collects its phases and result. */
-function runChild(db: RunOutcome['db'], files: GeneratedFiles, extraArgs: string[], env: NodeJS.ProcessEnv): Promise<RunOutcome> {
+function runChild(db: RunOutcome['db'], files: GeneratedFiles, extraArgs: string[], env: NodeJS.ProcessEnv, nodeArgs: string[]): Promise<RunOutcome> {
   const outcome: RunOutcome = { db, phases: [] };
   const started = performance.now();
   const args = [
-    '--import', 'tsx', join(benchDir, 'runOne.ts'),
+    ...nodeArgs, '--import', 'tsx', join(benchDir, 'runOne.ts'),
     '--db', db, '--config', files.configPath, '--csv', files.csvPath, '--legs', String(files.legs), '--customers', String(files.customers),
     ...extraArgs,
   ];
@@ -99,11 +101,14 @@ function shell(command: string, args: string[]): string | undefined {
   }
 }
 
-function describeCode(): string {
+function describeCode(fingerprintBefore: string): string {
+  const fingerprintAfter = treeFingerprint(join(repoDir, 'src'));
   const commit = shell('git', ['rev-parse', '--short', 'HEAD']);
-  if (!commit) return 'not a git checkout';
-  const dirty = shell('git', ['status', '--porcelain', '--', 'src']);
-  return `commit ${commit}${dirty ? ', with uncommitted changes in src/' : ''}`;
+  const dirty = commit ? shell('git', ['status', '--porcelain', '--', 'src']) : undefined;
+  const version = commit ? `commit ${commit}${dirty ? ' with uncommitted changes in src/' : ''}` : 'not a git checkout';
+  return fingerprintAfter === fingerprintBefore
+    ? `${version}; src/ fingerprint ${fingerprintBefore}`
+    : `${version}; **src/ changed during the run** (fingerprint ${fingerprintBefore} → ${fingerprintAfter}), so the databases may have run different code`;
 }
 
 function describeSoftware(outcomes: readonly RunOutcome[]): string {
@@ -127,6 +132,10 @@ async function main(argv: readonly string[]): Promise<void> {
 
   const files = await generateBenchFiles({ legs, customers, seed, log });
   const outcomes: RunOutcome[] = [];
+  const fingerprintBefore = treeFingerprint(join(repoDir, 'src'));
+  const passOn = argv.includes('--sql-profile') ? ['--sql-profile'] : [];
+  // --cpu-prof: each child writes a V8 CPU profile (open it in Chrome DevTools or speedscope).
+  const nodeArgs = argv.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${join(benchOutDir, 'cpuprof')}`] : [];
   const { DATABASE_URL: databaseUrl, ...envWithoutUrl } = process.env;
 
   for (const db of ['pglite', 'postgres'] as const) {
@@ -136,7 +145,7 @@ async function main(argv: readonly string[]): Promise<void> {
       const remove = async (): Promise<void> => rmSync(dataDir, { recursive: true, force: true });
       cleanups.add(remove);
       log(`PGlite in ${dataDir}`);
-      outcomes.push(await runChild(db, files, ['--data-dir', dataDir], envWithoutUrl));
+      outcomes.push(await runChild(db, files, ['--data-dir', dataDir, ...passOn], envWithoutUrl, nodeArgs));
       cleanups.delete(remove);
       await remove();
     } else {
@@ -149,7 +158,7 @@ async function main(argv: readonly string[]): Promise<void> {
       const fresh = await freshPostgresDatabase(databaseUrl);
       cleanups.add(fresh.drop);
       log(`PostgreSQL in the fresh database ${fresh.name}`);
-      outcomes.push(await runChild(db, files, [], { ...envWithoutUrl, BENCH_DATABASE_URL: fresh.url }));
+      outcomes.push(await runChild(db, files, passOn, { ...envWithoutUrl, BENCH_DATABASE_URL: fresh.url }, nodeArgs));
       cleanups.delete(fresh.drop);
       await fresh.drop();
     }
@@ -168,7 +177,7 @@ async function main(argv: readonly string[]): Promise<void> {
     generateSeconds: files.seconds,
     machine: `${cpuList.length} cores (${cpuList[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, Linux ${release()}`,
     software: describeSoftware(outcomes),
-    code: describeCode(),
+    code: describeCode(fingerprintBefore),
   };
   const section = renderSection(ctx, outcomes);
   process.stdout.write(`\n${section}\n`);

@@ -10,8 +10,9 @@
 // to standard error; the result goes to the parent (or to standard output when run by hand).
 
 import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { readConfbillCsv } from '../src/ingest/confbill-csv/readConfbillCsv.ts';
@@ -20,9 +21,9 @@ import { runBilling } from '../src/services/billingRun.ts';
 import { ingestCalls, type IngestSummary } from '../src/services/ingestCalls.ts';
 import { generateInvoices } from '../src/services/invoicing.ts';
 import { validateProviderConfig } from '../src/services/providerConfig.ts';
-import { openDatabase, type Database } from '../src/storage/database.ts';
+import { openDatabase, type Database, type Sql } from '../src/storage/database.ts';
 import { integerOption, option } from './generateCalls.ts';
-import { PhaseMeter, stderrLogger, throttled, toMiB, type ChildMessage, type DbRunResult } from './measure.ts';
+import { PhaseMeter, SqlProfile, stderrLogger, throttled, toMiB, treeFingerprint, type ChildMessage, type DbRunResult } from './measure.ts';
 
 /** The invoice range and the clock of the run: the month of the calls, invoiced a month later. */
 export const INVOICE_FROM = '2026-10-01';
@@ -96,6 +97,16 @@ async function copyReferencePglite(db: Database, csvPath: string): Promise<{ row
   return { rows: row!.n, method: `db.copyCsv: COPY … FROM '/dev/blob' (FORMAT csv) in ${chunks} chunk(s) of ≤ ${PGLITE_COPY_CHUNK / 1024 / 1024} MiB`, seconds };
 }
 
+/** The database with every statement timed into `profile` (inside transactions too). */
+function profiledDatabase(db: Database, profile: SqlProfile): Database {
+  const wrap = (sql: Sql): Sql => ({
+    query: <T>(text: string, params?: readonly unknown[]) => profile.time(text, () => sql.query<T>(text, params)),
+    exec: (text) => profile.time(text, () => sql.exec(text)),
+    copyCsv: (table, columns, csv) => profile.time(`COPY ${table} FROM csv`, () => sql.copyCsv(table, columns, csv)),
+  });
+  return { ...wrap(db), kind: db.kind, transaction: (work) => db.transaction((tx) => work(wrap(tx))), close: () => db.close() };
+}
+
 function folderBytes(dir: string): number {
   let total = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -119,13 +130,22 @@ async function main(argv: readonly string[]): Promise<void> {
   if (kind === 'pglite' && !dataDir) throw new Error('--data-dir DIR is required for PGlite.');
   if (kind === 'postgres' && !databaseUrl) throw new Error('BENCH_DATABASE_URL is required for PostgreSQL.');
 
+  const srcFingerprint = treeFingerprint(join(dirname(dirname(fileURLToPath(import.meta.url))), 'src'));
   const log = stderrLogger(kind);
+  const profile = argv.includes('--sql-profile') ? new SqlProfile() : undefined;
   const meter = new PhaseMeter((phase) => {
     log(`${phase.name}: ${phase.seconds.toFixed(1)} s, peak RSS ${phase.peakRssMiB} MiB`);
     send({ type: 'phase', phase });
+    if (profile) {
+      const stats = profile.take();
+      const total = stats.reduce((sum, s) => sum + s.seconds, 0);
+      log(`  SQL of ${phase.name}: ${total.toFixed(1)} s in ${stats.reduce((n, s) => n + s.calls, 0)} statements, ${(phase.seconds - total).toFixed(1)} s outside SQL; top statements:`);
+      for (const s of stats.slice(0, 8)) log(`  ${s.seconds.toFixed(2).padStart(8)} s ${String(s.calls).padStart(6)}× ${s.statement}`);
+    }
   });
 
-  const db = await meter.phase('open', () => openDatabase(kind === 'postgres' ? { databaseUrl } : { dataDir }));
+  const opened = await meter.phase('open', () => openDatabase(kind === 'postgres' ? { databaseUrl } : { dataDir }));
+  const db = profile ? profiledDatabase(opened, profile) : opened;
   try {
     const [{ version } = { version: '?' }] = await db.query<{ version: string }>('SELECT version() AS version');
 
@@ -152,9 +172,24 @@ async function main(argv: readonly string[]): Promise<void> {
     log(`ingested: ${ingested.read} read, ${ingested.new} new, ${ingested.updated} updated, ${ingested.unchanged} unchanged, ${ingested.rejected} rejected`);
     if (ingested.new !== legs) throw new Error(`Ingest stored ${ingested.new} new calls where the file has ${legs} legs.`);
 
-    const billing = await meter.phase('match+rate', () =>
-      runBilling(db, { now: BENCH_NOW, all: true, progress: (phase, done, total) => progress(`${phase}: ${done}${total === undefined ? '' : ` / ${total}`}`) }),
-    );
+    // runBilling matches, then rates; its progress calls tell when the last page of matching was written.
+    let billingStarted = 0;
+    let lastMatchAt: number | undefined;
+    const billing = await meter.phase('match+rate', () => {
+      billingStarted = performance.now();
+      return runBilling(db, {
+        now: BENCH_NOW,
+        all: true,
+        progress: (phase, done, total) => {
+          if (phase === 'matching') lastMatchAt = performance.now();
+          progress(`${phase}: ${done}${total === undefined ? '' : ` / ${total}`}`);
+        },
+      });
+    });
+    const billingSeconds = meter.phases[meter.phases.length - 1]!.seconds;
+    const matchSeconds = lastMatchAt === undefined ? undefined : Math.round(lastMatchAt - billingStarted) / 1000;
+    const rateSeconds = matchSeconds === undefined ? undefined : Math.round((billingSeconds - matchSeconds) * 1000) / 1000;
+    log(`match+rate: matching ${matchSeconds ?? '?'} s, then rating ${rateSeconds ?? '?'} s`);
     log(`matched ${billing.match.matched}, no customer ${billing.match.noCustomer}, ambiguous ${billing.match.ambiguous}; rated ${billing.rating.customers} customers, ${billing.rating.items} items`);
 
     const invoices = await meter.phase('invoice', () => generateInvoices(db, { from: INVOICE_FROM, to: INVOICE_TO, now: BENCH_NOW }));
@@ -192,6 +227,9 @@ async function main(argv: readonly string[]): Promise<void> {
       counts: { calls: counts!.calls, billingItems: counts!.items, invoicedItems: counts!.invoiced },
       dbSizeMiB: toMiB(dbBytes),
       peakRssMiB: meter.processPeakMiB(),
+      matchSeconds,
+      rateSeconds,
+      srcFingerprint,
     };
     if (process.send) send({ type: 'result', result });
     else console.log(JSON.stringify(result, null, 2));

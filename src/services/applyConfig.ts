@@ -7,6 +7,7 @@ import type { Database, Sql } from '../storage/database.ts';
 import { listCustomers, replaceMatchingRules, upsertCustomer, upsertCustomerCustomElement, upsertEntity, type MatchingRuleRow } from '../storage/customerStore.ts';
 import { markOpenCallsForMatching } from '../storage/callStore.ts';
 import { createPlan, getPlan, listAssignments, lockNewPlanVersion, upsertAssignment } from '../storage/planStore.ts';
+import { markRatingDirty } from '../storage/ratingStateStore.ts';
 import { writeSettings } from '../storage/settingsStore.ts';
 import type { PlanConfig, ProviderConfig } from './providerConfig.ts';
 
@@ -16,6 +17,8 @@ export interface ApplySummary {
   plansCreated: number;
   plansChanged: number;
   assignmentsChanged: number;
+  /** Customer one-off charges created or changed. */
+  elementsChanged: number;
   /** True when matching rules or entities changed, so open calls are matched again. */
   rematch: boolean;
 }
@@ -49,7 +52,7 @@ async function resolvePlanBase(tx: Sql, p: PlanConfig, resolved: Map<string, Pla
  */
 export async function applyConfig(db: Database, config: ProviderConfig, user = 'apply'): Promise<ApplySummary> {
   return db.transaction(async (tx) => {
-    const summary: ApplySummary = { settingsChanged: 0, customersChanged: 0, plansCreated: 0, plansChanged: 0, assignmentsChanged: 0, rematch: false };
+    const summary: ApplySummary = { settingsChanged: 0, customersChanged: 0, plansCreated: 0, plansChanged: 0, assignmentsChanged: 0, elementsChanged: 0, rematch: false };
     if (config.settings) summary.settingsChanged = (await writeSettings(tx, config.settings)).length;
 
     const resolved = new Map<string, PlanDefinition>();
@@ -90,7 +93,7 @@ export async function applyConfig(db: Database, config: ProviderConfig, user = '
         if (changed) summary.rematch = true;
       }
       for (const e of c.customElements ?? []) {
-        await upsertCustomerCustomElement(tx, { id: e.id, customerId: c.id, name: e.name, date: e.date, unitPrice: e.unitPrice, quantity: e.quantity });
+        if (await upsertCustomerCustomElement(tx, { id: e.id, customerId: c.id, name: e.name, date: e.date, unitPrice: e.unitPrice, quantity: e.quantity })) summary.elementsChanged++;
       }
     }
 
@@ -108,6 +111,8 @@ export async function applyConfig(db: Database, config: ProviderConfig, user = '
     }
 
     if (summary.rematch) await markOpenCallsForMatching(tx);
+    const changed = summary.settingsChanged + summary.customersChanged + summary.plansCreated + summary.plansChanged + summary.assignmentsChanged > 0;
+    if (changed || summary.elementsChanged > 0 || summary.rematch) await markRatingDirty(tx);
     return summary;
   });
 }

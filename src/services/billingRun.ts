@@ -6,6 +6,7 @@ import { callsForRating, pendingCalls, writeMatches, type MatchWrite } from '../
 import { lockCustomers } from '../storage/customerLocks.ts';
 import { listCustomerCustomElements, listCustomers, listEntities } from '../storage/customerStore.ts';
 import { listAssignments, plansInForce } from '../storage/planStore.ts';
+import { customersNeedingRating, markRated, markRatingDirty } from '../storage/ratingStateStore.ts';
 import { readSettings } from '../storage/settingsStore.ts';
 import { loadCallMatcher } from './matchingRules.ts';
 
@@ -41,7 +42,11 @@ export async function matchPendingCalls(db: Database, progress?: Progress): Prom
       else summary.noCustomer++;
       return { id: call.id, status: outcome.status, customerId: null, rule: outcome.status === 'ambiguous' ? outcome.ruleIds.join(' ') : null };
     });
-    await db.transaction((tx) => writeMatches(tx, writes));
+    const touched = [...new Set(page.flatMap((c) => (c.customerId ? [c.customerId] : [])).concat(writes.flatMap((w) => (w.customerId ? [w.customerId] : []))))];
+    await db.transaction(async (tx) => {
+      await writeMatches(tx, writes);
+      await markRatingDirty(tx, touched);
+    });
     afterId = page[page.length - 1]!.id;
     progress?.('matching', summary.matched + summary.noCustomer + summary.ambiguous);
   }
@@ -70,9 +75,12 @@ export async function rateCustomers(db: Database, options: { customerIds?: reado
     const batch = customers.slice(i, i + batchSize);
     const ids = batch.map((c) => c.id);
     const [assignments, calls, entities, elements] = await Promise.all([listAssignments(db, ids), callsForRating(db, ids), listEntities(db, ids), listCustomerCustomElements(db, ids)]);
+    const ratedThrough: { customerId: string; through: string }[] = [];
     const items = batch.flatMap((c) => {
       const timeZone = c.timezone ?? settings.timezone;
       const tomorrow = addDays(localDateOf(options.now.getTime(), timeZone), 1);
+      const through = options.through ? maxDate(options.through, tomorrow) : tomorrow;
+      ratedThrough.push({ customerId: c.id, through });
       const result = rateCustomer({
         customerId: c.id,
         timeZone,
@@ -81,7 +89,7 @@ export async function rateCustomers(db: Database, options: { customerIds?: reado
         calls: calls.get(c.id) ?? [],
         entities: entities.filter((e) => e.customerId === c.id),
         customElements: elements.filter((e) => e.customerId === c.id),
-        through: options.through ? maxDate(options.through, tomorrow) : tomorrow,
+        through,
       });
       summary.noPlanCalls += result.unrated.length;
       return result.items;
@@ -89,6 +97,7 @@ export async function rateCustomers(db: Database, options: { customerIds?: reado
     await db.transaction(async (tx) => {
       await lockCustomers(tx, ids);
       summary.items += await replaceOpenItems(tx, ids, items);
+      await markRated(tx, ratedThrough);
     });
     summary.customers += batch.length;
     options.progress?.('rating', summary.customers, customers.length);
@@ -96,9 +105,13 @@ export async function rateCustomers(db: Database, options: { customerIds?: reado
   return summary;
 }
 
-/** Matches what is pending, then rates the customers it touched (or all of them). */
+/**
+ * Matches what is pending, then rates the customers whose inputs changed (calls, rules, plans,
+ * assignments, entities) — or every customer with `all`.
+ */
 export async function runBilling(db: Database, options: { now: Date; all?: boolean; progress?: Progress }): Promise<{ match: MatchSummary; rating: RatingSummary }> {
   const match = await matchPendingCalls(db, options.progress);
-  const rating = await rateCustomers(db, { now: options.now, customerIds: options.all ? undefined : [...match.touchedCustomers], progress: options.progress });
+  const customerIds = options.all ? undefined : await customersNeedingRating(db, '0001-01-01');
+  const rating = await rateCustomers(db, { now: options.now, customerIds, progress: options.progress });
   return { match, rating };
 }

@@ -8,6 +8,7 @@ import { lockCustomers } from '../storage/customerLocks.ts';
 import { listCustomers } from '../storage/customerStore.ts';
 import { approveInvoice, deleteInvoice, getInvoice, insertInvoice, priorOverageCharges, type Invoice } from '../storage/invoiceStore.ts';
 import { loadPlanVersions } from '../storage/planStore.ts';
+import { customersNeedingRating } from '../storage/ratingStateStore.ts';
 import { readSettings } from '../storage/settingsStore.ts';
 import { rateCustomers } from './billingRun.ts';
 
@@ -45,9 +46,12 @@ export async function generateInvoices(db: Database, request: GenerateRequest): 
     }
   }
 
+  // Billing data must be current and reach `to`: rate, in batches, only the customers that need it.
+  const stale = await customersNeedingRating(db, to, customers.map((c) => c.id));
+  if (stale.length) await rateCustomers(db, { customerIds: stale, now, through: to });
+
   const created: Invoice[] = [];
   for (const c of customers) {
-    await rateCustomers(db, { customerIds: [c.id], now, through: to });
     const timeZone = c.timezone ?? settings.timezone;
     const invoices = await db.transaction(async (tx) => {
       await lockCustomers(tx, [c.id]);

@@ -109,7 +109,7 @@ describe.each(databaseKinds)('the confbill CLI on %s', (kind) => {
       ['call-charges', 'audio inbound', '1', '0.02'],
       ['call-charges', 'video inbound', '1', '0.02'],
       ['call-charges', 'video outbound', '5', '1.18'],
-      ['custom-element', 'Support', '1', '49.00'],
+      ['custom-element', 'Support (1 × 49.00 a month)', '31', '49.00'],
     ]);
     expect(invoice).toMatchObject({ status: 'draft', number: null, total: '50.22' });
     const again = await cli('invoice', 'generate', '--customer', 'acme', '--from', '2026-10-01', '--to', '2026-11-01', '--json');
