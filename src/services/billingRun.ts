@@ -55,7 +55,11 @@ export async function matchPendingCalls(db: Database, progress?: Progress): Prom
 
 export interface RatingSummary {
   customers: number;
+  /** Items the rating produced (open and already invoiced alike). */
   items: number;
+  /** Open items written and deleted: only what changed. */
+  itemsWritten: number;
+  itemsDeleted: number;
   noPlanCalls: number;
 }
 
@@ -69,7 +73,7 @@ export async function rateCustomers(db: Database, options: { customerIds?: reado
   const settings = await readSettings(db);
   const customers = await listCustomers(db, options.customerIds);
   const plans = await plansInForce(db);
-  const summary: RatingSummary = { customers: 0, items: 0, noPlanCalls: 0 };
+  const summary: RatingSummary = { customers: 0, items: 0, itemsWritten: 0, itemsDeleted: 0, noPlanCalls: 0 };
   const batchSize = 50;
   for (let i = 0; i < customers.length; i += batchSize) {
     const batch = customers.slice(i, i + batchSize);
@@ -96,7 +100,10 @@ export async function rateCustomers(db: Database, options: { customerIds?: reado
     });
     await db.transaction(async (tx) => {
       await lockCustomers(tx, ids);
-      summary.items += await replaceOpenItems(tx, ids, items);
+      const written = await replaceOpenItems(tx, ids, items);
+      summary.itemsWritten += written.inserted;
+      summary.itemsDeleted += written.deleted;
+      summary.items += items.length;
       await markRated(tx, ratedThrough);
     });
     summary.customers += batch.length;

@@ -31,22 +31,30 @@ function itemCsvLine(i: BillingItem): string {
 
 /**
  * Replaces the open billing data (items in no invoice) of some customers by freshly rated items, in
- * the caller's transaction. Items whose natural key an invoice already holds are skipped: what is
- * invoiced is never generated twice.
+ * the caller's transaction, writing only the difference: open items that the new rating no longer
+ * has, or has changed, are deleted; new and changed ones are inserted; identical ones stay. Items
+ * whose natural key an invoice already holds are skipped: what is invoiced is never generated twice.
  */
-export async function replaceOpenItems(tx: Sql, customerIds: readonly string[], items: readonly BillingItem[]): Promise<number> {
-  await tx.query('DELETE FROM billing_items WHERE customer_id = ANY($1::text[]) AND invoice_id IS NULL', [customerIds]);
-  if (items.length === 0) return 0;
+export async function replaceOpenItems(tx: Sql, customerIds: readonly string[], items: readonly BillingItem[]): Promise<{ inserted: number; deleted: number }> {
   await tx.exec('CREATE TEMP TABLE IF NOT EXISTS staged_items (LIKE billing_items INCLUDING DEFAULTS) ON COMMIT DELETE ROWS');
   const chunk = 20_000;
   for (let i = 0; i < items.length; i += chunk) {
     await tx.copyCsv('staged_items', itemColumns, items.slice(i, i + chunk).map(itemCsvLine).join(''));
   }
-  const rows = await tx.query<{ n: number }>(
+  const same = itemColumns.map((c) => `s.${c} IS NOT DISTINCT FROM b.${c}`).join(' AND ');
+  const [deleted] = await tx.query<{ n: number }>(
+    `WITH gone AS (
+       DELETE FROM billing_items b WHERE b.customer_id = ANY($1::text[]) AND b.invoice_id IS NULL
+         AND NOT EXISTS (SELECT 1 FROM staged_items s WHERE s.customer_id = b.customer_id AND s.item_key = b.item_key AND ${same})
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM gone`,
+    [customerIds],
+  );
+  const [inserted] = await tx.query<{ n: number }>(
     `WITH ins AS (INSERT INTO billing_items (${itemColumns.join(', ')}) SELECT ${itemColumns.join(', ')} FROM staged_items ON CONFLICT DO NOTHING RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
   );
-  return rows[0]!.n;
+  return { inserted: inserted!.n, deleted: deleted!.n };
 }
 
 interface ItemRow {
