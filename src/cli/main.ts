@@ -54,6 +54,8 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
     .addArgument(new Command().createArgument('<name>', reportNames.join('|')).choices(reportNames))
     .option('--customer <id>', 'customer id (repeatable)', collect)
     .option('--source <name>', 'untracked: only calls of this source')
+    .option('--from <instant>', 'untracked: only calls that started at or after this date or instant')
+    .option('--to <instant>', 'untracked: only calls that started before this date or instant')
     .option('--json')
     .action((name: string, options) => run((ctx) => reportCommand(ctx, name, options)));
   return root;

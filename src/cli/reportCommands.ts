@@ -17,7 +17,7 @@ function table(ctx: CliContext, rows: Record<string, unknown>[], columns: string
   for (const row of cells) println(ctx, row.map((v, i) => v.padEnd(widths[i]!)).join('  '));
 }
 
-export async function reportCommand(ctx: CliContext, name: string, options: { customer?: string[]; json?: boolean; source?: string }): Promise<number> {
+export async function reportCommand(ctx: CliContext, name: string, options: { customer?: string[]; json?: boolean; source?: string; from?: string; to?: string }): Promise<number> {
   if (!(reportNames as readonly string[]).includes(name)) throw new BillingError('invalid-argument', `Unknown report "${name}". Reports: ${reportNames.join(', ')}.`);
   return withDatabase(ctx, async (db) => {
     await runBilling(db, { now: ctx.now() });
@@ -25,7 +25,7 @@ export async function reportCommand(ctx: CliContext, name: string, options: { cu
     let columns: string[];
     switch (name) {
       case 'untracked':
-        rows = await untrackedReport(db, { source: options.source });
+        rows = await untrackedReport(db, { source: options.source, from: options.from, to: options.to });
         columns = ['startedAt', 'source', 'externalId', 'durationSeconds', 'localAlias', 'remoteAlias', 'reason', 'customerId'];
         break;
       case 'non-invoiced':

@@ -167,6 +167,15 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
 /** Opens the database and brings its schema up to date (migrations run on first use). */
 export async function openDatabase(location: DatabaseLocation): Promise<Database> {
   const db = location.databaseUrl ? await openPostgres(location.databaseUrl) : await openPglite(location.dataDir);
-  await migrate(db);
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close().catch(() => {});
+    if (location.databaseUrl && error instanceof Error && 'code' in error && /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|28P01|28000|3D000)$/.test(String(error.code))) {
+      const where = new URL(location.databaseUrl);
+      throw new BillingError('storage', `Cannot use the PostgreSQL database "${where.pathname.slice(1)}" on ${where.host} (${error.message}). Check DATABASE_URL, or unset it to use the embedded database.`);
+    }
+    throw error;
+  }
   return db;
 }
