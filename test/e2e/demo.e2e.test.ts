@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/runCli.ts';
 import { createTestDatabase, databaseKinds } from '../support/testDatabases.ts';
 
-// The README's first command: `npx confbill demo` on an empty database.
+// The README's first command, as typed there: `npx confbill demo` on an empty database.
 describe.each(databaseKinds)('confbill demo on %s', (kind) => {
   it('sets up a provider, rates a month of calls, drafts the invoices and prints a summary; a second run only reports', async () => {
     const db = await createTestDatabase(kind);
     try {
       const now = '2026-11-27T12:00:00Z';
-      const first = await runCli(['demo'], { env: db.env, now });
+      const first = await runCli(['demo'], { env: db.env, now, viaNpx: true });
       expect(first.stderr).toBe('');
       expect(first.status).toBe(0);
       expect(first.stdout).toContain('a small provider with 10 customers and a month of calls (2026-10), rated and invoiced');

@@ -9,10 +9,12 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real `confbill` command in its own process, as a user would. */
-export function runCli(args: string[], options: { env: Record<string, string>; input?: string; now?: string }): Promise<CliResult> {
+/** Runs the real `confbill` command in its own process, as a user would (`viaNpx`: exactly as the README types it). */
+export function runCli(args: string[], options: { env: Record<string, string>; input?: string; now?: string; viaNpx?: boolean }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
+    const [command, commandArgs] = options.viaNpx ? ['npx', ['--no-install', 'confbill', ...args]] : [process.execPath, [bin, ...args]];
+    const child = spawn(command, commandArgs, {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
       env: { ...process.env, ...options.env, ...(options.now ? { CONFBILL_NOW: options.now } : {}) },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
