@@ -17,7 +17,7 @@ export function callsCsv(source: string, rows: [string, string, number, string, 
 
 export async function applyYaml(db: Database, yaml: string, now = new Date('2026-12-01T00:00:00Z')): Promise<void> {
   await applyConfig(db, parseProviderConfig(yaml, 'test.yaml'));
-  await runBilling(db, { now, all: true });
+  await runBilling(db, { now });
 }
 
 export async function ingestCsv(db: Database, csv: string, now = new Date('2026-12-01T00:00:00Z')): Promise<IngestSummary> {
