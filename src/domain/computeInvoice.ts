@@ -32,6 +32,8 @@ export interface InvoiceComputationInput {
   priorCharges: readonly PriorOverageCharge[];
   /** The locked plan definition of each (planId, version) that items refer to. */
   planVersion: (planId: string, version: number) => PlanDefinition;
+  /** Tax rate in percent (a decimal string); none when absent or zero. */
+  taxRatePercent?: string;
 }
 
 export interface InvoiceComputation {
@@ -125,6 +127,12 @@ export function computeInvoice(input: InvoiceComputationInput): InvoiceComputati
   const kindOrder = (l: InvoiceLine): number => invoiceLineKinds.indexOf(l.kind);
   lines.sort((a, b) => (a.period.slice(0, 7) < b.period.slice(0, 7) ? -1 : a.period.slice(0, 7) > b.period.slice(0, 7) ? 1 : 0) || kindOrder(a) - kindOrder(b) || (a.description < b.description ? -1 : a.description > b.description ? 1 : 0));
   for (const line of lines) if (line.late === undefined) delete line.late;
+  // Spec §7: tax is its own line, rounded once, on the sum of the rounded lines.
+  if (input.taxRatePercent && !isZero(amountOf(input.taxRatePercent)) && lines.length) {
+    const net = sumAmounts(lines.map((l) => amountOf(l.amount)));
+    const tax = prorate(multiply(net, amountOf(input.taxRatePercent)), 1, 100);
+    lines.push({ kind: 'tax', description: `Tax ${input.taxRatePercent} % of ${formatInCurrency(net, currency)}`, quantity: input.taxRatePercent, unit: 'percent', amount: money(tax), period: input.from.slice(0, 7) });
+  }
   return { lines, total: sumInvoiceLines(lines, currency) };
 }
 

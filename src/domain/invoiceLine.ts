@@ -12,7 +12,7 @@ export interface InvoiceLine {
   description: string;
   /** Decimal string: minutes, days, entity-days, port-minutes or units. */
   quantity: DecimalString;
-  unit: 'minute' | 'day' | 'entity-day' | 'port-minute' | 'unit';
+  unit: 'minute' | 'day' | 'entity-day' | 'port-minute' | 'unit' | 'percent';
   /** Rounded to the currency's minor unit. */
   amount: DecimalString;
   /** 'YYYY-MM' for monthly groupings, 'YYYY-MM-DD' for dated elements. */

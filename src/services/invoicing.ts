@@ -75,6 +75,7 @@ export async function generateInvoices(db: Database, request: GenerateRequest): 
           items,
           priorItems: prior,
           priorCharges,
+          taxRatePercent: settings.taxRatePercent,
           planVersion: (planId, version) => {
             const definition = versions.get(`${planId}@${version}`);
             if (!definition) throw new BillingError('storage', `Plan "${planId}" version ${version} is missing.`);

@@ -87,6 +87,8 @@ export const providerConfigSchema = z.strictObject({
       timezone: timeZone.optional(),
       settlementDelayMinutes: z.number().int().nonnegative().optional(),
       limitAvailableServicesToBillableServices: z.boolean().optional(),
+      /** Tax rate in percent, as a decimal string ("25"); invoices get a `tax` line when it is above 0. */
+      taxRatePercent: decimal.optional(),
     })
     .optional(),
   customers: z.array(customer).optional(),

@@ -5,9 +5,11 @@ export interface ProviderSettings {
   timezone: string;
   settlementDelayMinutes: number;
   limitAvailableServicesToBillableServices: boolean;
+  /** Decimal string; "0" = no tax line. */
+  taxRatePercent: string;
 }
 
-export const defaultSettings: ProviderSettings = { timezone: 'UTC', settlementDelayMinutes: 60, limitAvailableServicesToBillableServices: false };
+export const defaultSettings: ProviderSettings = { timezone: 'UTC', settlementDelayMinutes: 60, limitAvailableServicesToBillableServices: false, taxRatePercent: '0' };
 
 export async function readSettings(db: Sql): Promise<ProviderSettings> {
   const rows = await db.query<{ key: string; value: unknown }>('SELECT key, value FROM settings');
