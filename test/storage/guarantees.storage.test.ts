@@ -55,6 +55,10 @@ assignments: [{ customer: g1, plan: g1-payg, from: 2026-10-01 }]
     await expect(db.query(`UPDATE billing_items SET amount = 0 WHERE invoice_id = $1`, [invoice!.id])).rejects.toThrow(/approved/);
     await expect(db.query(`UPDATE billing_items SET invoice_id = NULL WHERE invoice_id = $1`, [invoice!.id])).rejects.toThrow(/approved/);
     await expect(db.query(`DELETE FROM billing_items WHERE invoice_id = $1`, [invoice!.id])).rejects.toThrow(/approved/);
+    await expect(db.query(`UPDATE billing_items SET invoice_id = $1 WHERE invoice_id IS NULL AND customer_id = 'g1'`, [invoice!.id])).rejects.toThrow(/into an approved invoice/);
+    await expect(
+      db.query(`INSERT INTO billing_items (customer_id, item_key, kind, date, currency, plan_id, plan_version, invoice_id) VALUES ('g1', 'sneaky', 'plan-day', '2025-01-01', 'EUR', 'g1-payg', 1, $1)`, [invoice!.id]),
+    ).rejects.toThrow(/into an approved invoice/);
     const [kept] = await db.query<{ total: string; lines: number }>(`SELECT total::text, (SELECT count(*)::int FROM invoice_lines WHERE invoice_id = $1) AS lines FROM invoices WHERE id = $1`, [invoice!.id]);
     expect(kept).toEqual({ total: '31.24', lines: 3 });
   });
