@@ -1,7 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { Call } from '../domain/call.ts';
 import type { CallRecordReader } from '../ingest/ingestRecord.ts';
-import { createCallStaging, mergeStagedCalls, stagedCallColumns, stagedCallCsvLine } from '../storage/callStore.ts';
+import { createCallStaging, mergeStagedCalls, stagedCallColumns, stagedCallCsvLine, type IngestMatch } from '../storage/callStore.ts';
+import { markRatingDirty } from '../storage/ratingStateStore.ts';
+import { loadCallMatcher } from './matchingRules.ts';
 import type { Database } from '../storage/database.ts';
 import { insertRejects, type Reject } from '../storage/rejectStore.ts';
 
@@ -33,6 +35,14 @@ export interface IngestOptions {
 export async function ingestCalls(db: Database, reader: CallRecordReader, input: Readable, options: IngestOptions): Promise<IngestSummary> {
   const summary: IngestSummary = { read: 0, new: 0, updated: 0, unchanged: 0, conflicts: 0, rejected: 0, firstRejects: [] };
   const batchSize = options.batchSize ?? 20_000;
+  // Calls are matched as they are read and stored matched: one write per call instead of two.
+  const matcher = await loadCallMatcher(db);
+  const matchOf = (call: Call): IngestMatch => {
+    const outcome = matcher.match(call);
+    if (outcome.status === 'matched') return { status: 'matched', customerId: outcome.customerId, rule: outcome.ruleId };
+    if (outcome.status === 'ambiguous') return { status: 'ambiguous', customerId: null, rule: outcome.ruleIds.join(' ') };
+    return { status: 'no-customer', customerId: null, rule: null };
+  };
   let calls: { line: number; call: Call }[] = [];
   let rejects: Reject[] = [];
 
@@ -45,8 +55,9 @@ export async function ingestCalls(db: Database, reader: CallRecordReader, input:
     await db.transaction(async (tx) => {
       if (batch.length) {
         await createCallStaging(tx);
-        await tx.copyCsv('staged_calls', stagedCallColumns, batch.map((c) => stagedCallCsvLine(c.line, c.call)).join(''));
+        await tx.copyCsv('staged_calls', stagedCallColumns, batch.map((c) => stagedCallCsvLine(c.line, c.call, matchOf(c.call))).join(''));
         const merged = await mergeStagedCalls(tx, options.file);
+        await markRatingDirty(tx, merged.touchedCustomers);
         summary.new += merged.inserted;
         summary.updated += merged.updated;
         summary.conflicts += merged.conflicts;

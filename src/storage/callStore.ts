@@ -3,7 +3,14 @@ import type { RatableCall } from '../domain/rateCustomer.ts';
 import type { Sql } from './database.ts';
 
 /** The columns of a staged call row, in COPY order. */
-export const stagedCallColumns = ['line', 'source', 'external_id', 'conference_id', 'started_at', 'duration_seconds', 'category', 'direction', 'protocol', 'local_alias', 'remote_alias', 'tenant', 'disconnect_reason'] as const;
+export const stagedCallColumns = ['line', 'source', 'external_id', 'conference_id', 'started_at', 'duration_seconds', 'category', 'direction', 'protocol', 'local_alias', 'remote_alias', 'tenant', 'disconnect_reason', 'match_status', 'customer_id', 'match_rule'] as const;
+
+/** How a call was matched when it was read (matching at ingest saves a second write of every call). */
+export interface IngestMatch {
+  status: 'matched' | 'no-customer' | 'ambiguous';
+  customerId: string | null;
+  rule: string | null;
+}
 
 const comparedColumns = ['conference_id', 'started_at', 'duration_seconds', 'category', 'direction', 'protocol', 'local_alias', 'remote_alias', 'tenant', 'disconnect_reason'];
 
@@ -14,10 +21,10 @@ function csvField(value: string | number | undefined): string {
 }
 
 /** One CSV line (COPY format: an unquoted empty field is NULL) of a staged call. */
-export function stagedCallCsvLine(line: number, call: Call): string {
+export function stagedCallCsvLine(line: number, call: Call, match: IngestMatch): string {
   return [
     line, call.source, call.externalId, call.conferenceId, new Date(call.startedAt).toISOString(), call.durationSeconds, call.category, call.direction,
-    call.protocol, call.localAlias, call.remoteAlias, call.tenant, call.disconnectReason,
+    call.protocol, call.localAlias, call.remoteAlias, call.tenant, call.disconnectReason, match.status, match.customerId ?? undefined, match.rule ?? undefined,
   ].map(csvField).join(',') + '\n';
 }
 
@@ -28,6 +35,8 @@ export interface MergeResult {
   updated: number;
   /** Changes to calls that are already invoiced: refused and recorded in ingest_conflicts. */
   conflicts: number;
+  /** Customers whose calls were added or changed (before or after the change): to be rated again. */
+  touchedCustomers: string[];
 }
 
 /**
@@ -51,28 +60,36 @@ export async function mergeStagedCalls(tx: Sql, file: string): Promise<MergeResu
      SELECT count(*)::int AS n FROM refused`,
     [file],
   );
-  const [counts] = await tx.query<{ inserted: number; updated: number; distinct: number }>(
-    `WITH merged AS (
-       INSERT INTO calls AS c (source, external_id, ${comparedColumns.join(', ')})
-       SELECT source, external_id, ${comparedColumns.join(', ')} FROM distinct_calls
-       ON CONFLICT (source, external_id) DO UPDATE SET
-         ${comparedColumns.map((col) => `${col} = EXCLUDED.${col}`).join(', ')},
-         match_status = 'pending', updated_at = now()
-       WHERE (c.${comparedColumns.join(', c.')}) IS DISTINCT FROM (EXCLUDED.${comparedColumns.join(', EXCLUDED.')})
-         AND NOT ${invoiced}
-       RETURNING (xmax = 0) AS inserted)
-     SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated,
-            (SELECT count(*)::int FROM distinct_calls) AS distinct
-     FROM merged`,
+  const touchedBefore = await tx.query<{ customerId: string }>(
+    `SELECT DISTINCT c.customer_id AS "customerId" FROM distinct_calls s JOIN calls c USING (source, external_id)
+     WHERE c.customer_id IS NOT NULL AND ${differs} AND NOT ${invoiced}`,
   );
-  return { distinct: counts!.distinct, inserted: counts!.inserted, updated: counts!.updated, conflicts: conflicts!.n };
+  const merged = await tx.query<{ inserted: boolean; customerId: string | null }>(
+    `INSERT INTO calls AS c (source, external_id, ${comparedColumns.join(', ')}, match_status, customer_id, match_rule)
+     SELECT source, external_id, ${comparedColumns.join(', ')}, match_status, customer_id, match_rule FROM distinct_calls
+     ON CONFLICT (source, external_id) DO UPDATE SET
+       ${comparedColumns.map((col) => `${col} = EXCLUDED.${col}`).join(', ')},
+       match_status = EXCLUDED.match_status, customer_id = EXCLUDED.customer_id, match_rule = EXCLUDED.match_rule, updated_at = now()
+     WHERE (c.${comparedColumns.join(', c.')}) IS DISTINCT FROM (EXCLUDED.${comparedColumns.join(', EXCLUDED.')})
+       AND NOT ${invoiced}
+     RETURNING (xmax = 0) AS inserted, customer_id AS "customerId"`,
+  );
+  const [distinct] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM distinct_calls');
+  const touched = new Set(touchedBefore.map((r) => r.customerId));
+  let inserted = 0;
+  for (const row of merged) {
+    if (row.inserted) inserted++;
+    if (row.customerId) touched.add(row.customerId);
+  }
+  return { distinct: distinct!.n, inserted, updated: merged.length - inserted, conflicts: conflicts!.n, touchedCustomers: [...touched] };
 }
 
 /** Creates the per-transaction staging table that a batch of calls is COPYed into. */
 export async function createCallStaging(tx: Sql): Promise<void> {
   await tx.exec(`CREATE TEMP TABLE IF NOT EXISTS staged_calls (
     line integer, source text, external_id text, conference_id text, started_at timestamptz, duration_seconds integer,
-    category text, direction text, protocol text, local_alias text, remote_alias text, tenant text, disconnect_reason text
+    category text, direction text, protocol text, local_alias text, remote_alias text, tenant text, disconnect_reason text,
+    match_status text, customer_id text, match_rule text
   ) ON COMMIT DELETE ROWS`);
 }
 
