@@ -35,19 +35,7 @@ export async function insertInvoice(tx: Sql, invoice: Invoice): Promise<void> {
   );
 }
 
-interface InvoiceRow {
-  id: string;
-  number: number | null;
-  status: 'draft' | 'approved';
-  customerId: string;
-  currency: string;
-  from: string;
-  to: string;
-  total: string;
-  notes: string | null;
-  createdAt: Date;
-  approvedAt: Date | null;
-}
+type InvoiceRow = Omit<Invoice, 'lines' | 'notes' | 'createdAt' | 'approvedAt'> & { notes: string | null; createdAt: Date; approvedAt: Date | null };
 
 const invoiceColumns = `id, number, status, customer_id AS "customerId", currency, from_date AS "from", to_date AS "to", total::text AS total, notes, created_at AS "createdAt", approved_at AS "approvedAt"`;
 
