@@ -38,7 +38,8 @@ export interface DbRunResult {
   copyMethod: string;
   copyRows: number;
   ingest: { read: number; new: number; updated: number; unchanged: number; conflicts: number; rejected: number };
-  match: { matched: number; noCustomer: number; ambiguous: number };
+  /** Match status of the stored calls at the end, counted in the database (matching may happen in ingest or in runBilling). */
+  match: { matched: number; noCustomer: number; ambiguous: number; pending: number };
   rating: { customers: number; items: number; noPlanCalls: number };
   invoices: { count: number; lines: number; byCurrency: CurrencyTotal[] };
   counts: { calls: number; billingItems: number; invoicedItems: number };
@@ -169,16 +170,30 @@ export function throttled(log: (message: string) => void, everyMs: number): (mes
   };
 }
 
-/** Every file under `dir`, hashed in name order: tells whether src/ changed between or during runs. */
-export function treeFingerprint(dir: string): string {
-  const hash = createHash('sha256');
+/** The files under `dir` (relative paths) with a short hash of each, in name order. */
+export function treeHashes(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
   const walk = (d: string): void => {
     for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(d, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.isFile()) hash.update(`${relative(dir, path)}\0`).update(readFileSync(path)).update('\0');
+      else if (entry.isFile()) out.set(relative(dir, path), createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16));
     }
   };
   walk(dir);
+  return out;
+}
+
+/** One hash of every file under `dir`: tells whether src/ changed between or during runs. */
+export function treeFingerprint(dir: string | Map<string, string>): string {
+  const hashes = typeof dir === 'string' ? treeHashes(dir) : dir;
+  const hash = createHash('sha256');
+  for (const [path, h] of hashes) hash.update(`${path}\0${h}\0`);
   return hash.digest('hex').slice(0, 12);
+}
+
+/** The paths that differ between two `treeHashes` (changed, added or removed). */
+export function changedFiles(before: Map<string, string>, after: Map<string, string>): string[] {
+  const paths = new Set([...before.keys(), ...after.keys()]);
+  return [...paths].filter((p) => before.get(p) !== after.get(p)).sort();
 }

@@ -147,7 +147,7 @@ function correctnessRows(results: readonly DbRunResult[], currencies: readonly s
   return [
     row('records read / rejected', (r) => `${int(r.ingest.read)} / ${int(r.ingest.rejected)}`),
     row('calls stored', (r) => int(r.counts.calls)),
-    row('matched / no customer / ambiguous', (r) => `${int(r.match.matched)} / ${int(r.match.noCustomer)} / ${int(r.match.ambiguous)}`),
+    row('calls matched / no customer / ambiguous / pending', (r) => `${int(r.match.matched)} / ${int(r.match.noCustomer)} / ${int(r.match.ambiguous)} / ${int(r.match.pending)}`),
     row('calls without a plan', (r) => int(r.rating.noPlanCalls)),
     row('billing items / invoiced', (r) => `${int(r.counts.billingItems)} / ${int(r.counts.invoicedItems)}`),
     row('invoices / invoice lines', (r) => `${int(r.invoices.count)} / ${int(r.invoices.lines)}`),

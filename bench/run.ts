@@ -1,24 +1,28 @@
 // `npm run bench`: ingest + match + rate + invoice of synthetic legs on PGlite and on PostgreSQL, with
 // a raw COPY of the same CSV file, timed in the same run, as the reference.
 //
-//   npm run bench -- [--legs 1000000] [--customers 1000] [--only pglite|postgres] [--seed N] [--no-write] [--sql-profile] [--cpu-prof]
+//   npm run bench -- [--legs 1000000] [--customers 1000] [--only pglite|postgres] [--seed N]
+//                    [--no-write] [--sql-profile] [--cpu-prof]
 //   (or BENCH_LEGS, BENCH_CUSTOMERS, BENCH_ONLY, BENCH_SEED)
 //
 // PostgreSQL runs when DATABASE_URL is set: a fresh database confbill_bench_<pid> is created on that
 // server and dropped at the end; the database of DATABASE_URL itself is never used. PGlite runs in a
 // fresh temporary folder. Each database runs in its own child process (bench/runOne.ts) so that the
-// peak RSS is per database. The figures are printed and written into BENCHMARKS.md (unless --no-write).
+// peak RSS is per database, and runs a copy of src/ taken at the start, so that edits made meanwhile
+// cannot make the two databases run different code. The figures are printed and written into
+// BENCHMARKS.md (unless --no-write).
+//
 // --sql-profile logs, per phase, the time spent in SQL and the slowest statements; --cpu-prof writes a V8
 // CPU profile of each database run to bench/out/cpuprof/ (both to find bottlenecks).
 
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { benchOutDir, generateBenchFiles, integerOption, option, BENCH_SEED, type GeneratedFiles } from './generateCalls.ts';
-import { stderrLogger, treeFingerprint, type ChildMessage } from './measure.ts';
+import { changedFiles, stderrLogger, treeFingerprint, treeHashes, type ChildMessage } from './measure.ts';
 import { renderSection, writeBenchmarksFile, type RunContext, type RunOutcome } from './report.ts';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -67,11 +71,36 @@ async function freshPostgresDatabase(databaseUrl: string): Promise<{ url: string
 }
 
 /** Runs bench/runOne.ts in a child process and collects its phases and result. */
-function runChild(db: RunOutcome['db'], files: GeneratedFiles, extraArgs: string[], env: NodeJS.ProcessEnv, nodeArgs: string[]): Promise<RunOutcome> {
+interface CodeSnapshot {
+  /** The copy's root: src/, bench/*.ts, package.json, tsconfig.json and a link to node_modules. */
+  dir: string;
+  /** `git describe` of the working tree when the copy was taken. */
+  version: string;
+  hashes: Map<string, string>;
+}
+
+/**
+ * Copies src/ and bench/ aside at the start, and every database runs that copy: other people edit
+ * src/ while a run of several minutes goes on, and both databases must run the same code.
+ */
+function snapshotCode(): CodeSnapshot {
+  const dir = mkdtempSync(join(tmpdir(), 'confbill-bench-code-'));
+  cpSync(join(repoDir, 'src'), join(dir, 'src'), { recursive: true });
+  mkdirSync(join(dir, 'bench'));
+  for (const f of readdirSync(benchDir)) if (f.endsWith('.ts')) cpSync(join(benchDir, f), join(dir, 'bench', f));
+  for (const f of ['package.json', 'tsconfig.json']) cpSync(join(repoDir, f), join(dir, f));
+  symlinkSync(join(repoDir, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  const commit = shell('git', ['rev-parse', '--short', 'HEAD']);
+  const dirty = commit ? shell('git', ['status', '--porcelain', '--', 'src']) : undefined;
+  const version = commit ? `commit ${commit}${dirty ? ' with uncommitted changes in src/' : ''}` : 'not a git checkout';
+  return { dir, version, hashes: treeHashes(join(dir, 'src')) };
+}
+
+function runChild(code: CodeSnapshot, db: RunOutcome['db'], files: GeneratedFiles, extraArgs: string[], env: NodeJS.ProcessEnv, nodeArgs: string[]): Promise<RunOutcome> {
   const outcome: RunOutcome = { db, phases: [] };
   const started = performance.now();
   const args = [
-    ...nodeArgs, '--import', 'tsx', join(benchDir, 'runOne.ts'),
+    ...nodeArgs, '--import', 'tsx', join(code.dir, 'bench', 'runOne.ts'),
     '--db', db, '--config', files.configPath, '--csv', files.csvPath, '--legs', String(files.legs), '--customers', String(files.customers),
     ...extraArgs,
   ];
@@ -101,14 +130,16 @@ function shell(command: string, args: string[]): string | undefined {
   }
 }
 
-function describeCode(fingerprintBefore: string): string {
-  const fingerprintAfter = treeFingerprint(join(repoDir, 'src'));
-  const commit = shell('git', ['rev-parse', '--short', 'HEAD']);
-  const dirty = commit ? shell('git', ['status', '--porcelain', '--', 'src']) : undefined;
-  const version = commit ? `commit ${commit}${dirty ? ' with uncommitted changes in src/' : ''}` : 'not a git checkout';
-  return fingerprintAfter === fingerprintBefore
-    ? `${version}; src/ fingerprint ${fingerprintBefore}`
-    : `${version}; **src/ changed during the run** (fingerprint ${fingerprintBefore} → ${fingerprintAfter}), so the databases may have run different code`;
+/** Which code ran: the snapshot taken at the start, and whether the working tree moved on meanwhile. */
+function describeCode(code: CodeSnapshot, outcomes: readonly RunOutcome[]): string {
+  const ran = [...new Set(outcomes.flatMap((o) => (o.result ? [o.result.srcFingerprint] : [])))];
+  const fingerprint = treeFingerprint(code.hashes);
+  const mismatch = ran.some((f) => f !== fingerprint) ? ' **(a database reported another fingerprint!)**' : '';
+  const changed = changedFiles(code.hashes, treeHashes(join(repoDir, 'src')));
+  const later = changed.length === 0
+    ? ''
+    : `; src/ changed in the working tree during the run (${changed.slice(0, 4).map((f) => `src/${f}`).join(', ')}${changed.length > 4 ? ` and ${changed.length - 4} more` : ''}), the run used the copy`;
+  return `${code.version} at the start; every database ran a copy of src/ taken then (fingerprint ${fingerprint})${mismatch}${later}`;
 }
 
 function describeSoftware(outcomes: readonly RunOutcome[]): string {
@@ -132,7 +163,10 @@ async function main(argv: readonly string[]): Promise<void> {
 
   const files = await generateBenchFiles({ legs, customers, seed, log });
   const outcomes: RunOutcome[] = [];
-  const fingerprintBefore = treeFingerprint(join(repoDir, 'src'));
+  const code = snapshotCode();
+  const removeSnapshot = async (): Promise<void> => rmSync(code.dir, { recursive: true, force: true });
+  cleanups.add(removeSnapshot);
+  log(`code: ${code.version}, copied to ${code.dir}`);
   const passOn = argv.includes('--sql-profile') ? ['--sql-profile'] : [];
   // --cpu-prof: each child writes a V8 CPU profile (open it in Chrome DevTools or speedscope).
   const nodeArgs = argv.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${join(benchOutDir, 'cpuprof')}`] : [];
@@ -145,7 +179,7 @@ async function main(argv: readonly string[]): Promise<void> {
       const remove = async (): Promise<void> => rmSync(dataDir, { recursive: true, force: true });
       cleanups.add(remove);
       log(`PGlite in ${dataDir}`);
-      outcomes.push(await runChild(db, files, ['--data-dir', dataDir, ...passOn], envWithoutUrl, nodeArgs));
+      outcomes.push(await runChild(code, db, files, ['--data-dir', dataDir, ...passOn], envWithoutUrl, nodeArgs));
       cleanups.delete(remove);
       await remove();
     } else {
@@ -158,7 +192,7 @@ async function main(argv: readonly string[]): Promise<void> {
       const fresh = await freshPostgresDatabase(databaseUrl);
       cleanups.add(fresh.drop);
       log(`PostgreSQL in the fresh database ${fresh.name}`);
-      outcomes.push(await runChild(db, files, passOn, { ...envWithoutUrl, BENCH_DATABASE_URL: fresh.url }, nodeArgs));
+      outcomes.push(await runChild(code, db, files, passOn, { ...envWithoutUrl, BENCH_DATABASE_URL: fresh.url }, nodeArgs));
       cleanups.delete(fresh.drop);
       await fresh.drop();
     }
@@ -177,7 +211,7 @@ async function main(argv: readonly string[]): Promise<void> {
     generateSeconds: files.seconds,
     machine: `${cpuList.length} cores (${cpuList[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, Linux ${release()}`,
     software: describeSoftware(outcomes),
-    code: describeCode(fingerprintBefore),
+    code: describeCode(code, outcomes),
   };
   const section = renderSection(ctx, outcomes);
   process.stdout.write(`\n${section}\n`);
