@@ -105,6 +105,11 @@ export function monthsOf(from: LocalDate, to: LocalDate): YearMonth[] {
 
 /** Parses an ISO 8601 instant that carries an offset or `Z`; undefined when it is not one. */
 export function parseInstant(value: string): EpochMs | undefined {
+  // Fast path for the common UTC form; the round trip refuses dates that do not exist (Feb 30).
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(value)) {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 19) !== value.slice(0, 19) ? undefined : ms;
+  }
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i.test(value)) return undefined;
   try {
     return Temporal.Instant.from(value).epochMilliseconds;

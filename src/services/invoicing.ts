@@ -84,7 +84,7 @@ export async function generateInvoices(db: Database, request: GenerateRequest): 
         });
         const invoice: Invoice = { id: randomUUID(), number: null, status: 'draft', customerId: c.id, currency, from, to, lines: computation.lines, total: computation.total };
         await insertInvoice(tx, invoice);
-        const claimed = await claimItems(tx, invoice.id, taken.map((o) => o.id));
+        const claimed = await claimItems(tx, invoice.id, c.id, taken.map((o) => o.id));
         if (claimed !== taken.length) throw new BillingError('conflict', `Items of customer "${c.id}" were invoiced by another process meanwhile; generate again.`);
         made.push(invoice);
       }

@@ -144,8 +144,8 @@ export async function openItems(db: Sql, customerIds?: readonly string[]): Promi
 }
 
 /** Puts items into an invoice; only items still in no invoice move, and the count says how many did. */
-export async function claimItems(tx: Sql, invoiceId: string, itemIds: readonly number[]): Promise<number> {
-  const rows = await tx.query(`UPDATE billing_items SET invoice_id = $1 WHERE id = ANY($2::bigint[]) AND invoice_id IS NULL RETURNING 1`, [invoiceId, itemIds]);
+export async function claimItems(tx: Sql, invoiceId: string, customerId: string, itemIds: readonly number[]): Promise<number> {
+  const rows = await tx.query(`UPDATE billing_items SET invoice_id = $1 WHERE customer_id = $3 AND id = ANY($2::bigint[]) AND invoice_id IS NULL RETURNING 1`, [invoiceId, itemIds, customerId]);
   return rows.length;
 }
 

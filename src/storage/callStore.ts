@@ -46,6 +46,9 @@ export interface MergeResult {
  */
 export async function mergeStagedCalls(tx: Sql, file: string): Promise<MergeResult> {
   const differs = `(c.${comparedColumns.join(', c.')}) IS DISTINCT FROM (s.${comparedColumns.join(', s.')})`;
+  // One index look-up per staged row: PGlite never refreshes statistics during a long ingest, and a
+  // plain join then hashes the whole calls table for every batch (quadratic in the file's size).
+  const existing = 'CROSS JOIN LATERAL (SELECT * FROM calls c0 WHERE c0.source = s.source AND c0.external_id = s.external_id OFFSET 0) c';
   const invoiced = 'EXISTS (SELECT 1 FROM billing_items b WHERE b.call_id = c.id AND b.invoice_id IS NOT NULL)';
   await tx.exec(`
     CREATE TEMP TABLE IF NOT EXISTS distinct_calls (LIKE staged_calls) ON COMMIT DELETE ROWS;
@@ -54,14 +57,14 @@ export async function mergeStagedCalls(tx: Sql, file: string): Promise<MergeResu
     `WITH refused AS (
        INSERT INTO ingest_conflicts (call_id, file, line, reason, raw)
        SELECT c.id, $1, s.line, 'the call is already invoiced: the changed record was not applied', to_jsonb(s) - 'line'
-       FROM distinct_calls s JOIN calls c USING (source, external_id)
+       FROM distinct_calls s ${existing}
        WHERE ${differs} AND ${invoiced}
        RETURNING 1)
      SELECT count(*)::int AS n FROM refused`,
     [file],
   );
   const touchedBefore = await tx.query<{ customerId: string }>(
-    `SELECT DISTINCT c.customer_id AS "customerId" FROM distinct_calls s JOIN calls c USING (source, external_id)
+    `SELECT DISTINCT c.customer_id AS "customerId" FROM distinct_calls s ${existing}
      WHERE c.customer_id IS NOT NULL AND ${differs} AND NOT ${invoiced}`,
   );
   const merged = await tx.query<{ inserted: boolean; customerId: string | null }>(
@@ -136,8 +139,9 @@ export async function writeMatches(tx: Sql, matches: readonly MatchWrite[]): Pro
   await tx.query(
     `UPDATE calls c SET match_status = m.status, customer_id = m.customer_id, match_rule = m.rule
      FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS m(id, status, customer_id, rule)
-     WHERE c.id = m.id AND NOT EXISTS (SELECT 1 FROM billing_items b WHERE b.call_id = c.id AND b.invoice_id IS NOT NULL)`,
-    [matches.map((m) => m.id), matches.map((m) => m.status), matches.map((m) => m.customerId), matches.map((m) => m.rule)],
+     WHERE c.id = m.id AND c.id BETWEEN $5 AND $6 AND NOT EXISTS (SELECT 1 FROM billing_items b WHERE b.call_id = c.id AND b.invoice_id IS NOT NULL)`,
+    // The id bounds keep the planner from scanning the primary key from the first call for every page.
+    [matches.map((m) => m.id), matches.map((m) => m.status), matches.map((m) => m.customerId), matches.map((m) => m.rule), Math.min(...matches.map((m) => m.id)), Math.max(...matches.map((m) => m.id))],
   );
 }
 
