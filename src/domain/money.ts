@@ -71,8 +71,8 @@ export function roundHalfUpToInteger(amount: Amount): number {
 
 /** Fixed-point string with exactly `decimals` places ("1.20", "1200"). */
 export function formatFixed(amount: Amount, decimals: number): string {
-  const s = amount.toFixed(decimals);
-  return s === `-${(0).toFixed(decimals)}` ? s.slice(1) : s;
+  const rounded = amount.toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP);
+  return (rounded.isZero() ? rounded.abs() : rounded).toFixed(decimals);
 }
 
 /** Shortest exact string of an amount ("0.605", "5"). */

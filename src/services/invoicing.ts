@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BillingError } from '../domain/billingError.ts';
-import { addDays, firstDayOfMonth, formatInstant, isValidLocalDate, monthOf, nextMonth, startOfLocalDate } from '../domain/calendar.ts';
+import { addDays, firstDayOfMonth, formatInstant, isValidLocalDate, monthOf, nextMonth } from '../domain/calendar.ts';
+import { invoiceAllowedAfter } from '../domain/settlementDelay.ts';
 import { computeInvoice } from '../domain/computeInvoice.ts';
 import type { Database } from '../storage/database.ts';
 import { claimItems, invoicedItemsOfPlans, openItemsBefore } from '../storage/billingItemStore.ts';
@@ -40,7 +41,7 @@ export async function generateInvoices(db: Database, request: GenerateRequest): 
   if (missing.length) throw new BillingError('not-found', `No customer with id ${missing.map((m) => `"${m}"`).join(', ')}.`);
 
   for (const c of customers) {
-    const allowedAt = startOfLocalDate(to, c.timezone ?? settings.timezone) + settings.settlementDelayMinutes * 60_000;
+    const allowedAt = invoiceAllowedAfter(to, c.timezone ?? settings.timezone, settings.settlementDelayMinutes);
     if (now.getTime() <= allowedAt) {
       throw new BillingError('settlement-delay', `Invoices for customer "${c.id}" up to ${to} can be generated after ${formatInstant(allowedAt)} (the range end plus the settlement delay of ${settings.settlementDelayMinutes} minutes).`);
     }
