@@ -6,6 +6,7 @@ import { demoCommand } from './demoCommand.ts';
 import { exitCodeOf, unexpectedErrorExitCode } from './exitCodes.ts';
 import { ingestCommand } from './ingestCommand.ts';
 import { invoiceApproveCommand, invoiceDeleteCommand, invoiceGenerateCommand, invoiceListCommand, invoiceShowCommand } from './invoiceCommands.ts';
+import { planHistoryCommand, planListCommand, planShowCommand } from './planCommands.ts';
 import { rateCommand } from './rateCommand.ts';
 import { reportCommand, reportNames } from './reportCommands.ts';
 
@@ -48,6 +49,11 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
   invoice.command('show').argument('<id>').option('--json').action((id: string, options) => run((ctx) => invoiceShowCommand(ctx, id, options)));
   invoice.command('approve').argument('<id>').action((id: string) => run((ctx) => invoiceApproveCommand(ctx, id)));
   invoice.command('delete').argument('<id>').action((id: string) => run((ctx) => invoiceDeleteCommand(ctx, id)));
+
+  const plan = root.command('plan').description('price plans: list, show and history (edits go through `confbill apply`)');
+  plan.command('list').option('--json').action((options) => run((ctx) => planListCommand(ctx, options)));
+  plan.command('show').argument('<id>').option('--json').action((id: string, options) => run((ctx) => planShowCommand(ctx, id, options)));
+  plan.command('history').argument('<id>').option('--json').action((id: string, options) => run((ctx) => planHistoryCommand(ctx, id, options)));
 
   root
     .command('report')

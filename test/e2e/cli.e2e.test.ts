@@ -126,6 +126,21 @@ describe.each(databaseKinds)('the confbill CLI on %s', (kind) => {
     expect(list.map((i) => [i.number, i.status])).toEqual([[1, 'approved']]);
   });
 
+  it('lists plans, shows one and its history after a changed apply', async () => {
+    const list = JSON.parse((await cli('plan', 'list', '--json')).stdout) as unknown[];
+    expect(list).toEqual([{ id: 'acme-payg', name: 'Acme pay as you go', currency: 'EUR', locked: true, version: 1 }]);
+    writeFileSync(join(dir, 'changed.yaml'), config.replace('name: Acme pay as you go', 'name: Acme PAYG 2026'));
+    expect((await cli('apply', join(dir, 'changed.yaml'))).stdout).toContain('1 changed plans');
+    const shown = JSON.parse((await cli('plan', 'show', 'acme-payg', '--json')).stdout) as { version: number; name: string; callRates: unknown[] };
+    expect(shown).toMatchObject({ version: 2, name: 'Acme PAYG 2026' });
+    expect(shown.callRates).toHaveLength(2);
+    const history = JSON.parse((await cli('plan', 'history', 'acme-payg', '--json')).stdout) as { field: string; oldValue: unknown; newValue: unknown; user: string }[];
+    expect(history.map((h) => [h.field, h.oldValue, h.newValue, h.user])).toEqual([['name', 'Acme pay as you go', 'Acme PAYG 2026', 'apply']]);
+    const missing = await cli('plan', 'show', 'nope');
+    expect(missing.status).toBe(3);
+    expect(missing.stderr).toContain('No plan with id "nope"');
+  });
+
   it('reports usage and non-invoiced items as JSON', async () => {
     const usage = JSON.parse((await cli('report', 'usage', '--customer', 'acme', '--json')).stdout) as { month: string; billedMinutes: number; calls: number }[];
     expect(usage.find((u) => u.month === '2026-10')).toMatchObject({ billedMinutes: 7, calls: 4 });
