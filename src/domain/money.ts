@@ -89,16 +89,8 @@ export function isPositive(a: Amount): boolean {
   return a.greaterThan(0);
 }
 
-export function isNegative(a: Amount): boolean {
-  return a.lessThan(0);
-}
-
 export function compareAmounts(a: Amount, b: Amount): number {
   return a.comparedTo(b);
-}
-
-export function maxAmount(a: Amount, b: Amount): Amount {
-  return a.greaterThanOrEqualTo(b) ? a : b;
 }
 
 /** Number of decimal places a decimal string uses ("0.035" → 3). */

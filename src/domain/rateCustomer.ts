@@ -3,7 +3,7 @@ import type { BillingItem, CallItem } from './billingItem.ts';
 import { billedMinutes, isBillable, type CallCategory, type CallDirection } from './call.ts';
 import { addDays, daysInMonth, datesOf, localDateOf, minDate, monthOf, startOfLocalDate, type EpochMs, type LocalDate } from './calendar.ts';
 import { attributePoolMinutes } from './includedMinutesPool.ts';
-import { add, amountOf, formatExact, isPositive, multiply, prorate, roundHalfUpToInteger, sumAmounts } from './money.ts';
+import { add, amountOf, formatExact, isPositive, multiply, prorate, roundHalfUpToInteger } from './money.ts';
 import { applicableCallRate, type PlanDefinition } from './plan.ts';
 
 /** The locked plan version in force, as rating uses it (spec §3: never an unlocked draft). */
@@ -197,7 +197,3 @@ function poolMinutesForAttribution(plan: RatedPlan, month: string, assignments: 
   return roundHalfUpToInteger(prorate(amountOf(String(pool.minutesPerMonth)), days, daysInMonth(month)));
 }
 
-/** Exact sum of call item amounts (for reports). */
-export function sumCallAmounts(items: readonly CallItem[]): string {
-  return formatExact(sumAmounts(items.map((i) => amountOf(i.amount))));
-}

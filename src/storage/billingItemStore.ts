@@ -132,10 +132,6 @@ export async function invoicedItemsOfPlans(tx: Sql, customerId: string, planIds:
   return rows.map(toItem);
 }
 
-export async function itemsOfInvoice(db: Sql, invoiceId: string): Promise<StoredItem[]> {
-  return (await db.query<ItemRow>(`${selectItems} WHERE invoice_id = $1 ORDER BY date, id`, [invoiceId])).map(toItem);
-}
-
 export async function openItems(db: Sql, customerIds?: readonly string[]): Promise<StoredItem[]> {
   const rows = customerIds
     ? await db.query<ItemRow>(`${selectItems} WHERE invoice_id IS NULL AND customer_id = ANY($1::text[]) ORDER BY customer_id, date, id`, [customerIds])

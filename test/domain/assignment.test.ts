@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { assertNoOverlappingAssignments, assignmentOn, type Assignment } from '../../src/domain/assignment.ts';
 import { isBillingError } from '../../src/domain/billingError.ts';
 import { addDays } from '../../src/domain/calendar.ts';
+import { builtInPlanTemplates, copyPlan, isServiceAvailable } from '../../src/domain/plan.ts';
 
 // Spec §3: a customer is assigned to a plan for [from, to) (to optional = open-ended); a customer's
 // ranges never overlap: an overlapping assignment is refused.
@@ -68,5 +69,12 @@ describe('plan assignments', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('service availability (spec §10)', () => {
+  it('a listed price ≥ 0 is available, a negative or unlisted one is not', () => {
+    const plan = copyPlan(builtInPlanTemplates['pay-as-you-go'], { services: { 'pexip-vmr': '6.20', 'cms-user': '0', 'cms-space': '-1' } });
+    expect(['pexip-vmr', 'cms-user', 'cms-space', 'skype-user'].map((t) => isServiceAvailable(plan, t))).toEqual([true, true, false, false]);
   });
 });
