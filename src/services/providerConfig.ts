@@ -89,6 +89,15 @@ export const providerConfigSchema = z.strictObject({
       limitAvailableServicesToBillableServices: z.boolean().optional(),
       /** Tax rate in percent, as a decimal string ("25"); invoices get a `tax` line when it is above 0. */
       taxRatePercent: decimal.optional(),
+      /** Who issues the invoices: the sender block of exported invoices. */
+      provider: z
+        .strictObject({
+          name: z.string().min(1),
+          address: z.string().min(1),
+          email: z.email().optional(),
+          vatId: z.string().min(1).optional(),
+        })
+        .optional(),
     })
     .optional(),
   customers: z.array(customer).optional(),

@@ -7,6 +7,16 @@ export interface ProviderSettings {
   limitAvailableServicesToBillableServices: boolean;
   /** Decimal string; "0" = no tax line. */
   taxRatePercent: string;
+  /** The sender block of exported invoices; absent until configured. */
+  provider?: ProviderIdentity;
+}
+
+export interface ProviderIdentity {
+  name: string;
+  /** Postal address, one line per line of text. */
+  address: string;
+  email?: string;
+  vatId?: string;
 }
 
 export const defaultSettings: ProviderSettings = { timezone: 'UTC', settlementDelayMinutes: 60, limitAvailableServicesToBillableServices: false, taxRatePercent: '0' };

@@ -1,0 +1,293 @@
+import PDFDocument from 'pdfkit';
+import { addDays } from '../domain/calendar.ts';
+import { formatInCurrency } from '../domain/currency.ts';
+import type { InvoiceLine } from '../domain/invoiceLine.ts';
+import { amountOf, sumAmounts } from '../domain/money.ts';
+import type { CustomerRow } from '../storage/customerStore.ts';
+import type { Invoice } from '../storage/invoiceStore.ts';
+import type { ProviderIdentity } from '../storage/settingsStore.ts';
+import { winAnsiText } from './winAnsiText.ts';
+
+export interface InvoicePdfInput {
+  invoice: Invoice;
+  customer: Pick<CustomerRow, 'id' | 'name'>;
+  /** The sender; without one the document says "confbill". */
+  provider?: ProviderIdentity;
+  /** Approval date of an approved invoice, creation date of a draft (YYYY-MM-DD). */
+  issueDate: string;
+}
+
+type PdfDoc = InstanceType<typeof PDFDocument>;
+
+// A4 in points. Pages after the first keep a band above the top margin for the "continued" line.
+const pageWidth = 595.28;
+const pageHeight = 841.89;
+const margins = { top: 78, left: 50, right: 50, bottom: 62 };
+const headerTop = 44;
+const contentWidth = pageWidth - margins.left - margins.right;
+const bottomLimit = pageHeight - margins.bottom;
+const gap = 4;
+const cellPadding = 3;
+const grey = '#555555';
+const rule = '#bbbbbb';
+
+interface Column {
+  title: string;
+  width: number;
+  align: 'left' | 'right';
+}
+
+function tableColumns(currency: string): Column[] {
+  return [
+    { title: 'Description', width: 200, align: 'left' },
+    { title: 'Period', width: 62, align: 'left' },
+    { title: 'Quantity', width: 78, align: 'right' },
+    { title: 'Unit price', width: 65, align: 'right' },
+    { title: `Amount (${currency})`, width: contentWidth - 200 - 62 - 78 - 65 - 4 * gap, align: 'right' },
+  ];
+}
+
+const unitNames: Record<InvoiceLine['unit'], [string, string]> = {
+  minute: ['minute', 'minutes'],
+  day: ['day', 'days'],
+  'entity-day': ['entity-day', 'entity-days'],
+  'port-minute': ['port-minute', 'port-minutes'],
+  unit: ['unit', 'units'],
+  percent: ['%', '%'],
+};
+
+function quantityText(line: InvoiceLine): string {
+  const [one, many] = unitNames[line.unit];
+  return `${line.quantity} ${line.quantity === '1' ? one : many}`;
+}
+
+function descriptionText(line: InvoiceLine): string {
+  const calls = line.calls === undefined ? '' : ` (${line.calls} ${line.calls === 1 ? 'call' : 'calls'})`;
+  return `${line.description}${calls}${line.late ? ' (late*)' : ''}`;
+}
+
+function text(doc: PdfDoc, value: string, x: number, y: number, options: PDFKit.Mixins.TextOptions = {}): number {
+  const shown = winAnsiText(value);
+  doc.text(shown, x, y, options);
+  return y + doc.heightOfString(shown, options);
+}
+
+function font(doc: PdfDoc, bold: boolean, size: number, color = '#000000'): void {
+  doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size).fillColor(color);
+}
+
+function drawFirstPageHeader(doc: PdfDoc, input: InvoicePdfInput, title: string): number {
+  const { invoice, customer, provider } = input;
+  const left = margins.left;
+  const senderWidth = 250;
+  const metaLeft = left + senderWidth + 20;
+  const metaWidth = contentWidth - senderWidth - 20;
+
+  font(doc, true, 14);
+  let senderY = text(doc, provider?.name ?? 'confbill', left, headerTop, { width: senderWidth });
+  font(doc, false, 9);
+  senderY += 2;
+  for (const line of (provider?.address ?? '').split(/\r?\n/).filter((l) => l.trim() !== '')) senderY = text(doc, line, left, senderY, { width: senderWidth });
+  if (provider?.email) senderY = text(doc, provider.email, left, senderY, { width: senderWidth });
+  if (provider?.vatId) senderY = text(doc, `VAT ID: ${provider.vatId}`, left, senderY, { width: senderWidth });
+
+  font(doc, true, 22, invoice.status === 'draft' ? '#b00000' : '#000000');
+  let metaY = text(doc, title, metaLeft, headerTop - 4, { width: metaWidth, align: 'right' }) + 6;
+  const lastDay = addDays(invoice.to, -1);
+  const meta: [string, string][] = [
+    ['Invoice number', invoice.number === null ? 'none yet (draft)' : String(invoice.number)],
+    [invoice.status === 'draft' ? 'Draft date' : 'Invoice date', input.issueDate],
+    ['Period', `${invoice.from} – ${lastDay}`],
+    ['Currency', invoice.currency],
+    ['Reference', invoice.id],
+  ];
+  const labelWidth = 80;
+  for (const [label, value] of meta) {
+    font(doc, false, 8.5, grey);
+    text(doc, label, metaLeft, metaY, { width: labelWidth });
+    font(doc, false, label === 'Reference' ? 7.5 : 8.5);
+    metaY = Math.max(metaY + 12, text(doc, value, metaLeft + labelWidth, metaY, { width: metaWidth - labelWidth, align: 'right' }) + 2);
+  }
+
+  let y = Math.max(senderY, metaY) + 18;
+  font(doc, true, 8, grey);
+  y = text(doc, 'BILL TO', left, y) + 3;
+  font(doc, true, 11);
+  y = text(doc, customer.name, left, y, { width: senderWidth + 100 }) + 1;
+  font(doc, false, 9);
+  y = text(doc, `Customer ID: ${customer.id}`, left, y);
+  return y + 18;
+}
+
+function drawContinuationHeader(doc: PdfDoc, input: InvoicePdfInput, title: string): void {
+  font(doc, false, 8.5, grey);
+  text(doc, `${input.provider?.name ?? 'confbill'} · ${title} · ${input.customer.name} (continued)`, margins.left, headerTop, { width: contentWidth, height: 11, ellipsis: true });
+  doc.moveTo(margins.left, headerTop + 14).lineTo(margins.left + contentWidth, headerTop + 14).lineWidth(0.5).strokeColor(rule).stroke();
+}
+
+function rowHeight(doc: PdfDoc, cells: readonly string[], columns: readonly Column[]): number {
+  return Math.max(...cells.map((c, i) => doc.heightOfString(winAnsiText(c), { width: columns[i]!.width }))) + 2 * cellPadding;
+}
+
+function drawRow(doc: PdfDoc, cells: readonly string[], columns: readonly Column[], y: number): void {
+  let x = margins.left;
+  columns.forEach((col, i) => {
+    text(doc, cells[i] ?? '', x, y + cellPadding, { width: col.width, align: col.align });
+    x += col.width + gap;
+  });
+}
+
+function drawTableHeader(doc: PdfDoc, columns: readonly Column[], y: number): number {
+  font(doc, true, 8.5);
+  const titles = columns.map((c) => c.title);
+  const height = rowHeight(doc, titles, columns);
+  doc.rect(margins.left - cellPadding, y, contentWidth + 2 * cellPadding, height).fillColor('#e8e8e8').fill();
+  font(doc, true, 8.5);
+  drawRow(doc, titles, columns, y);
+  return y + height;
+}
+
+function newPage(doc: PdfDoc): number {
+  doc.addPage();
+  return margins.top;
+}
+
+function drawLines(doc: PdfDoc, lines: readonly InvoiceLine[], columns: readonly Column[], startY: number): number {
+  let y = drawTableHeader(doc, columns, startY);
+  lines.forEach((line, index) => {
+    const cells = [descriptionText(line), line.period, quantityText(line), line.unitPrice ?? '', line.amount];
+    font(doc, false, 9);
+    const height = rowHeight(doc, cells, columns);
+    if (y + height > bottomLimit) y = drawTableHeader(doc, columns, newPage(doc));
+    if (index % 2 === 1) doc.rect(margins.left - cellPadding, y, contentWidth + 2 * cellPadding, height).fillColor('#f5f5f5').fill();
+    font(doc, false, 9, line.late ? '#7a4a00' : '#000000');
+    drawRow(doc, cells, columns, y);
+    y += height;
+  });
+  doc.moveTo(margins.left - cellPadding, y).lineTo(margins.left + contentWidth + cellPadding, y).lineWidth(0.5).strokeColor(rule).stroke();
+  return y;
+}
+
+/** Subtotal of the priced lines, each tax line, and the invoice total, under the amount column. */
+function drawTotals(doc: PdfDoc, invoice: Invoice, columns: readonly Column[], startY: number): number {
+  const taxLines = invoice.lines.filter((l) => l.kind === 'tax');
+  const rows: [string, string][] = [];
+  if (taxLines.length > 0) {
+    const subtotal = sumAmounts(invoice.lines.filter((l) => l.kind !== 'tax').map((l) => amountOf(l.amount)));
+    rows.push(['Subtotal', formatInCurrency(subtotal, invoice.currency)]);
+    for (const t of taxLines) rows.push([t.description, t.amount]);
+  }
+  const needed = rows.length * 15 + 32;
+  let y = startY + 8;
+  if (y + needed > bottomLimit) y = newPage(doc);
+  const labelLeft = margins.left + columns[0]!.width + columns[1]!.width + 2 * gap;
+  const boxWidth = margins.left + contentWidth - labelLeft;
+  for (const [label, value] of rows) {
+    font(doc, false, 9);
+    const labelBottom = text(doc, label, labelLeft, y, { width: boxWidth - 80 });
+    text(doc, value, labelLeft, y, { width: boxWidth, align: 'right' });
+    y = Math.max(y + 15, labelBottom + 4);
+  }
+  doc.moveTo(labelLeft, y).lineTo(labelLeft + boxWidth, y).lineWidth(1).strokeColor('#000000').stroke();
+  y += 6;
+  font(doc, true, 11);
+  text(doc, 'Total', labelLeft, y, { width: boxWidth - 80 });
+  text(doc, `${invoice.total} ${invoice.currency}`, labelLeft, y, { width: boxWidth, align: 'right' });
+  return y + 24;
+}
+
+function drawClosingText(doc: PdfDoc, input: InvoicePdfInput, startY: number): void {
+  const { invoice } = input;
+  const paragraphs: { heading?: string; body: string }[] = [];
+  if (invoice.lines.some((l) => l.late)) {
+    paragraphs.push({ body: `* Late items: usage dated before ${invoice.from} that no earlier invoice included; it is billed here with its own period.` });
+  }
+  if (invoice.status === 'draft') paragraphs.push({ body: 'This is a draft for review: it has no invoice number yet and is not a request for payment.' });
+  if (invoice.notes) paragraphs.push({ heading: 'Notes', body: invoice.notes });
+  let y = startY;
+  for (const p of paragraphs) {
+    font(doc, false, 8.5);
+    const height = (p.heading ? 13 : 0) + Math.min(doc.heightOfString(winAnsiText(p.body), { width: contentWidth }), 60);
+    if (y + height > bottomLimit) y = newPage(doc);
+    if (p.heading) {
+      font(doc, true, 9);
+      y = text(doc, p.heading, margins.left, y) + 2;
+    }
+    font(doc, false, 8.5, p.heading ? '#000000' : grey);
+    // Long notes flow onto further pages on their own; doc.y is where PDFKit left off.
+    text(doc, p.body, margins.left, y, { width: contentWidth });
+    y = doc.y + 8;
+  }
+}
+
+/**
+ * Headers of continued pages, footers and the draft watermark go on at the end, when the number of
+ * pages is known (and not from a page event, which would change the font of text flowing across).
+ */
+function finishPages(doc: PdfDoc, input: InvoicePdfInput, title: string): void {
+  const { start, count } = doc.bufferedPageRange();
+  for (let i = start; i < start + count; i++) {
+    doc.switchToPage(i);
+    // Writing below the bottom margin would make PDFKit start yet another page.
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    const footerY = pageHeight - 40;
+    doc.moveTo(margins.left, footerY - 6).lineTo(margins.left + contentWidth, footerY - 6).lineWidth(0.5).strokeColor(rule).stroke();
+    if (i > start) drawContinuationHeader(doc, input, title);
+    font(doc, false, 8, grey);
+    text(doc, `${input.provider?.name ?? 'confbill'} · ${title} · ${input.customer.name}`, margins.left, footerY, { width: contentWidth - 100, height: 10, ellipsis: true });
+    text(doc, `Page ${i - start + 1} of ${count}`, margins.left + contentWidth - 90, footerY, { width: 90, align: 'right', lineBreak: false });
+    if (input.invoice.status === 'draft') {
+      doc.save();
+      doc.rotate(-50, { origin: [pageWidth / 2, pageHeight / 2] });
+      font(doc, true, 150);
+      doc.fillColor('#b00000', 0.1);
+      const width = doc.widthOfString('DRAFT');
+      doc.text('DRAFT', pageWidth / 2 - width / 2, pageHeight / 2 - 75, { lineBreak: false });
+      doc.restore();
+    }
+    doc.page.margins.bottom = bottom;
+  }
+}
+
+/**
+ * Spec §8 "Export": the invoice as a document a customer can receive. A4, sender and customer blocks,
+ * the number (or DRAFT and a watermark), the period with its last day, one row per line with
+ * quantity and unit price, late items marked, subtotal, tax and total in the invoice currency, notes,
+ * the table header repeated and "Page n of m" on every page. Amounts are printed exactly as the
+ * invoice holds them; nothing is recomputed but the subtotal, which is the sum of rounded lines.
+ */
+export async function invoicePdf(input: InvoicePdfInput): Promise<Buffer> {
+  const { invoice } = input;
+  const title = invoice.status === 'draft' || invoice.number === null ? 'DRAFT' : `Invoice ${invoice.number}`;
+  const stamp = invoice.approvedAt ?? invoice.createdAt;
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins,
+    bufferPages: true,
+    info: {
+      Title: winAnsiText(`${title} – ${input.customer.name}`),
+      Author: winAnsiText(input.provider?.name ?? 'confbill'),
+      Subject: `Invoice ${invoice.id}, ${invoice.from} – ${addDays(invoice.to, -1)}`,
+      Creator: 'confbill',
+      // The invoice's own date rather than the export time, so that exporting twice gives the same document.
+      ...(stamp ? { CreationDate: new Date(stamp) } : {}),
+    },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise<void>((resolve, reject) => {
+    doc.on('end', resolve);
+    doc.on('error', reject);
+  });
+
+  const columns = tableColumns(invoice.currency);
+  let y = drawFirstPageHeader(doc, input, title);
+  y = drawLines(doc, invoice.lines.filter((l) => l.kind !== 'tax'), columns, y);
+  y = drawTotals(doc, invoice, columns, y);
+  drawClosingText(doc, input, y);
+  finishPages(doc, input, title);
+  doc.end();
+  await ended;
+  return Buffer.concat(chunks);
+}
