@@ -12,6 +12,8 @@ export const exitCodeOf: Record<BillingErrorCode, number> = {
   'invoice-immutable': 4,
   'plan-in-use': 4,
   'plan-locked': 4,
+  'plan-unlocked': 4,
+  'service-unavailable': 4,
   conflict: 5,
   'unreadable-input': 6,
   storage: 7,

@@ -13,6 +13,8 @@ export type BillingErrorCode =
   | 'invoice-immutable'
   | 'plan-in-use'
   | 'plan-locked'
+  | 'plan-unlocked'
+  | 'service-unavailable'
   | 'unreadable-input'
   | 'conflict'
   | 'storage';

@@ -1,6 +1,7 @@
 import type { BillingItem, CallItem, PlanDayItem } from './billingItem.ts';
 import { daysInMonth, firstDayOfMonth, monthOf, nextMonth, startOfLocalDate } from './calendar.ts';
 import { amountOf, prorate, roundHalfUpToInteger, sumAmounts } from './money.ts';
+import { overageMinutes } from './includedMinutesPool.ts';
 import { highestPeak, peakPortsPerMinute } from './peakPorts.ts';
 import type { PlanDefinition } from './plan.ts';
 
@@ -13,6 +14,10 @@ export interface UsageRow {
   byCategoryDirection: { category: string; direction: string; calls: number; billedMinutes: number }[];
   /** The month's prorated included-minutes pool (spec §5), or null without one. */
   poolMinutes: number | null;
+  /** Billed minutes of calls under an included-minutes plan counted against its pool: min(used, pool) per plan (spec §6.2); null without a pool. */
+  poolUsedMinutes: number | null;
+  /** Minutes over the pool, max(0, used − pool) per plan (spec §6.2): what the invoice charges as overage; null without a pool. */
+  overageMinutes: number | null;
   /** Highest per-minute peak of ports in use in the month (spec §6.3). */
   peakPorts: number;
   ports: number | null;
@@ -35,7 +40,7 @@ export function monthlyUsage(customerId: string, items: readonly BillingItem[], 
       groups.set(key, g);
     }
     const definitions = days.map((d) => planVersion(d.planId, d.planVersion));
-    const pools = definitions.flatMap((d) => (d.includedMinutes ? [d.includedMinutes.minutesPerMonth] : []));
+    const pool = poolUsage(month, days, calls, planVersion);
     const ports = definitions.flatMap((d) => (d.portPool ? [d.portPool.ports] : []));
     const window = [{ start: startOfLocalDate(firstDayOfMonth(month), timeZone), end: startOfLocalDate(firstDayOfMonth(nextMonth(month)), timeZone) }];
     return {
@@ -44,9 +49,34 @@ export function monthlyUsage(customerId: string, items: readonly BillingItem[], 
       calls: calls.length,
       billedMinutes: calls.reduce((m, i) => m + i.billedMinutes, 0),
       byCategoryDirection: [...groups.values()].sort((a, b) => b.billedMinutes - a.billedMinutes),
-      poolMinutes: pools.length ? roundHalfUpToInteger(sumAmounts(pools.map((p) => prorate(amountOf(String(p)), 1, daysInMonth(month))))) : null,
+      poolMinutes: pool?.poolMinutes ?? null,
+      poolUsedMinutes: pool?.usedMinutes ?? null,
+      overageMinutes: pool?.overageMinutes ?? null,
       peakPorts: highestPeak(runs, window),
       ports: ports.length ? Math.max(...ports) : null,
     };
   });
+}
+
+/**
+ * Spec §6.2 per included-minutes plan of the month, as the invoice settles it: the pool prorated over
+ * the plan's days (per plan version), the billed minutes of the calls under the plan, how many of them
+ * the pool covers and how many are overage. Summed over the month's plans; undefined when none has a pool.
+ */
+function poolUsage(month: string, days: readonly PlanDayItem[], calls: readonly CallItem[], planVersion: (planId: string, version: number) => PlanDefinition): { poolMinutes: number; usedMinutes: number; overageMinutes: number } | undefined {
+  const planIds = [...new Set([...days, ...calls].map((i) => i.planId))].sort();
+  let result: { poolMinutes: number; usedMinutes: number; overageMinutes: number } | undefined;
+  for (const planId of planIds) {
+    const planDays = days.filter((d) => d.planId === planId);
+    const planCalls = calls.filter((c) => c.planId === planId);
+    const newest = (planDays.length ? planDays : planCalls).reduce((v, i) => Math.max(v, i.planVersion), 0);
+    if (!planVersion(planId, newest).includedMinutes) continue;
+    const dayCounts = new Map<number, number>();
+    for (const d of planDays) dayCounts.set(d.planVersion, (dayCounts.get(d.planVersion) ?? 0) + 1);
+    const pool = roundHalfUpToInteger(sumAmounts([...dayCounts].map(([version, count]) => prorate(amountOf(String(planVersion(planId, version).includedMinutes?.minutesPerMonth ?? 0)), count, daysInMonth(month)))));
+    const used = planCalls.reduce((m, c) => m + c.billedMinutes, 0);
+    const overage = overageMinutes(used, pool);
+    result = { poolMinutes: (result?.poolMinutes ?? 0) + pool, usedMinutes: (result?.usedMinutes ?? 0) + used - overage, overageMinutes: (result?.overageMinutes ?? 0) + overage };
+  }
+  return result;
 }

@@ -116,3 +116,34 @@ export async function upsertCustomerCustomElement(db: Sql, e: CustomerCustomElem
   );
   return rows.length > 0;
 }
+
+/** One entity by id (whatever its customer), or undefined. */
+export async function findEntity(db: Sql, id: string): Promise<Entity | undefined> {
+  const rows = await db.query<EntityRow>(`SELECT ${entityColumns} FROM entities WHERE id = $1`, [id]);
+  return rows[0] ? toEntity(rows[0]) : undefined;
+}
+
+/** Inserts a new entity; false (and nothing written) when an entity with this id already exists. */
+export async function insertEntity(db: Sql, e: Entity): Promise<boolean> {
+  const rows = await db.query(
+    `INSERT INTO entities (id, customer_id, service_type, alias, created_at, deleted_at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [e.id, e.customerId, e.serviceType, e.alias ?? null, new Date(e.createdAt), e.deletedAt === undefined ? null : new Date(e.deletedAt)],
+  );
+  return rows.length > 0;
+}
+
+/** Sets the deletion instant of a customer's entity that is not deleted yet; the entity as it is now, or undefined when none was. */
+export async function markEntityDeleted(db: Sql, customerId: string, id: string, deletedAt: number): Promise<Entity | undefined> {
+  const rows = await db.query<EntityRow>(
+    `UPDATE entities SET deleted_at = $3 WHERE id = $1 AND customer_id = $2 AND deleted_at IS NULL RETURNING ${entityColumns}`,
+    [id, customerId, new Date(deletedAt)],
+  );
+  return rows[0] ? toEntity(rows[0]) : undefined;
+}
+
+/** Every entity that has an alias (all customers): for alias conflicts. */
+export async function listEntitiesWithAlias(db: Sql): Promise<Entity[]> {
+  const rows = await db.query<EntityRow>(`SELECT ${entityColumns} FROM entities WHERE alias IS NOT NULL ORDER BY id`);
+  return rows.map(toEntity);
+}

@@ -1,0 +1,51 @@
+import type { CallItem } from '../domain/billingItem.ts';
+import { BillingError } from '../domain/billingError.ts';
+import { formatInstant } from '../domain/calendar.ts';
+import { peakPortsPerMinute } from '../domain/peakPorts.ts';
+import { monthPortPool, monthWindow, peakPortsSeries } from '../domain/peakPortsSeries.ts';
+import { itemsOfCustomer } from '../storage/billingItemStore.ts';
+import { listCustomers } from '../storage/customerStore.ts';
+import type { Sql } from '../storage/database.ts';
+import { loadPlanVersions } from '../storage/planStore.ts';
+import { readSettings } from '../storage/settingsStore.ts';
+
+/** The per-minute peak ports of a customer's month as a step series (spec §6.3, §9): what a chart draws. */
+export interface PeakPortsReport {
+  customerId: string;
+  month: string;
+  timeZone: string;
+  /** The month's instants `[from, to)`: local midnights in the customer's time zone. */
+  from: string;
+  to: string;
+  /** The month's port pool (the largest among its plans), or null when no plan of the month has one. */
+  ports: number | null;
+  /** Steps: from `at` on, until the next point (or `to`), the peak is `ports`. */
+  points: { at: string; ports: number }[];
+  peak: number;
+}
+
+/** Spec §9: peak ports per minute of one customer and month, against the port pool, from its rated calls (invoiced or not). */
+export async function peakPortsSeriesReport(db: Sql, customerId: string, month: string): Promise<PeakPortsReport> {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new BillingError('invalid-argument', `--month "${month}" is not a month. Give it as YYYY-MM, such as 2026-10.`);
+  const [customer] = await listCustomers(db, [customerId]);
+  if (!customer) throw new BillingError('not-found', `No customer with id "${customerId}". Add it with \`confbill apply FILE\`.`);
+  const timeZone = customer.timezone ?? (await readSettings(db)).timezone;
+  const window = monthWindow(month, timeZone);
+  const items = (await itemsOfCustomer(db, customerId)).map((s) => s.item);
+  const occupancies = items
+    .filter((i): i is CallItem => i.kind === 'call')
+    .map((c) => ({ start: c.startedAt, end: c.startedAt + c.billedMinutes * 60_000 }))
+    .filter((o) => o.start < window.end && o.end > window.start);
+  const series = peakPortsSeries(peakPortsPerMinute(occupancies), window);
+  const versions = await loadPlanVersions(db, items.map((i) => ({ planId: i.planId, version: i.planVersion })));
+  return {
+    customerId,
+    month,
+    timeZone,
+    from: formatInstant(window.start),
+    to: formatInstant(window.end),
+    ports: monthPortPool(items, month, (planId, version) => versions.get(`${planId}@${version}`)!),
+    points: series.points.map((p) => ({ at: formatInstant(p.at), ports: p.ports })),
+    peak: series.peak,
+  };
+}
