@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { openDatabase, type Database } from '../storage/database.ts';
 
@@ -6,18 +7,21 @@ export interface CliContext {
   databaseUrl?: string;
   dataDir: string;
   now: () => Date;
+  /** Who is acting, for histories: CONFBILL_USER, else the login name. */
+  user: string;
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   stdin: NodeJS.ReadableStream;
 }
 
-/** Reads the environment once: DATABASE_URL, CONFBILL_DATA (default ./confbill-data) and CONFBILL_NOW (tests, demos of the past). */
+/** Reads the environment once: DATABASE_URL, CONFBILL_DATA (default ./confbill-data) and CONFBILL_NOW (tests, demos of the past) and CONFBILL_USER. */
 export function contextFromEnvironment(env: NodeJS.ProcessEnv, dataOption?: string): CliContext {
   const fixedNow = env.CONFBILL_NOW ? new Date(env.CONFBILL_NOW) : undefined;
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(dataOption ?? env.CONFBILL_DATA ?? './confbill-data'),
     now: () => fixedNow ?? new Date(),
+    user: env.CONFBILL_USER || userInfo().username,
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,

@@ -1,5 +1,5 @@
 import { BillingError } from '../domain/billingError.ts';
-import { approve, deleteDraft, generateInvoices, showInvoice } from '../services/invoicing.ts';
+import { addDraftLine, approve, deleteDraft, generateInvoices, removeDraftLine, setDraftNotes, showInvoice } from '../services/invoicing.ts';
 import { listInvoices } from '../storage/invoiceStore.ts';
 import { printJson, println, withDatabase, type CliContext } from './cliContext.ts';
 import { invoiceText } from './invoiceText.ts';
@@ -49,6 +49,33 @@ export async function invoiceDeleteCommand(ctx: CliContext, id: string): Promise
   return withDatabase(ctx, async (db) => {
     await deleteDraft(db, id);
     println(ctx, `Draft invoice ${id} deleted; its items are free for the next generation.`);
+    return 0;
+  });
+}
+
+export async function invoiceAddLineCommand(ctx: CliContext, id: string, options: { description: string; unitPrice: string; quantity?: string; period?: string; json?: boolean }): Promise<number> {
+  return withDatabase(ctx, async (db) => {
+    const invoice = await addDraftLine(db, id, options);
+    if (options.json) printJson(ctx, invoice);
+    else println(ctx, invoiceText(invoice));
+    return 0;
+  });
+}
+
+export async function invoiceRemoveLineCommand(ctx: CliContext, id: string, position: string, options: { json?: boolean }): Promise<number> {
+  if (!/^\d+$/.test(position)) throw new BillingError('invalid-argument', `Line "${position}" is not a line number; \`confbill invoice show ${id}\` numbers the lines.`);
+  return withDatabase(ctx, async (db) => {
+    const invoice = await removeDraftLine(db, id, Number(position));
+    if (options.json) printJson(ctx, invoice);
+    else println(ctx, invoiceText(invoice));
+    return 0;
+  });
+}
+
+export async function invoiceNoteCommand(ctx: CliContext, id: string, text: string): Promise<number> {
+  return withDatabase(ctx, async (db) => {
+    await setDraftNotes(db, id, text);
+    println(ctx, text.trim() ? `Notes of draft ${id} set.` : `Notes of draft ${id} cleared.`);
     return 0;
   });
 }

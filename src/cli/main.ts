@@ -1,13 +1,15 @@
 import { Command, CommanderError } from 'commander';
 import { isBillingError } from '../domain/billingError.ts';
 import { applyCommand } from './applyCommand.ts';
+import { assignmentAddCommand, assignmentDeleteCommand, assignmentEndCommand, assignmentListCommand } from './assignmentCommands.ts';
 import { contextFromEnvironment, type CliContext } from './cliContext.ts';
 import { demoCommand } from './demoCommand.ts';
 import { exitCodeOf, unexpectedErrorExitCode } from './exitCodes.ts';
 import { ingestCommand } from './ingestCommand.ts';
-import { invoiceApproveCommand, invoiceDeleteCommand, invoiceGenerateCommand, invoiceListCommand, invoiceShowCommand } from './invoiceCommands.ts';
-import { planHistoryCommand, planListCommand, planShowCommand } from './planCommands.ts';
+import { invoiceAddLineCommand, invoiceApproveCommand, invoiceDeleteCommand, invoiceNoteCommand, invoiceRemoveLineCommand, invoiceGenerateCommand, invoiceListCommand, invoiceShowCommand } from './invoiceCommands.ts';
+import { planCopyCommand, planDeleteCommand, planHistoryCommand, planListCommand, planLockCommand, planSetCommand, planShowCommand, planUnlockCommand } from './planCommands.ts';
 import { rateCommand } from './rateCommand.ts';
+import { serveCommand } from './serveCommand.ts';
 import { reportCommand, reportNames } from './reportCommands.ts';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -28,6 +30,13 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
     .option('--source <name>', 'source name where the format has none')
     .argument('<files...>')
     .action((files: string[], options: { format: string; source?: string }) => run((ctx) => ingestCommand(ctx, files, options)));
+  root
+    .command('serve')
+    .description('run the HTTP server (GET /healthz) and the hourly scheduled rating until stopped')
+    .option('--port <port>', 'TCP port (0 picks a free one)', '8080')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--schedule-check <seconds>', 'how often to check whether the hourly rating is due', '60')
+    .action((options) => run((ctx) => serveCommand(ctx, options)));
   root.command('rate').description('match pending calls and regenerate billing data now').action(() => run((ctx) => rateCommand(ctx)));
 
   const invoice = root.command('invoice').description('generate, list, show, approve and delete invoices');
@@ -49,11 +58,116 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
   invoice.command('show').argument('<id>').option('--json').action((id: string, options) => run((ctx) => invoiceShowCommand(ctx, id, options)));
   invoice.command('approve').argument('<id>').action((id: string) => run((ctx) => invoiceApproveCommand(ctx, id)));
   invoice.command('delete').argument('<id>').action((id: string) => run((ctx) => invoiceDeleteCommand(ctx, id)));
+  invoice
+    .command('export')
+    .description('write an invoice as PDF, as CSV of its lines, or as CSV of its rated calls')
+    .argument('<id>')
+    .requiredOption('--format <format>', 'pdf | csv | calls-csv')
+    .requiredOption('--out <file>', 'file to write, or - for standard output')
+    .action((id: string, options: { format: string; out: string }) => run(async (ctx) => (await import('./invoiceExportCommand.ts')).invoiceExportCommand(ctx, id, options)));
+  invoice
+    .command('add-line')
+    .description('add a manual line to a draft (a negative unit price gives a credit)')
+    .argument('<id>')
+    .requiredOption('--description <text>')
+    .requiredOption('--unit-price <amount>', 'decimal, in the invoice currency')
+    .option('--quantity <n>', 'default 1')
+    .option('--period <period>', 'YYYY-MM or YYYY-MM-DD (default: the first month of the invoice)')
+    .option('--json')
+    .action((id: string, options) => run((ctx) => invoiceAddLineCommand(ctx, id, options)));
+  invoice
+    .command('remove-line')
+    .description('remove a manual line of a draft by its number in `invoice show`')
+    .argument('<id>')
+    .argument('<line>')
+    .option('--json')
+    .action((id: string, line: string, options) => run((ctx) => invoiceRemoveLineCommand(ctx, id, line, options)));
+  invoice.command('note').description('set the notes printed on a draft (an empty text clears them)').argument('<id>').argument('<text>').action((id: string, text: string) => run((ctx) => invoiceNoteCommand(ctx, id, text)));
 
-  const plan = root.command('plan').description('price plans: list, show and history (edits go through `confbill apply`)');
+  const assignment = root.command('assignment').description("customers' plans for date ranges [from, to) in the customer's time zone");
+  assignment.command('list').option('--customer <id>', 'customer id (repeatable)', collect).option('--json').action((options) => run((ctx) => assignmentListCommand(ctx, options)));
+  assignment
+    .command('add')
+    .requiredOption('--customer <id>')
+    .requiredOption('--plan <id>')
+    .requiredOption('--from <date>', 'first day (YYYY-MM-DD)')
+    .option('--to <date>', 'day after the last (default: open-ended)')
+    .option('--id <id>', 'default CUSTOMER@FROM')
+    .option('--json')
+    .action((options) => run((ctx) => assignmentAddCommand(ctx, options)));
+  assignment
+    .command('end')
+    .description('set the end of an assignment (the day after its last day), or --open-end')
+    .argument('<id>')
+    .option('--to <date>')
+    .option('--open-end')
+    .action((id: string, options) => run((ctx) => assignmentEndCommand(ctx, id, options)));
+  assignment.command('delete').argument('<id>').action((id: string) => run((ctx) => assignmentDeleteCommand(ctx, id)));
+
+  const plan = root.command('plan').description('price plans: copy, unlock, set, lock & recalculate, delete, and their history');
   plan.command('list').option('--json').action((options) => run((ctx) => planListCommand(ctx, options)));
   plan.command('show').argument('<id>').option('--json').action((id: string, options) => run((ctx) => planShowCommand(ctx, id, options)));
   plan.command('history').argument('<id>').option('--json').action((id: string, options) => run((ctx) => planHistoryCommand(ctx, id, options)));
+  plan
+    .command('copy')
+    .description('make a new plan, locked, from a built-in template (concurrent-calls, pay-as-you-go, included-minutes) or another plan')
+    .argument('<from>', 'template or plan id to copy')
+    .argument('<id>', 'id of the new plan')
+    .option('--name <name>', 'name of the new plan (default: its id)')
+    .option('--json')
+    .action((from: string, id: string, options) => run((ctx) => planCopyCommand(ctx, from, id, options)));
+  plan.command('unlock').description('unlock a plan for editing; rating keeps using its locked version').argument('<id>').action((id: string) => run((ctx) => planUnlockCommand(ctx, id)));
+  plan
+    .command('set')
+    .description('change one field of an unlocked plan: monthlyFee 25.00, portPool.ports 30, services.pexip-vmr 6.20, callRates \'[…]\', includedMinutes null')
+    .argument('<id>')
+    .argument('<field>', 'field path')
+    .argument('<value>', 'decimal string, number or JSON')
+    .action((id: string, field: string, value: string) => run((ctx) => planSetCommand(ctx, id, field, value)));
+  plan
+    .command('lock')
+    .description('lock & recalculate: put the edits in force and regenerate the plan\'s billing data that is in no invoice')
+    .argument('<id>')
+    .option('--json')
+    .action((id: string, options) => run((ctx) => planLockCommand(ctx, id, options)));
+  plan.command('delete').description('delete a plan, its assignments, its draft invoices and its items in no invoice (refused once an approved invoice uses it)').argument('<id>').action((id: string) => run((ctx) => planDeleteCommand(ctx, id)));
+
+  // Entities and service availability (spec §2, §6.4, §10); the module loads when one of them runs.
+  const entityCli = (): Promise<typeof import('./entityCommands.ts')> => import('./entityCommands.ts');
+  const entity = root.command('entity').description("a customer's provisioned entities (VMRs, spaces, users, registrations…): add, list, delete");
+  entity
+    .command('add')
+    .description('provision an entity; its alias matches calls from its creation, its service type is billed per day')
+    .requiredOption('--customer <id>', 'customer id')
+    .requiredOption('--id <id>', 'entity id (slug, unique, never reused)')
+    .requiredOption('--type <serviceType>', 'service type, e.g. pexip-vmr (see `confbill service available`)')
+    .option('--alias <alias>', 'the address that calls to it have, e.g. 1001@vc.provider.example')
+    .option('--at <instant>', 'creation instant (ISO 8601 with offset or Z; default now)')
+    .option('--json')
+    .action((options) => run(async (ctx) => (await entityCli()).entityAddCommand(ctx, options)));
+  entity
+    .command('list')
+    .requiredOption('--customer <id>', 'customer id')
+    .option('--all', 'include deleted entities')
+    .option('--json')
+    .action((options) => run(async (ctx) => (await entityCli()).entityListCommand(ctx, options)));
+  entity
+    .command('delete')
+    .description('delete an entity: its alias stops matching and its service days stop after that day')
+    .argument('<id>', 'entity id')
+    .requiredOption('--customer <id>', 'customer id')
+    .option('--at <instant>', 'deletion instant (ISO 8601 with offset or Z; default now)')
+    .option('--json')
+    .action((id: string, options) => run(async (ctx) => (await entityCli()).entityDeleteCommand(ctx, id, options)));
+  root
+    .command('service')
+    .description('service types')
+    .command('available')
+    .description('the service types a customer may be given now (or --at), with their monthly prices')
+    .requiredOption('--customer <id>', 'customer id')
+    .option('--at <instant>', 'instant (ISO 8601 with offset or Z; default now)')
+    .option('--json')
+    .action((options) => run(async (ctx) => (await entityCli()).serviceAvailableCommand(ctx, options)));
 
   root
     .command('report')
@@ -62,6 +176,7 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
     .option('--source <name>', 'untracked: only calls of this source')
     .option('--from <instant>', 'untracked: only calls that started at or after this date or instant')
     .option('--to <instant>', 'untracked: only calls that started before this date or instant')
+    .option('--month <YYYY-MM>', 'peak-ports: the month (with one --customer)')
     .option('--json')
     .action((name: string, options) => run((ctx) => reportCommand(ctx, name, options)));
   return root;

@@ -1,10 +1,12 @@
 import { BillingError } from '../domain/billingError.ts';
 import { runBilling } from '../services/billingRun.ts';
+import { hourlyPeaks } from '../domain/peakPortsSeries.ts';
+import { peakPortsSeriesReport, type PeakPortsReport } from '../services/peakPortsReport.ts';
 import { nonInvoicedReport, untrackedReport, usageReport } from '../services/reports.ts';
 import { listRejects } from '../storage/rejectStore.ts';
 import { printJson, println, withDatabase, type CliContext } from './cliContext.ts';
 
-export const reportNames = ['untracked', 'non-invoiced', 'usage', 'rejected'] as const;
+export const reportNames = ['untracked', 'non-invoiced', 'usage', 'peak-ports', 'rejected'] as const;
 
 function table(ctx: CliContext, rows: Record<string, unknown>[], columns: string[]): void {
   if (rows.length === 0) {
@@ -17,10 +19,40 @@ function table(ctx: CliContext, rows: Record<string, unknown>[], columns: string
   for (const row of cells) println(ctx, row.map((v, i) => v.padEnd(widths[i]!)).join('  '));
 }
 
-export async function reportCommand(ctx: CliContext, name: string, options: { customer?: string[]; json?: boolean; source?: string; from?: string; to?: string }): Promise<number> {
+const bars = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/** A terminal chart of a peak-ports series: a row per local day, a column per local hour, the hour's highest per-minute peak. */
+function peakPortsChart(ctx: CliContext, report: PeakPortsReport): void {
+  const pool = report.ports === null ? 'no port pool' : `port pool ${report.ports}`;
+  println(ctx, `Peak ports per minute of ${report.customerId} in ${report.month} (${report.timeZone}): highest ${report.peak}, ${pool}.`);
+  if (report.peak === 0) {
+    println(ctx, `No call occupied a port in ${report.month}.`);
+    return;
+  }
+  const scale = Math.max(report.peak, report.ports ?? 0);
+  const days = hourlyPeaks(report.points.map((p) => ({ at: Date.parse(p.at), ports: p.ports })), report.month, report.timeZone);
+  println(ctx, `One row per day, one column per hour from 00 (· none, █ = ${scale}${report.ports !== null && scale === report.ports ? ', the pool' : ''}); "over pool" where a minute exceeded it.`);
+  println(ctx, `${' '.repeat(12)}00    06    12    18`);
+  const width = Math.max(...days.map((d) => d.hours.length)); // 25 in a month with a 25-hour day
+  for (const day of days) {
+    const row = day.hours.map((v) => (v <= 0 ? '·' : bars[Math.min(bars.length - 1, Math.ceil((v / scale) * bars.length) - 1)]!)).join('');
+    const max = Math.max(...day.hours);
+    const note = max === 0 ? '' : `  ${String(max).padStart(String(report.peak).length)}${report.ports !== null && max > report.ports ? ' over pool' : ''}`;
+    println(ctx, `${day.date}  ${row.padEnd(width)}${note}`.trimEnd());
+  }
+}
+
+export async function reportCommand(ctx: CliContext, name: string, options: { customer?: string[]; json?: boolean; source?: string; from?: string; to?: string; month?: string }): Promise<number> {
   if (!(reportNames as readonly string[]).includes(name)) throw new BillingError('invalid-argument', `Unknown report "${name}". Reports: ${reportNames.join(', ')}.`);
+  if (name === 'peak-ports' && (options.customer?.length !== 1 || !options.month)) throw new BillingError('invalid-argument', 'The peak-ports report is for one customer and month: --customer ID --month YYYY-MM.');
   return withDatabase(ctx, async (db) => {
     await runBilling(db, { now: ctx.now() });
+    if (name === 'peak-ports') {
+      const report = await peakPortsSeriesReport(db, options.customer![0]!, options.month!);
+      if (options.json) printJson(ctx, report);
+      else peakPortsChart(ctx, report);
+      return 0;
+    }
     let rows: object[];
     let columns: string[];
     switch (name) {
@@ -34,7 +66,7 @@ export async function reportCommand(ctx: CliContext, name: string, options: { cu
         break;
       case 'usage':
         rows = (await usageReport(db, options.customer)).map((r) => ({ ...r, byCategoryDirection: r.byCategoryDirection }));
-        columns = ['customerId', 'month', 'calls', 'billedMinutes', 'poolMinutes', 'peakPorts', 'ports'];
+        columns = ['customerId', 'month', 'calls', 'billedMinutes', 'poolMinutes', 'poolUsedMinutes', 'overageMinutes', 'peakPorts', 'ports'];
         break;
       default:
         rows = (await listRejects(db)).map((r) => ({ ...r, rejectedAt: r.rejectedAt.toISOString() }));

@@ -2,6 +2,7 @@ import type { BillingItem, CallItem, PlanDayItem } from './billingItem.ts';
 import { addDays, daysInMonth, firstDayOfMonth, monthOf, startOfLocalDate, type LocalDate } from './calendar.ts';
 import { formatInCurrency, roundToMinorUnit } from './currency.ts';
 import { overageMinutes } from './includedMinutesPool.ts';
+import { taxLine } from './taxLine.ts';
 import { invoiceLineKinds, type InvoiceLine, type OverageBasis } from './invoiceLine.ts';
 import { amountOf, isZero, multiply, prorate, roundHalfUpToInteger, subtract, sumAmounts, zero, type Amount } from './money.ts';
 import { overagePortMinutes, peakPortsPerMinute, type InstantWindow } from './peakPorts.ts';
@@ -127,12 +128,8 @@ export function computeInvoice(input: InvoiceComputationInput): InvoiceComputati
   const kindOrder = (l: InvoiceLine): number => invoiceLineKinds.indexOf(l.kind);
   lines.sort((a, b) => (a.period.slice(0, 7) < b.period.slice(0, 7) ? -1 : a.period.slice(0, 7) > b.period.slice(0, 7) ? 1 : 0) || kindOrder(a) - kindOrder(b) || (a.description < b.description ? -1 : a.description > b.description ? 1 : 0));
   for (const line of lines) if (line.late === undefined) delete line.late;
-  // Spec §7: tax is its own line, rounded once, on the sum of the rounded lines.
-  if (input.taxRatePercent && !isZero(amountOf(input.taxRatePercent)) && lines.length) {
-    const net = sumAmounts(lines.map((l) => amountOf(l.amount)));
-    const tax = prorate(multiply(net, amountOf(input.taxRatePercent)), 1, 100);
-    lines.push({ kind: 'tax', description: `Tax ${input.taxRatePercent} % of ${formatInCurrency(net, currency)}`, quantity: input.taxRatePercent, unit: 'percent', amount: money(tax), period: input.from.slice(0, 7) });
-  }
+  const tax = taxLine(lines, input.taxRatePercent, currency, input.from.slice(0, 7));
+  if (tax) lines.push(tax);
   return { lines, total: sumInvoiceLines(lines, currency) };
 }
 

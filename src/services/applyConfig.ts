@@ -4,11 +4,12 @@ import { parseInstant } from '../domain/calendar.ts';
 import { builtInPlanTemplates, copyPlan, isBuiltInPlanId, type PlanDefinition, type PlanOverrides } from '../domain/plan.ts';
 import { planChanges } from '../domain/planChanges.ts';
 import type { Database, Sql } from '../storage/database.ts';
-import { listCustomers, replaceMatchingRules, upsertCustomer, upsertCustomerCustomElement, upsertEntity, type MatchingRuleRow } from '../storage/customerStore.ts';
+import { findEntity, listCustomers, replaceMatchingRules, upsertCustomer, upsertCustomerCustomElement, upsertEntity, type MatchingRuleRow } from '../storage/customerStore.ts';
 import { markOpenCallsForMatching } from '../storage/callStore.ts';
 import { createPlan, getPlan, listAssignments, lockNewPlanVersion, upsertAssignment } from '../storage/planStore.ts';
 import { markRatingDirty } from '../storage/ratingStateStore.ts';
 import { writeSettings } from '../storage/settingsStore.ts';
+import { assertServiceAvailable } from './entities.ts';
 import type { PlanConfig, ProviderConfig } from './providerConfig.ts';
 
 export interface ApplySummary {
@@ -67,12 +68,17 @@ export async function applyConfig(db: Database, config: ProviderConfig, user = '
         continue;
       }
       const changes = planChanges(existing.definition, definition);
+      if (changes.length && !existing.locked) {
+        throw new BillingError('plan-unlocked', `plans "${p.id}" is unlocked and being edited (\`confbill plan set\`); lock it with \`confbill plan lock ${p.id}\` before applying a file that changes it. Nothing was applied.`);
+      }
       if (changes.length) {
         await lockNewPlanVersion(tx, p.id, definition, changes, user);
         summary.plansChanged++;
       }
     }
 
+    // Spec §10 is checked for entities the file creates, once its assignments are in place.
+    const newEntities: { customerId: string; serviceType: string; createdAt: number }[] = [];
     for (const c of config.customers ?? []) {
       if (await upsertCustomer(tx, { id: c.id, name: c.name, timezone: c.timezone ?? null })) summary.customersChanged++;
       if (c.matching) {
@@ -89,6 +95,7 @@ export async function applyConfig(db: Database, config: ProviderConfig, user = '
         if (await replaceMatchingRules(tx, c.id, rules)) summary.rematch = true;
       }
       for (const e of c.entities ?? []) {
+        if (!e.deletedAt && !(await findEntity(tx, e.id))) newEntities.push({ customerId: c.id, serviceType: e.serviceType, createdAt: parseInstant(e.createdAt)! });
         const changed = await upsertEntity(tx, { id: e.id, customerId: c.id, serviceType: e.serviceType, alias: e.alias ?? undefined, createdAt: parseInstant(e.createdAt)!, deletedAt: e.deletedAt ? parseInstant(e.deletedAt) : undefined });
         if (changed) summary.rematch = true;
       }
@@ -110,6 +117,7 @@ export async function applyConfig(db: Database, config: ProviderConfig, user = '
       }
     }
 
+    for (const e of newEntities) await assertServiceAvailable(tx, e.customerId, e.serviceType, e.createdAt);
     if (summary.rematch) await markOpenCallsForMatching(tx);
     const changed = summary.settingsChanged + summary.customersChanged + summary.plansCreated + summary.plansChanged + summary.assignmentsChanged > 0;
     if (changed || summary.elementsChanged > 0 || summary.rematch) await markRatingDirty(tx);

@@ -3,13 +3,14 @@ import { BillingError } from '../domain/billingError.ts';
 import { addDays, firstDayOfMonth, formatInstant, isValidLocalDate, monthOf, nextMonth } from '../domain/calendar.ts';
 import { invoiceAllowedAfter } from '../domain/settlementDelay.ts';
 import { computeInvoice } from '../domain/computeInvoice.ts';
+import { addManualLine, removeManualLine, type ManualLineInput } from '../domain/draftInvoiceEdit.ts';
 import type { Database } from '../storage/database.ts';
 import { claimItems, invoicedItemsOfPlans, openItemsBefore } from '../storage/billingItemStore.ts';
 import { lockCustomers } from '../storage/customerLocks.ts';
 import { listCustomers } from '../storage/customerStore.ts';
-import { approveInvoice, deleteInvoice, getInvoice, insertInvoice, priorOverageCharges, type Invoice } from '../storage/invoiceStore.ts';
+import { approveInvoice, deleteInvoice, getInvoice, insertInvoice, invoiceStatusForUpdate, priorOverageCharges, rewriteDraft, type Invoice } from '../storage/invoiceStore.ts';
 import { loadPlanVersions } from '../storage/planStore.ts';
-import { customersNeedingRating } from '../storage/ratingStateStore.ts';
+import { customersNeedingRating, markRatingDirty } from '../storage/ratingStateStore.ts';
 import { readSettings } from '../storage/settingsStore.ts';
 import { rateCustomers } from './billingRun.ts';
 
@@ -117,5 +118,34 @@ export async function approve(db: Database, id: string): Promise<Invoice> {
 export async function deleteDraft(db: Database, id: string): Promise<void> {
   const invoice = await showInvoice(db, id);
   if (invoice.status === 'approved') throw new BillingError('invoice-immutable', `Invoice ${invoice.number} is approved: it can never be deleted or changed.`);
-  await db.transaction((tx) => deleteInvoice(tx, id));
+  // Released items are derived data again: the next generation re-rates them under the plans in force.
+  await db.transaction(async (tx) => {
+    await deleteInvoice(tx, id);
+    await markRatingDirty(tx, [invoice.customerId]);
+  });
+}
+
+async function editDraft(db: Database, id: string, edit: (draft: Invoice) => Pick<Invoice, 'lines' | 'total' | 'notes'>): Promise<Invoice> {
+  await db.transaction(async (tx) => {
+    const status = await invoiceStatusForUpdate(tx, id);
+    if (!status) throw new BillingError('not-found', `No invoice with id "${id}".`);
+    if (status.status === 'approved') throw new BillingError('invoice-immutable', `Invoice ${status.number} is approved: it can never be changed.`);
+    const draft = (await getInvoice(tx, id))!;
+    await rewriteDraft(tx, { id, ...edit(draft) });
+  });
+  return showInvoice(db, id);
+}
+
+/** Spec §8: adds a manual line (a charge, or a credit with a negative price) to a draft. */
+export async function addDraftLine(db: Database, id: string, input: ManualLineInput): Promise<Invoice> {
+  return editDraft(db, id, (draft) => ({ ...addManualLine(draft.lines, input, draft.currency, draft.from.slice(0, 7)), notes: draft.notes }));
+}
+
+export async function removeDraftLine(db: Database, id: string, position: number): Promise<Invoice> {
+  return editDraft(db, id, (draft) => ({ ...removeManualLine(draft.lines, position, draft.currency), notes: draft.notes }));
+}
+
+/** Sets (or with an empty text clears) a draft's notes, printed on the invoice. */
+export async function setDraftNotes(db: Database, id: string, notes: string): Promise<Invoice> {
+  return editDraft(db, id, (draft) => ({ lines: draft.lines, total: draft.total, notes: notes.trim() === '' ? null : notes }));
 }

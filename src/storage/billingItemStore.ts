@@ -148,3 +148,9 @@ export async function claimItems(tx: Sql, invoiceId: string, customerId: string,
 export async function itemsOfCustomer(db: Sql, customerId: string): Promise<StoredItem[]> {
   return (await db.query<ItemRow>(`${selectItems} WHERE customer_id = $1 ORDER BY date, id`, [customerId])).map(toItem);
 }
+
+/** Deletes a plan's items that are in no invoice; returns how many went. */
+export async function deleteOpenItemsOfPlan(tx: Sql, planId: string): Promise<number> {
+  const [row] = await tx.query<{ n: number }>('WITH gone AS (DELETE FROM billing_items WHERE plan_id = $1 AND invoice_id IS NULL RETURNING 1) SELECT count(*)::int AS n FROM gone', [planId]);
+  return row!.n;
+}

@@ -23,13 +23,16 @@ export async function insertInvoice(tx: Sql, invoice: Invoice): Promise<void> {
     `INSERT INTO invoices (id, number, status, customer_id, currency, from_date, to_date, total, notes) VALUES ($1, NULL, 'draft', $2, $3, $4, $5, $6, $7)`,
     [invoice.id, invoice.customerId, invoice.currency, invoice.from, invoice.to, invoice.total, invoice.notes ?? null],
   );
-  const l = invoice.lines;
+  await insertInvoiceLines(tx, invoice.id, invoice.lines);
+}
+
+async function insertInvoiceLines(tx: Sql, invoiceId: string, l: readonly InvoiceLine[]): Promise<void> {
   if (l.length === 0) return;
   await tx.query(
     `INSERT INTO invoice_lines (invoice_id, position, kind, description, quantity, unit, unit_price, amount, period, plan_id, basis, calls, late)
      SELECT $1, t.* FROM unnest($2::int[], $3::text[], $4::text[], $5::numeric[], $6::text[], $7::numeric[], $8::numeric[], $9::text[], $10::text[], $11::text[], $12::int[], $13::boolean[]) AS t`,
     [
-      invoice.id, l.map((_, i) => i + 1), l.map((x) => x.kind), l.map((x) => x.description), l.map((x) => x.quantity), l.map((x) => x.unit), l.map((x) => x.unitPrice ?? null),
+      invoiceId, l.map((_, i) => i + 1), l.map((x) => x.kind), l.map((x) => x.description), l.map((x) => x.quantity), l.map((x) => x.unit), l.map((x) => x.unitPrice ?? null),
       l.map((x) => x.amount), l.map((x) => x.period), l.map((x) => x.planId ?? null), l.map((x) => x.basis ?? null), l.map((x) => x.calls ?? null), l.map((x) => x.late ?? false),
     ],
   );
@@ -137,4 +140,35 @@ export async function approveInvoice(tx: Sql, id: string): Promise<number | unde
 export async function deleteInvoice(tx: Sql, id: string): Promise<boolean> {
   const rows = await tx.query('DELETE FROM invoices WHERE id = $1 RETURNING 1', [id]);
   return rows.length > 0;
+}
+
+export interface InvoiceRef {
+  id: string;
+  number: number | null;
+  status: 'draft' | 'approved';
+  customerId: string;
+}
+
+/** Invoices holding items or lines of a plan, in number order (drafts last). */
+export async function invoicesUsingPlan(tx: Sql, planId: string): Promise<InvoiceRef[]> {
+  return tx.query<InvoiceRef>(
+    `SELECT i.id, i.number, i.status, i.customer_id AS "customerId" FROM invoices i
+     WHERE EXISTS (SELECT 1 FROM billing_items b WHERE b.invoice_id = i.id AND b.plan_id = $1)
+        OR EXISTS (SELECT 1 FROM invoice_lines l WHERE l.invoice_id = i.id AND l.plan_id = $1)
+     ORDER BY i.number NULLS LAST, i.id`,
+    [planId],
+  );
+}
+
+/** The draft's row, locked for the caller's transaction; undefined when there is no such invoice. */
+export async function invoiceStatusForUpdate(tx: Sql, id: string): Promise<{ status: 'draft' | 'approved'; number: number | null } | undefined> {
+  const rows = await tx.query<{ status: 'draft' | 'approved'; number: number | null }>('SELECT status, number FROM invoices WHERE id = $1 FOR UPDATE', [id]);
+  return rows[0];
+}
+
+/** Rewrites a draft's lines, total and notes (approved invoices are refused by the database). */
+export async function rewriteDraft(tx: Sql, invoice: Pick<Invoice, 'id' | 'lines' | 'total' | 'notes'>): Promise<void> {
+  await tx.query('DELETE FROM invoice_lines WHERE invoice_id = $1', [invoice.id]);
+  await tx.query('UPDATE invoices SET total = $2, notes = $3 WHERE id = $1', [invoice.id, invoice.total, invoice.notes ?? null]);
+  await insertInvoiceLines(tx, invoice.id, invoice.lines);
 }

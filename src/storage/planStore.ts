@@ -43,10 +43,42 @@ export async function createPlan(db: Sql, id: string, definition: PlanDefinition
 export async function lockNewPlanVersion(db: Sql, id: string, definition: PlanDefinition, changes: readonly PlanChange[], user: string): Promise<number> {
   const [row] = await db.query<{ version: number }>('UPDATE plans SET current_version = current_version + 1, locked = true, draft = NULL WHERE id = $1 RETURNING current_version AS version', [id]);
   await db.query('INSERT INTO plan_versions (plan_id, version, definition) VALUES ($1, $2, $3::jsonb)', [id, row!.version, JSON.stringify(definition)]);
+  await recordPlanChanges(db, id, changes, user);
+  return row!.version;
+}
+
+/** Appends changes to the plan's history (spec §3: field, old value, new value, user, time). */
+export async function recordPlanChanges(db: Sql, id: string, changes: readonly PlanChange[], user: string): Promise<void> {
   for (const c of changes) {
     await db.query('INSERT INTO plan_history (plan_id, field, old_value, new_value, user_name) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5)', [id, c.field, JSON.stringify(c.oldValue ?? null), JSON.stringify(c.newValue ?? null), user]);
   }
-  return row!.version;
+}
+
+/** The plan, its row locked until the transaction ends, so that lifecycle steps on one plan queue. */
+export async function getPlanForUpdate(tx: Sql, id: string): Promise<StoredPlan | undefined> {
+  await tx.query('SELECT 1 FROM plans WHERE id = $1 FOR UPDATE', [id]);
+  return getPlan(tx, id);
+}
+
+/** Unlocked with a draft to edit, or locked again (draft null) without a new version. */
+export async function writePlanDraft(tx: Sql, id: string, draft: PlanDefinition | null): Promise<void> {
+  await tx.query('UPDATE plans SET locked = $2, draft = $3::jsonb WHERE id = $1', [id, draft === null, draft === null ? null : JSON.stringify(draft)]);
+}
+
+/** Customers that have (or had) an assignment to the plan. */
+export async function customersAssignedToPlan(db: Sql, planId: string): Promise<string[]> {
+  const rows = await db.query<{ id: string }>('SELECT DISTINCT customer_id AS id FROM assignments WHERE plan_id = $1 ORDER BY 1', [planId]);
+  return rows.map((r) => r.id);
+}
+
+/** Removes a plan with its versions and assignments (cascade); its history stays, with the deletion in it. */
+export async function deletePlanRow(tx: Sql, id: string): Promise<void> {
+  await tx.query('DELETE FROM plans WHERE id = $1', [id]);
+}
+
+export async function deleteAssignment(tx: Sql, id: string): Promise<Assignment | undefined> {
+  const rows = await tx.query<Assignment & { to: string | null }>(`DELETE FROM assignments WHERE id = $1 RETURNING id, customer_id AS "customerId", plan_id AS "planId", from_date AS "from", to_date AS "to"`, [id]);
+  return rows[0] ? { ...rows[0], to: rows[0].to ?? undefined } : undefined;
 }
 
 /** The definition of every (plan, version) asked for, keyed "planId@version". */

@@ -3,6 +3,7 @@ import { applyConfig } from '../../src/services/applyConfig.ts';
 import { parseProviderConfig } from '../../src/services/providerConfig.ts';
 import type { Database } from '../../src/storage/database.ts';
 import { getPlan } from '../../src/storage/planStore.ts';
+import { lockPlan, setPlanField, unlockPlan } from '../../src/services/planLifecycle.ts';
 import { applyYaml, callsCsv, ingestCsv } from '../support/billingFixtures.ts';
 import { databaseKinds, useTestDatabase } from '../support/testDatabases.ts';
 
@@ -34,6 +35,35 @@ describe.each(databaseKinds)('confbill apply on %s', (kind) => {
       { field: 'monthlyFee', old_value: '120.00', new_value: '130.00', user_name: 'apply' },
       { field: 'name', old_value: 'Included minutes', new_value: 'Renamed', user_name: 'apply' },
     ]);
+  });
+
+  it('with limitAvailableServicesToBillableServices, refuses a file giving an entity a service its plan does not offer', async () => {
+    const file = (type: string) => `
+settings: { limitAvailableServicesToBillableServices: true }
+customers:
+  - id: sv1
+    name: Services One
+    entities: [{ id: sv1-vmr, serviceType: ${type}, alias: "700@sv1.example", createdAt: "2026-10-05T10:00:00Z" }]
+plans: [{ id: sv1-plan, copyOf: pay-as-you-go, services: { pexip-vmr: "6.20", cms-space: "-1" } }]
+assignments: [{ customer: sv1, plan: sv1-plan, from: 2026-10-01 }]
+`;
+    await expect(applyConfig(db, parseProviderConfig(file('cms-space'), 's.yaml'))).rejects.toMatchObject({ code: 'service-unavailable' });
+    expect(await db.query(`SELECT id FROM customers WHERE id = 'sv1'`)).toEqual([]); // nothing of the file applied
+    await applyConfig(db, parseProviderConfig(file('pexip-vmr'), 's.yaml'));
+    expect(await db.query(`SELECT id, service_type FROM entities WHERE customer_id = 'sv1'`)).toEqual([{ id: 'sv1-vmr', service_type: 'pexip-vmr' }]);
+    await applyConfig(db, parseProviderConfig('settings: { limitAvailableServicesToBillableServices: false }', 's.yaml'));
+  });
+
+  it('refuses to change a plan that an operator has unlocked, so that the edits in progress are not lost', async () => {
+    await unlockPlan(db, 'ap1-plan', 'operator');
+    await setPlanField(db, 'ap1-plan', 'monthlyFee', '140.00', 'operator');
+    await expect(applyConfig(db, parseProviderConfig(base.replace('"120.00"', '"150.00"'), 'a.yaml'))).rejects.toThrow(/unlocked and being edited.*Nothing was applied/);
+    // A file that leaves the plan as it is in force still applies.
+    await applyConfig(db, parseProviderConfig(base.replace('"120.00"', '"130.00"').replace('copyOf: included-minutes,', 'copyOf: included-minutes, name: Renamed,'), 'a.yaml'));
+    const plan = await getPlan(db, 'ap1-plan');
+    expect(plan).toMatchObject({ locked: false, currentVersion: 2, definition: { monthlyFee: '130.00' }, draft: { monthlyFee: '140.00' } });
+    await lockPlan(db, 'ap1-plan', 'operator', new Date('2026-12-01T00:00:00Z'));
+    expect(await getPlan(db, 'ap1-plan')).toMatchObject({ locked: true, currentVersion: 3, definition: { monthlyFee: '140.00' }, draft: null });
   });
 
   it('refuses an overlapping assignment and an unknown customer, applying nothing of the file', async () => {

@@ -1,0 +1,19 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Database } from '../storage/database.ts';
+
+/**
+ * The HTTP server of `confbill serve`. It answers `GET /healthz` with 200 once the database answers
+ * (migrations have run when the database was opened), and 503 when it does not.
+ */
+export function buildServer(db: Database): FastifyInstance {
+  const app = Fastify({ logger: false });
+  app.get('/healthz', async (_request, reply) => {
+    try {
+      await db.query('SELECT 1');
+      return { status: 'ok' };
+    } catch (error) {
+      return reply.code(503).send({ status: 'unavailable', error: error instanceof Error ? error.message : String(error) });
+    }
+  });
+  return app;
+}

@@ -1,0 +1,53 @@
+import { hostname } from 'node:os';
+import { buildServer } from '../api/buildServer.ts';
+import { BillingError } from '../domain/billingError.ts';
+import { runScheduledRating } from '../services/scheduledRating.ts';
+import { openDatabase } from '../storage/database.ts';
+import { println, type CliContext } from './cliContext.ts';
+
+export interface ServeOptions {
+  port: string;
+  host: string;
+  /** How often this process checks whether the hourly rating is due (seconds). */
+  scheduleCheck: string;
+}
+
+/**
+ * Runs until SIGINT/SIGTERM: the HTTP server and the hourly scheduled rating. Several processes may
+ * serve one PostgreSQL database; the schedule's claim makes one of them rate per hour.
+ */
+export async function serveCommand(ctx: CliContext, options: ServeOptions): Promise<number> {
+  const port = Number(options.port);
+  const checkSeconds = Number(options.scheduleCheck);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new BillingError('invalid-argument', `--port "${options.port}" is not a port number (0–65535; 0 picks a free one).`);
+  if (!(checkSeconds > 0)) throw new BillingError('invalid-argument', `--schedule-check "${options.scheduleCheck}" must be a number of seconds above 0.`);
+  const db = await openDatabase({ databaseUrl: ctx.databaseUrl, dataDir: ctx.dataDir });
+  const app = buildServer(db);
+  const holder = `${hostname()}:${process.pid}`;
+  let running: Promise<void> = Promise.resolve();
+  const tick = (): void => {
+    running = running.then(async () => {
+      try {
+        const outcome = await runScheduledRating(db, { holder, now: ctx.now });
+        if (outcome.ran) {
+          println(ctx, `scheduled rating by ${holder}: ${outcome.match.matched} calls matched, ${outcome.rating.customers} customers rated, ${outcome.rating.itemsWritten} items written; next at ${outcome.nextDueAt.toISOString()}`);
+        }
+      } catch (error) {
+        ctx.stderr.write(`confbill: scheduled rating failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      }
+    });
+  };
+  const address = await app.listen({ port, host: options.host });
+  println(ctx, `confbill serving on ${address} (GET /healthz); hourly rating checked every ${checkSeconds} s`);
+  tick();
+  const timer = setInterval(tick, checkSeconds * 1000);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  clearInterval(timer);
+  await running;
+  await app.close();
+  await db.close();
+  return 0;
+}

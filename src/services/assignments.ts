@@ -1,0 +1,64 @@
+import { assertNoOverlappingAssignments, type Assignment } from '../domain/assignment.ts';
+import { BillingError } from '../domain/billingError.ts';
+import { isValidLocalDate } from '../domain/calendar.ts';
+import type { Database, Sql } from '../storage/database.ts';
+import { lockCustomers } from '../storage/customerLocks.ts';
+import { listCustomers } from '../storage/customerStore.ts';
+import { deleteAssignment, getPlan, listAssignments, upsertAssignment } from '../storage/planStore.ts';
+import { markRatingDirty } from '../storage/ratingStateStore.ts';
+import { rateCustomers } from './billingRun.ts';
+
+function assertDates(from: string, to: string | undefined): void {
+  if (!isValidLocalDate(from)) throw new BillingError('invalid-argument', `--from "${from}" is not a date YYYY-MM-DD.`);
+  if (to !== undefined && !isValidLocalDate(to)) throw new BillingError('invalid-argument', `--to "${to}" is not a date YYYY-MM-DD.`);
+  if (to !== undefined && to <= from) throw new BillingError('invalid-argument', `An assignment ends after it starts: --to ${to} must be after --from ${from}.`);
+}
+
+/**
+ * Writes an assignment (new, or changed by id) under the customer's lock, refusing overlaps with the
+ * customer's other assignments, then re-rates the customer: what is in no invoice follows at once,
+ * what is invoiced keeps the plan it was billed under.
+ */
+async function writeAssignment(db: Database, assignment: Assignment, now: Date): Promise<Assignment> {
+  assertDates(assignment.from, assignment.to);
+  await db.transaction(async (tx: Sql) => {
+    await lockCustomers(tx, [assignment.customerId]);
+    if ((await listCustomers(tx, [assignment.customerId])).length === 0) throw new BillingError('not-found', `No customer with id "${assignment.customerId}".`);
+    if (!(await getPlan(tx, assignment.planId))) throw new BillingError('not-found', `No plan with id "${assignment.planId}". See \`confbill plan list\`.`);
+    const others = (await listAssignments(tx, [assignment.customerId])).filter((a) => a.id !== assignment.id);
+    assertNoOverlappingAssignments([...others, assignment]);
+    await upsertAssignment(tx, assignment);
+    await markRatingDirty(tx, [assignment.customerId]);
+  });
+  await rateCustomers(db, { customerIds: [assignment.customerId], now });
+  return assignment;
+}
+
+export async function addAssignment(db: Database, request: { id?: string; customerId: string; planId: string; from: string; to?: string }, now: Date): Promise<Assignment> {
+  const id = request.id ?? `${request.customerId}@${request.from}`;
+  if ((await listAssignments(db)).some((a) => a.id === id)) throw new BillingError('conflict', `An assignment with id "${id}" already exists; change it with \`confbill assignment end\` or give another --id.`);
+  return writeAssignment(db, { id, customerId: request.customerId, planId: request.planId, from: request.from, to: request.to }, now);
+}
+
+async function existingAssignment(db: Database, id: string): Promise<Assignment> {
+  const found = (await listAssignments(db)).find((a) => a.id === id);
+  if (!found) throw new BillingError('not-found', `No assignment with id "${id}". See \`confbill assignment list\`.`);
+  return found;
+}
+
+/** Sets (or with undefined removes) the end of an assignment: the usual way to move a customer to another plan. */
+export async function endAssignment(db: Database, id: string, to: string | undefined, now: Date): Promise<Assignment> {
+  const existing = await existingAssignment(db, id);
+  return writeAssignment(db, { ...existing, to }, now);
+}
+
+export async function removeAssignment(db: Database, id: string, now: Date): Promise<Assignment> {
+  const existing = await existingAssignment(db, id);
+  await db.transaction(async (tx) => {
+    await lockCustomers(tx, [existing.customerId]);
+    await deleteAssignment(tx, id);
+    await markRatingDirty(tx, [existing.customerId]);
+  });
+  await rateCustomers(db, { customerIds: [existing.customerId], now });
+  return existing;
+}

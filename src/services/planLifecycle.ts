@@ -1,0 +1,142 @@
+import { BillingError } from '../domain/billingError.ts';
+import { builtInPlanTemplates, copyPlan, isBuiltInPlanId, type PlanDefinition } from '../domain/plan.ts';
+import { planChanges } from '../domain/planChanges.ts';
+import { editPlanField } from '../domain/planFieldEdit.ts';
+import type { Database, Sql } from '../storage/database.ts';
+import { deleteInvoice, invoicesUsingPlan } from '../storage/invoiceStore.ts';
+import { deleteOpenItemsOfPlan } from '../storage/billingItemStore.ts';
+import { createPlan, customersAssignedToPlan, deletePlanRow, getPlan, getPlanForUpdate, lockNewPlanVersion, recordPlanChanges, writePlanDraft, type StoredPlan } from '../storage/planStore.ts';
+import { markRatingDirty } from '../storage/ratingStateStore.ts';
+import { rateCustomers, type RatingSummary } from './billingRun.ts';
+import { providerConfigSchema } from './providerConfig.ts';
+
+/** The file's plan schema: one validation for plans from a file and plans edited field by field. */
+const planSchema = providerConfigSchema.shape.plans.unwrap().element;
+
+function assertValidDefinition(planId: string, definition: PlanDefinition, what: string): void {
+  const result = planSchema.safeParse({ id: planId, ...definition });
+  if (result.success) return;
+  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(plan)'}: ${i.message}`);
+  throw new BillingError('invalid-argument', `${what} would make plan "${planId}" invalid, nothing was changed: ${problems.join('; ')}.`, problems);
+}
+
+async function existingPlan(tx: Sql, id: string): Promise<StoredPlan> {
+  const plan = await getPlanForUpdate(tx, id);
+  if (!plan) throw new BillingError('not-found', `No plan with id "${id}". See \`confbill plan list\`.`);
+  return plan;
+}
+
+/** Spec §3: a new plan is a copy of a built-in template or of another plan's version in force, named anew. */
+export async function copyPlanAs(db: Database, request: { from: string; id: string; name: string; user: string }): Promise<StoredPlan> {
+  if (!/^[a-z0-9][a-z0-9._-]*$/.test(request.id)) throw new BillingError('invalid-argument', `Plan id "${request.id}" must be a lower-case slug (a-z, 0-9, . _ -).`);
+  return db.transaction(async (tx) => {
+    if (await getPlan(tx, request.id)) throw new BillingError('conflict', `A plan with id "${request.id}" already exists; choose another id.`);
+    const base = isBuiltInPlanId(request.from) ? builtInPlanTemplates[request.from] : (await getPlan(tx, request.from))?.definition;
+    if (!base) throw new BillingError('not-found', `No plan or built-in template "${request.from}" to copy (templates: concurrent-calls, pay-as-you-go, included-minutes).`);
+    const definition = copyPlan(base, { name: request.name });
+    assertValidDefinition(request.id, definition, 'The copy');
+    await createPlan(tx, request.id, definition);
+    await recordPlanChanges(tx, request.id, [{ field: 'copyOf', oldValue: null, newValue: request.from }], request.user);
+    return (await getPlan(tx, request.id))!;
+  });
+}
+
+/** Unlocks a plan for editing; rating keeps using the locked version until `lockPlan`. */
+export async function unlockPlan(db: Database, id: string, user: string): Promise<StoredPlan> {
+  return db.transaction(async (tx) => {
+    const plan = await existingPlan(tx, id);
+    if (!plan.locked) throw new BillingError('plan-unlocked', `Plan "${id}" is already unlocked; edit it with \`confbill plan set\` and lock it with \`confbill plan lock\`.`);
+    await writePlanDraft(tx, id, plan.definition);
+    await recordPlanChanges(tx, id, [{ field: 'locked', oldValue: true, newValue: false }], user);
+    return (await getPlan(tx, id))!;
+  });
+}
+
+/**
+ * Sets one field of an unlocked plan's draft. The value is taken as written when the field accepts a
+ * string (money is a decimal string), else as JSON (`20`, `null`, `{"ports": 20, …}`).
+ */
+export async function setPlanField(db: Database, id: string, path: string, rawValue: string, user: string): Promise<StoredPlan> {
+  return db.transaction(async (tx) => {
+    const plan = await existingPlan(tx, id);
+    if (plan.locked || !plan.draft) throw new BillingError('plan-locked', `Plan "${id}" is locked; unlock it first with \`confbill plan unlock ${id}\`.`);
+    let edit = editPlanField(plan.draft, path, rawValue);
+    if (!planSchema.safeParse({ id, ...edit.definition }).success) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(rawValue);
+      } catch {
+        parsed = undefined;
+      }
+      if (parsed !== undefined) edit = editPlanField(plan.draft, path, parsed);
+    }
+    assertValidDefinition(id, edit.definition, `Setting ${path} to ${rawValue}`);
+    await writePlanDraft(tx, id, edit.definition);
+    await recordPlanChanges(tx, id, [{ field: path, oldValue: edit.oldValue, newValue: edit.newValue }], user);
+    return (await getPlan(tx, id))!;
+  });
+}
+
+export interface LockResult {
+  plan: StoredPlan;
+  /** Fields that differ from the version that was in force; none means no new version. */
+  changedFields: string[];
+  rating: RatingSummary | undefined;
+}
+
+/**
+ * Spec §3 "Lock & recalculate": the draft becomes the version in force, and the billing data of the
+ * plan's customers that is in no invoice is regenerated at once. Items in invoices (draft or
+ * approved) keep the version they were rated with.
+ */
+export async function lockPlan(db: Database, id: string, user: string, now: Date): Promise<LockResult> {
+  const { changedFields, customers } = await db.transaction(async (tx) => {
+    const plan = await existingPlan(tx, id);
+    if (plan.locked || !plan.draft) throw new BillingError('plan-locked', `Plan "${id}" is already locked.`);
+    const changes = planChanges(plan.definition, plan.draft);
+    if (changes.length === 0) {
+      await writePlanDraft(tx, id, null);
+      await recordPlanChanges(tx, id, [{ field: 'locked', oldValue: false, newValue: true }], user);
+      return { changedFields: [], customers: [] };
+    }
+    const version = await lockNewPlanVersion(tx, id, plan.draft, [], user);
+    await recordPlanChanges(tx, id, [{ field: 'version', oldValue: plan.currentVersion, newValue: version }, { field: 'locked', oldValue: false, newValue: true }], user);
+    const assigned = await customersAssignedToPlan(tx, id);
+    if (assigned.length) await markRatingDirty(tx, assigned);
+    return { changedFields: changes.map((c) => c.field), customers: assigned };
+  });
+  const rating = customers.length ? await rateCustomers(db, { customerIds: customers, now }) : undefined;
+  return { plan: (await getPlan(db, id))!, changedFields, rating };
+}
+
+export interface DeleteResult {
+  deletedDrafts: string[];
+  deletedItems: number;
+  customers: string[];
+}
+
+/**
+ * Spec §3 "Delete": refused while an approved invoice uses the plan; otherwise the plan goes with its
+ * assignments, the draft invoices that use it (their items are released) and its items in no invoice.
+ * The customers are re-rated: their calls under the plan become untracked `no-plan` items.
+ */
+export async function deletePlan(db: Database, id: string, user: string, now: Date): Promise<DeleteResult> {
+  const result = await db.transaction(async (tx) => {
+    await existingPlan(tx, id);
+    const invoices = await invoicesUsingPlan(tx, id);
+    const approved = invoices.filter((i) => i.status === 'approved');
+    if (approved.length) {
+      throw new BillingError('plan-in-use', `Plan "${id}" cannot be deleted: approved invoice${approved.length > 1 ? 's' : ''} ${approved.map((i) => i.number).join(', ')} use${approved.length > 1 ? '' : 's'} it, and approved invoices never change. End its assignments instead.`);
+    }
+    const drafts = invoices.map((i) => i.id);
+    for (const draft of drafts) await deleteInvoice(tx, draft);
+    const customers = [...new Set([...(await customersAssignedToPlan(tx, id)), ...invoices.map((i) => i.customerId)])].sort();
+    const deletedItems = await deleteOpenItemsOfPlan(tx, id);
+    await deletePlanRow(tx, id);
+    await recordPlanChanges(tx, id, [{ field: 'deleted', oldValue: false, newValue: true }], user);
+    if (customers.length) await markRatingDirty(tx, customers);
+    return { deletedDrafts: drafts, deletedItems, customers };
+  });
+  if (result.customers.length) await rateCustomers(db, { customerIds: result.customers, now });
+  return result;
+}
