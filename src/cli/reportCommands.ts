@@ -44,13 +44,15 @@ function peakPortsChart(ctx: CliContext, report: PeakPortsReport): void {
 
 export async function reportCommand(ctx: CliContext, name: string, options: { customer?: string[]; json?: boolean; source?: string; from?: string; to?: string; month?: string }): Promise<number> {
   if (!(reportNames as readonly string[]).includes(name)) throw new BillingError('invalid-argument', `Unknown report "${name}". Reports: ${reportNames.join(', ')}.`);
-  if (name === 'peak-ports' && (options.customer?.length !== 1 || !options.month)) throw new BillingError('invalid-argument', 'The peak-ports report is for one customer and month: --customer ID --month YYYY-MM.');
+  if (name === 'peak-ports' && (!options.customer?.length || !options.month)) throw new BillingError('invalid-argument', 'The peak-ports report is per customer and month: --customer ID (repeatable) --month YYYY-MM.');
   return withDatabase(ctx, async (db) => {
     await runBilling(db, { now: ctx.now() });
     if (name === 'peak-ports') {
-      const report = await peakPortsSeriesReport(db, options.customer![0]!, options.month!);
-      if (options.json) printJson(ctx, report);
-      else peakPortsChart(ctx, report);
+      // A JSON array of rows like every report (interfaces.md): one series per customer.
+      const reports: PeakPortsReport[] = [];
+      for (const customerId of options.customer!) reports.push(await peakPortsSeriesReport(db, customerId, options.month!));
+      if (options.json) printJson(ctx, reports);
+      else for (const report of reports) peakPortsChart(ctx, report);
       return 0;
     }
     let rows: object[];

@@ -21,7 +21,7 @@ const calls = callsCsv(
 describe.each(databaseKinds)('concurrent processes on %s', (kind) => {
   const now = '2026-11-27T12:00:00Z';
 
-  it.runIf(kind === 'postgres')('three processes generating the same invoices at once put every item in exactly one invoice', async () => {
+  it.runIf(kind === 'postgres')('three processes generating the same invoices while two re-rate put every item in exactly one invoice', async () => {
     const db = await createTestDatabase(kind);
     try {
       const dir = db.location.dataDir ?? '/tmp';
@@ -29,8 +29,12 @@ describe.each(databaseKinds)('concurrent processes on %s', (kind) => {
       writeFileSync(join(dir, `k-${process.pid}.csv`), calls);
       expect((await runCli(['apply', join(dir, `k-${process.pid}.yaml`)], { env: db.env, now })).status).toBe(0);
       expect((await runCli(['ingest', '--format', 'confbill-csv', join(dir, `k-${process.pid}.csv`)], { env: db.env, now })).status).toBe(0);
-      const runs = await Promise.all([0, 1, 2].map(() => runCli(['invoice', 'generate', '--all', '--from', '2026-10-01', '--to', '2026-11-01', '--json'], { env: db.env, now })));
-      for (const r of runs) expect(r.stderr).toBe('');
+      // Three generators and, at the same time, two rating runs (a cron job) re-rating the same customers.
+      const [runs, ratings] = await Promise.all([
+        Promise.all([0, 1, 2].map(() => runCli(['invoice', 'generate', '--all', '--from', '2026-10-01', '--to', '2026-11-01', '--json'], { env: db.env, now }))),
+        Promise.all([0, 1].map(() => runCli(['rate'], { env: db.env, now }))),
+      ]);
+      for (const r of [...runs, ...ratings]) expect(r.stderr).toBe('');
       const made = runs.flatMap((r) => JSON.parse(r.stdout) as { id: string; customerId: string }[]);
       expect(made.map((i) => i.customerId).sort()).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5']);
       const open = await db.open();

@@ -112,15 +112,15 @@ describe.each(databaseKinds)('confbill entity and service commands on %s', (kind
   it('charts the peak ports of a month (report peak-ports)', async () => {
     const json = await cli('report', 'peak-ports', '--customer', 'ent', '--month', '2026-10', '--json');
     expect(json.stderr).toBe('');
-    expect(JSON.parse(json.stdout)).toEqual({
+    expect(JSON.parse(json.stdout)).toEqual([{
       customerId: 'ent', month: '2026-10', timeZone: 'UTC', from: '2026-10-01T00:00:00.000Z', to: '2026-11-01T00:00:00.000Z', ports: null, peak: 1,
       points: [{ at: '2026-10-01T00:00:00.000Z', ports: 0 }, { at: '2026-10-12T09:00:00.000Z', ports: 1 }, { at: '2026-10-12T09:02:00.000Z', ports: 0 }],
-    });
+    }]);
     const text = await cli('report', 'peak-ports', '--customer', 'ent', '--month', '2026-10');
     expect(text.stdout).toContain('Peak ports per minute of ent in 2026-10 (UTC): highest 1, no port pool.');
     expect(text.stdout).toContain(`2026-10-12  ${'·'.repeat(9)}█${'·'.repeat(14)}  1\n`);
     const missing = await cli('report', 'peak-ports', '--customer', 'ent');
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toContain('--customer ID --month YYYY-MM');
+    expect(missing.stderr).toContain('--customer ID (repeatable) --month YYYY-MM');
   });
 });
