@@ -15,5 +15,6 @@ export function buildServer(db: Database): FastifyInstance {
       return reply.code(503).send({ status: 'unavailable', error: error instanceof Error ? error.message : String(error) });
     }
   });
+  // CDR receivers (issue 4): one registerCdrReceiver(app, db, route) line per vendor endpoint.
   return app;
 }

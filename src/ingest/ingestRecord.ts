@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Call } from '../domain/call.ts';
+import type { VendorMapping } from './vendorMapping.ts';
 
 /**
  * The one contract of every call-data adapter: read a stream, yield normalized legs and rejects.
@@ -8,13 +9,21 @@ import type { Call } from '../domain/call.ts';
  */
 export type IngestRecord =
   | { kind: 'call'; line: number; call: Call }
-  | { kind: 'reject'; line: number | null; field: string | null; reason: string; raw: string };
+  | { kind: 'reject'; line: number | null; field: string | null; reason: string; raw: string }
+  /** A well-formed record that is not a billable participant leg (recorder, IVR only, link…): counted per source, not stored as a call. */
+  | { kind: 'excluded'; line: number | null; reason: string };
 
 export interface ReaderOptions {
   /** File name as the user gave it ("-" for standard input), for messages. */
   file: string;
   /** Source name from `--source`, used where the format has none (or an empty one). */
   source?: string;
+  /** The source's configured IANA time zone, for formats with local time stamps; UTC when not configured. */
+  timeZone?: string;
+  /** The adapter's default mapping merged with the configuration's `mappings.<format>`; adapters use their defaults when absent. */
+  mapping?: VendorMapping;
+  /** The customer whose domain (matching rule of kind `domain`) this domain is, for internal/external directions. */
+  customerOfDomain?: (domain: string) => string | undefined;
 }
 
 export type CallRecordReader = (input: Readable, options: ReaderOptions) => AsyncIterable<IngestRecord>;

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Call } from '../domain/call.ts';
-import type { CallRecordReader } from '../ingest/ingestRecord.ts';
+import type { CallRecordReader, ReaderOptions } from '../ingest/ingestRecord.ts';
 import { createCallStaging, mergeStagedCalls, stagedCallColumns, stagedCallCsvLine, type IngestMatch } from '../storage/callStore.ts';
 import { markRatingDirty } from '../storage/ratingStateStore.ts';
 import { loadCallMatcher } from './matchingRules.ts';
@@ -14,6 +14,9 @@ export interface IngestSummary {
   unchanged: number;
   conflicts: number;
   rejected: number;
+  /** Well-formed records that are not billable legs, by reason (recorder legs, IVR only, …). */
+  excluded: number;
+  excludedReasons: Record<string, number>;
   /** The first rejects, for the summary a person reads (all of them are stored). */
   firstRejects: Reject[];
 }
@@ -22,9 +25,22 @@ export interface IngestOptions {
   format: string;
   file: string;
   source?: string;
+  /** What the reader needs from the source's configuration (time zone, mapping, domains). */
+  reader?: Omit<ReaderOptions, 'file' | 'source'>;
   batchSize?: number;
   /** Called after each stored batch with the records read so far. */
   onBatch?: (summary: IngestSummary) => void;
+}
+
+export function emptyIngestSummary(): IngestSummary {
+  return { read: 0, new: 0, updated: 0, unchanged: 0, conflicts: 0, rejected: 0, excluded: 0, excludedReasons: {}, firstRejects: [] };
+}
+
+/** Adds one summary's counts into a running total (several files, several requests). */
+export function addIngestSummary(total: IngestSummary, part: IngestSummary): void {
+  for (const key of ['read', 'new', 'updated', 'unchanged', 'conflicts', 'rejected', 'excluded'] as const) total[key] += part[key];
+  for (const [reason, n] of Object.entries(part.excludedReasons)) total.excludedReasons[reason] = (total.excludedReasons[reason] ?? 0) + n;
+  total.firstRejects.push(...part.firstRejects.slice(0, Math.max(0, 10 - total.firstRejects.length)));
 }
 
 /**
@@ -33,7 +49,7 @@ export interface IngestOptions {
  * memory and costs one round trip per batch, not per row. Rejects are stored with the batch.
  */
 export async function ingestCalls(db: Database, reader: CallRecordReader, input: Readable, options: IngestOptions): Promise<IngestSummary> {
-  const summary: IngestSummary = { read: 0, new: 0, updated: 0, unchanged: 0, conflicts: 0, rejected: 0, firstRejects: [] };
+  const summary: IngestSummary = emptyIngestSummary();
   const batchSize = options.batchSize ?? 20_000;
   // Calls are matched as they are read and stored matched: one write per call instead of two.
   const matcher = await loadCallMatcher(db);
@@ -68,10 +84,13 @@ export async function ingestCalls(db: Database, reader: CallRecordReader, input:
     options.onBatch?.(summary);
   };
 
-  for await (const record of reader(input, { file: options.file, source: options.source })) {
+  for await (const record of reader(input, { ...options.reader, file: options.file, source: options.source })) {
     summary.read++;
     if (record.kind === 'call') {
       calls.push({ line: record.line, call: record.call });
+    } else if (record.kind === 'excluded') {
+      summary.excluded++;
+      summary.excludedReasons[record.reason] = (summary.excludedReasons[record.reason] ?? 0) + 1;
     } else {
       const reject: Reject = { format: options.format, file: options.file, line: record.line, field: record.field, reason: record.reason, raw: record.raw };
       rejects.push(reject);

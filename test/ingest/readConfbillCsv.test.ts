@@ -40,7 +40,7 @@ describe('confbill-csv reader', () => {
       good.replace('leg-1', 'leg-10'),
     ];
     const records = await read(rows.join('\n'));
-    expect(records.map((r) => (r.kind === 'call' ? [r.line, 'ok'] : [r.line, r.field]))).toEqual([
+    expect(records.map((r) => (r.kind === 'call' ? [r.line, 'ok'] : [r.line, r.kind === 'reject' ? r.field : r.kind]))).toEqual([
       [2, 'source'], [3, 'externalId'], [4, 'startedAt'], [5, 'startedAt'], [6, 'durationSeconds'], [7, 'durationSeconds'], [8, 'direction'], [9, null], [10, 'ok'],
     ]);
     const reasons = records.filter((r) => r.kind === 'reject').map((r) => r.kind === 'reject' && r.reason);
