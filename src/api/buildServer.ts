@@ -6,7 +6,8 @@ import type { Database } from '../storage/database.ts';
  * (migrations have run when the database was opened), and 503 when it does not.
  */
 export function buildServer(db: Database): FastifyInstance {
-  const app = Fastify({ logger: false });
+  // A sender that trickles its body is cut off (408) instead of holding a connection and its buffer.
+  const app = Fastify({ logger: false, requestTimeout: 30_000, connectionTimeout: 60_000 });
   app.get('/healthz', async (_request, reply) => {
     try {
       await db.query('SELECT 1');

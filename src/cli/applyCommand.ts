@@ -16,7 +16,7 @@ export async function applyCommand(ctx: CliContext, file: string): Promise<numbe
   return withDatabase(ctx, async (db) => {
     const s = await applyConfig(db, config);
     const billing = await runBilling(db, { now: ctx.now() });
-    println(ctx, `Applied ${file}: ${s.customersChanged} customers, ${s.plansCreated} new plans, ${s.plansChanged} changed plans, ${s.assignmentsChanged} assignments, ${s.settingsChanged} settings changed.${s.rematch ? ` Calls matched again: ${billing.match.matched + billing.match.noCustomer + billing.match.ambiguous}.` : ''}`);
+    println(ctx, `Applied ${file}: ${s.customersChanged} customers, ${s.plansCreated} new plans, ${s.plansChanged} changed plans, ${s.assignmentsChanged} assignments, ${s.sourcesChanged} sources and mappings, ${s.settingsChanged} settings changed.${s.rematch ? ` Calls matched again: ${billing.match.matched + billing.match.noCustomer + billing.match.ambiguous}.` : ''}`);
     return 0;
   });
 }

@@ -2,6 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { BillingError } from '../domain/billingError.ts';
 import { callDataFormats } from '../ingest/callDataFormats.ts';
+import { resolveSource } from '../services/sourceReaderOptions.ts';
 import { runBilling } from '../services/billingRun.ts';
 import { addIngestSummary, emptyIngestSummary, ingestCalls, type IngestSummary } from '../services/ingestCalls.ts';
 import { println, withDatabase, type CliContext } from './cliContext.ts';
@@ -29,19 +30,20 @@ function countingBytes(onBytes: (n: number) => void): Transform {
   });
 }
 
-export async function ingestCommand(ctx: CliContext, files: string[], options: { format: string; source?: string }): Promise<number> {
-  const reader = callDataFormats[options.format]?.reader;
-  if (!reader) throw new BillingError('invalid-argument', `Unknown --format "${options.format}". Known formats: ${Object.keys(callDataFormats).join(', ')}.`);
+export async function ingestCommand(ctx: CliContext, files: string[], options: { format?: string; source?: string }): Promise<number> {
+  if (options.format && !callDataFormats[options.format]) throw new BillingError('invalid-argument', `Unknown --format "${options.format}". Known formats: ${Object.keys(callDataFormats).join(', ')}.`);
   if (files.length === 0) throw new BillingError('invalid-argument', 'Name at least one FILE to ingest (or - for standard input).');
   const inputs = files.map((file) => ({ file, ...openInput(ctx, file) }));
   return withDatabase(ctx, async (db) => {
+    const resolved = await resolveSource(db, options);
+    const reader = resolved.format.reader;
     const progress = progressReporter(ctx);
     const totals: IngestSummary = emptyIngestSummary();
     try {
       for (const input of inputs) {
         const kib = (n: number): number => Math.round(n / 1024);
         const stream = input.stream.pipe(countingBytes((n) => progress.update(`reading ${input.file} (KiB)`, kib(n), input.size === undefined ? undefined : kib(input.size))));
-        const summary = await ingestCalls(db, reader, stream, { format: options.format, file: input.file, source: options.source });
+        const summary = await ingestCalls(db, reader, stream, { format: resolved.format.name, file: input.file, source: options.source, reader: resolved.reader });
         addIngestSummary(totals, summary);
       }
       await runBilling(db, { now: ctx.now(), progress: (phase, done, total) => progress.update(phase, done, total) });

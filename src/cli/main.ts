@@ -6,10 +6,12 @@ import { contextFromEnvironment, type CliContext } from './cliContext.ts';
 import { demoCommand } from './demoCommand.ts';
 import { exitCodeOf, unexpectedErrorExitCode } from './exitCodes.ts';
 import { ingestCommand } from './ingestCommand.ts';
+import { callDataFormats } from '../ingest/callDataFormats.ts';
 import { invoiceAddLineCommand, invoiceApproveCommand, invoiceDeleteCommand, invoiceNoteCommand, invoiceRemoveLineCommand, invoiceGenerateCommand, invoiceListCommand, invoiceShowCommand } from './invoiceCommands.ts';
 import { planCopyCommand, planDeleteCommand, planHistoryCommand, planListCommand, planLockCommand, planSetCommand, planShowCommand, planUnlockCommand } from './planCommands.ts';
 import { rateCommand } from './rateCommand.ts';
 import { serveCommand } from './serveCommand.ts';
+import { sourceListCommand } from './sourceCommands.ts';
 import { reportCommand, reportNames } from './reportCommands.ts';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -26,10 +28,10 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
   root
     .command('ingest')
     .description('read call data files (or - for standard input)')
-    .requiredOption('--format <format>', 'confbill-csv')
-    .option('--source <name>', 'source name where the format has none')
+    .option('--format <format>', `${Object.keys(callDataFormats).join(', ')} (default: the configured source's format)`)
+    .option('--source <name>', 'source id: its configured format, time zone and default customer apply; names the source where the format has none')
     .argument('<files...>')
-    .action((files: string[], options: { format: string; source?: string }) => run((ctx) => ingestCommand(ctx, files, options)));
+    .action((files: string[], options: { format?: string; source?: string }) => run((ctx) => ingestCommand(ctx, files, options)));
   root
     .command('serve')
     .description('run the HTTP server (GET /healthz) and the hourly scheduled rating until stopped')
@@ -37,6 +39,12 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--schedule-check <seconds>', 'how often to check whether the hourly rating is due', '60')
     .action((options) => run((ctx) => serveCommand(ctx, options)));
+  root
+    .command('source')
+    .description('call data sources: configuration and what came in from each')
+    .command('list')
+    .option('--json')
+    .action((options) => run((ctx) => sourceListCommand(ctx, options)));
   root.command('rate').description('match pending calls and regenerate billing data now').action(() => run((ctx) => rateCommand(ctx)));
 
   const invoice = root.command('invoice').description('generate, list, show, approve and delete invoices');

@@ -8,6 +8,7 @@ import { findEntity, listCustomers, replaceMatchingRules, upsertCustomer, upsert
 import { markOpenCallsForMatching } from '../storage/callStore.ts';
 import { createPlan, getPlan, listAssignments, lockNewPlanVersion, upsertAssignment } from '../storage/planStore.ts';
 import { markRatingDirty } from '../storage/ratingStateStore.ts';
+import { getSource, upsertSource, writeFormatMapping } from '../storage/sourceStore.ts';
 import { writeSettings } from '../storage/settingsStore.ts';
 import { assertServiceAvailable } from './entities.ts';
 import type { PlanConfig, ProviderConfig } from './providerConfig.ts';
@@ -20,6 +21,8 @@ export interface ApplySummary {
   assignmentsChanged: number;
   /** Customer one-off charges created or changed. */
   elementsChanged: number;
+  /** Sources and format mappings created or changed. */
+  sourcesChanged: number;
   /** True when matching rules or entities changed, so open calls are matched again. */
   rematch: boolean;
 }
@@ -53,7 +56,7 @@ async function resolvePlanBase(tx: Sql, p: PlanConfig, resolved: Map<string, Pla
  */
 export async function applyConfig(db: Database, config: ProviderConfig, user = 'apply'): Promise<ApplySummary> {
   return db.transaction(async (tx) => {
-    const summary: ApplySummary = { settingsChanged: 0, customersChanged: 0, plansCreated: 0, plansChanged: 0, assignmentsChanged: 0, elementsChanged: 0, rematch: false };
+    const summary: ApplySummary = { settingsChanged: 0, customersChanged: 0, plansCreated: 0, plansChanged: 0, assignmentsChanged: 0, elementsChanged: 0, sourcesChanged: 0, rematch: false };
     if (config.settings) summary.settingsChanged = (await writeSettings(tx, config.settings)).length;
 
     const resolved = new Map<string, PlanDefinition>();
@@ -117,9 +120,24 @@ export async function applyConfig(db: Database, config: ProviderConfig, user = '
       }
     }
 
+    const customerIds = new Set((await listCustomers(tx)).map((c) => c.id));
+    for (const s of config.sources ?? []) {
+      if (s.defaultCustomer && !customerIds.has(s.defaultCustomer)) throw new BillingError('invalid-config', `sources "${s.id}": defaultCustomer "${s.defaultCustomer}" does not exist; list it under customers first.`);
+      const defaultCustomer = s.defaultCustomer ?? null;
+      const before = await getSource(tx, s.id);
+      if (await upsertSource(tx, { id: s.id, format: s.format, timezone: s.timezone ?? null, defaultCustomer })) {
+        summary.sourcesChanged++;
+        // A default customer is a matching rule of the source: open calls are matched again.
+        if ((before?.defaultCustomer ?? null) !== defaultCustomer) summary.rematch = true;
+      }
+    }
+    for (const [format, override] of Object.entries(config.mappings ?? {})) {
+      if (await writeFormatMapping(tx, format, override)) summary.sourcesChanged++;
+    }
+
     for (const e of newEntities) await assertServiceAvailable(tx, e.customerId, e.serviceType, e.createdAt);
     if (summary.rematch) await markOpenCallsForMatching(tx);
-    const changed = summary.settingsChanged + summary.customersChanged + summary.plansCreated + summary.plansChanged + summary.assignmentsChanged > 0;
+    const changed = summary.settingsChanged + summary.customersChanged + summary.plansCreated + summary.plansChanged + summary.assignmentsChanged + summary.sourcesChanged > 0;
     if (changed || summary.elementsChanged > 0 || summary.rematch) await markRatingDirty(tx);
     return summary;
   });

@@ -6,6 +6,7 @@ import { markRatingDirty } from '../storage/ratingStateStore.ts';
 import { loadCallMatcher } from './matchingRules.ts';
 import type { Database } from '../storage/database.ts';
 import { insertRejects, type Reject } from '../storage/rejectStore.ts';
+import { recordSourceIngest } from '../storage/sourceStore.ts';
 
 export interface IngestSummary {
   read: number;
@@ -92,7 +93,7 @@ export async function ingestCalls(db: Database, reader: CallRecordReader, input:
       summary.excluded++;
       summary.excludedReasons[record.reason] = (summary.excludedReasons[record.reason] ?? 0) + 1;
     } else {
-      const reject: Reject = { format: options.format, file: options.file, line: record.line, field: record.field, reason: record.reason, raw: record.raw };
+      const reject: Reject = { format: options.format, file: options.file, line: record.line, field: record.field, reason: record.reason, raw: record.raw, source: options.source ?? null };
       rejects.push(reject);
       summary.rejected++;
       if (summary.firstRejects.length < 10) summary.firstRejects.push(reject);
@@ -100,5 +101,6 @@ export async function ingestCalls(db: Database, reader: CallRecordReader, input:
     if (calls.length >= batchSize) await flush();
   }
   await flush();
+  if (options.source) await recordSourceIngest(db, options.source, summary.read, summary.excludedReasons);
   return summary;
 }

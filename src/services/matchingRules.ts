@@ -3,6 +3,7 @@ import { startOfLocalDate } from '../domain/calendar.ts';
 import type { Sql } from '../storage/database.ts';
 import { listCustomers, listEntities, listMatchingRules } from '../storage/customerStore.ts';
 import { readSettings } from '../storage/settingsStore.ts';
+import { listSources } from '../storage/sourceStore.ts';
 
 /** Builds the matcher of all customers' rules and entity aliases, validity resolved in each customer's time zone. */
 export async function loadCallMatcher(db: Sql): Promise<CallMatcher> {
@@ -25,6 +26,10 @@ export async function loadCallMatcher(db: Sql): Promise<CallMatcher> {
   for (const e of await listEntities(db)) {
     if (!e.alias) continue;
     rules.push({ id: `entity:${e.id}`, customerId: e.customerId, kind: 'alias', value: e.alias, validFrom: e.createdAt, validTo: e.deletedAt });
+  }
+  // A source's default customer is a `source` rule of that customer (spec §2: the last step).
+  for (const s of await listSources(db)) {
+    if (s.defaultCustomer) rules.push({ id: `source:${s.id}`, customerId: s.defaultCustomer, kind: 'source', value: s.id });
   }
   return new CallMatcher(rules);
 }

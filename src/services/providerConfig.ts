@@ -5,6 +5,7 @@ import { isValidLocalDate, isValidTimeZone, parseInstant } from '../domain/calen
 import { callCategories, callDirections } from '../domain/call.ts';
 import { isKnownCurrency } from '../domain/currency.ts';
 import { isDecimalString } from '../domain/money.ts';
+import { callDataFormats } from '../ingest/callDataFormats.ts';
 
 /**
  * The `confbill apply` file (interfaces.md), validated once at the edge. Every object is strict:
@@ -79,6 +80,30 @@ const plan = z.strictObject({
   customElements: z.array(z.strictObject({ name: z.string().min(1), unitPrice: decimal, quantity, recurrence: z.enum(['monthly', 'once']) })).optional(),
 });
 
+const source = z.strictObject({
+  id: slug,
+  format: z.string().refine((f) => f in callDataFormats, { message: `must be a known format (${Object.keys(callDataFormats).join(', ')})` }),
+  timezone: timeZone.nullish(),
+  defaultCustomer: slug.nullish(),
+});
+
+const regexText = z.string().min(1).refine((v) => {
+  try {
+    new RegExp(v, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be a valid ECMAScript regular expression');
+
+const mapping = z.strictObject({
+  categories: z.record(z.string().min(1), z.enum(callCategories)).optional(),
+  directions: z.record(z.string().min(1), z.enum(callDirections)).optional(),
+  exclude: z
+    .array(z.strictObject({ field: z.string().min(1), equals: z.string().optional(), matches: regexText.optional(), reason: z.string().min(1) }).refine((r) => (r.equals === undefined) !== (r.matches === undefined), 'give exactly one of equals or matches'))
+    .optional(),
+});
+
 const assignment = z.strictObject({ id: z.string().min(1).optional(), customer: slug, plan: slug, from: localDate, to: localDate.nullish() });
 
 export const providerConfigSchema = z.strictObject({
@@ -103,6 +128,10 @@ export const providerConfigSchema = z.strictObject({
   customers: z.array(customer).optional(),
   plans: z.array(plan).optional(),
   assignments: z.array(assignment).optional(),
+  /** Where call data comes from (issue 4): format, time zone of local time stamps, default customer. */
+  sources: z.array(source).optional(),
+  /** Per format, overrides of the adapter's default mapping (docs/vendors/<vendor>.md). */
+  mappings: z.record(z.string().refine((f) => f in callDataFormats, { message: 'must be a known format' }), mapping).optional(),
 });
 
 export type ProviderConfigInput = z.input<typeof providerConfigSchema>;

@@ -7,15 +7,17 @@ export interface Reject {
   field: string | null;
   reason: string;
   raw: string;
+  /** The source the record came from, where known (for per-source statistics). */
+  source?: string | null;
 }
 
 /** Keeps rejected records whole, for inspection and re-ingest. */
 export async function insertRejects(db: Sql, rejects: readonly Reject[]): Promise<void> {
   if (rejects.length === 0) return;
   await db.query(
-    `INSERT INTO ingest_rejects (format, file, line, field, reason, raw)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[])`,
-    [rejects.map((r) => r.format), rejects.map((r) => r.file), rejects.map((r) => r.line), rejects.map((r) => r.field), rejects.map((r) => r.reason), rejects.map((r) => r.raw)],
+    `INSERT INTO ingest_rejects (format, file, line, field, reason, raw, source)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[])`,
+    [rejects.map((r) => r.format), rejects.map((r) => r.file), rejects.map((r) => r.line), rejects.map((r) => r.field), rejects.map((r) => r.reason), rejects.map((r) => r.raw), rejects.map((r) => r.source ?? null)],
   );
 }
 

@@ -21,7 +21,7 @@ describe.each(databaseKinds)('confbill apply on %s', (kind) => {
     const first = await applyConfig(db, parseProviderConfig(base, 'a.yaml'));
     expect(first).toMatchObject({ customersChanged: 1, plansCreated: 1, plansChanged: 0, assignmentsChanged: 1, rematch: true });
     const again = await applyConfig(db, parseProviderConfig(base, 'a.yaml'));
-    expect(again).toEqual({ settingsChanged: 0, customersChanged: 0, plansCreated: 0, plansChanged: 0, assignmentsChanged: 0, elementsChanged: 0, rematch: false });
+    expect(again).toEqual({ settingsChanged: 0, customersChanged: 0, plansCreated: 0, plansChanged: 0, assignmentsChanged: 0, elementsChanged: 0, sourcesChanged: 0, rematch: false });
     const plan = await getPlan(db, 'ap1-plan');
     expect(plan).toMatchObject({ locked: true, currentVersion: 1, definition: { name: 'Included minutes', monthlyFee: '120.00', includedMinutes: { minutesPerMonth: 3000, overagePerMinute: '0.05' } } });
   });
