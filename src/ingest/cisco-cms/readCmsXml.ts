@@ -1,0 +1,79 @@
+import type { Readable } from 'node:stream';
+import type { IngestRecord, ReaderOptions } from '../ingestRecord.ts';
+import { assembleCmsLeg } from './assembleCmsLeg.ts';
+import type { CmsRecord } from './cmsRecord.ts';
+import { groupCmsLegs } from './groupCmsLegs.ts';
+import { parseCmsRecords } from './parseCmsRecords.ts';
+import { splitCmsDocuments } from './splitCmsDocuments.ts';
+
+export interface CmsRecordsOfInput {
+  records: { line: number; record: CmsRecord }[];
+  /** Rejects and skipped record types, in input order. */
+  others: IngestRecord[];
+}
+
+/** The key of a record across resends and receivers (CDR Guide: session + correlatorIndex). */
+export function cmsRecordKey(r: CmsRecord): string {
+  return `${r.session} ${r.correlatorIndex}`;
+}
+
+/**
+ * Parses a whole CMS capture (see splitCmsDocuments) into records; `line` is the running record
+ * number, or the document's line for a document that is unreadable as a whole.
+ */
+export function cmsRecordsOfText(text: string): CmsRecordsOfInput {
+  const records: CmsRecordsOfInput['records'] = [];
+  const others: IngestRecord[] = [];
+  let recordNumber = 0;
+  for (const doc of splitCmsDocuments(text)) {
+    if (doc.kind === 'unreadable') {
+      others.push({ kind: 'reject', line: doc.line, field: null, reason: doc.reason, raw: doc.raw });
+      continue;
+    }
+    const parsed = parseCmsRecords(doc.xml);
+    if (!parsed.readable) {
+      others.push({ kind: 'reject', line: doc.line, field: null, reason: `document unreadable: ${parsed.reason}`, raw: doc.xml.slice(0, 10_000) });
+      continue;
+    }
+    for (const item of parsed.items) {
+      const line = ++recordNumber;
+      if (item.kind === 'record') records.push({ line, record: item.record });
+      else if (item.kind === 'ignored') others.push({ kind: 'excluded', line, reason: item.reason });
+      else others.push({ kind: 'reject', line, field: item.field, reason: item.reason, raw: item.raw });
+    }
+  }
+  return { records, others };
+}
+
+/**
+ * The `cms-xml` reader for one input on its own: it assembles the legs from the records of this
+ * input only (a leg that does not end in it is reported as excluded, "not ended"). `confbill ingest`
+ * and the receiver instead store every record and assemble across inputs (services/ingestCmsRecords.ts).
+ */
+export async function* readCmsXml(input: Readable, options: ReaderOptions): AsyncGenerator<IngestRecord> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of input) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  const { records, others } = cmsRecordsOfText(new TextDecoder('utf-8').decode(Buffer.concat(chunks)));
+  yield* others;
+  const seen = new Map<string, CmsRecord>();
+  const lineOf = new Map<CmsRecord, number>();
+  for (const { line, record } of records) {
+    const key = cmsRecordKey(record);
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, record);
+      lineOf.set(record, line);
+    } else if (JSON.stringify(first) !== JSON.stringify(record)) {
+      yield { kind: 'reject', line, field: 'correlatorIndex', reason: `differs from the earlier record with session ${record.session} and correlatorIndex ${record.correlatorIndex}; the first one is kept`, raw: JSON.stringify(record) };
+    }
+  }
+  const source = options.source || 'cms';
+  for (const leg of groupCmsLegs([...seen.values()])) {
+    const line = Math.max(...leg.legRecords.map((r) => lineOf.get(r) ?? 0));
+    const outcome = assembleCmsLeg(leg, { source, mapping: options.mapping });
+    if (outcome.kind === 'call') yield { kind: 'call', line, call: outcome.call };
+    else if (outcome.kind === 'excluded') yield { kind: 'excluded', line, reason: outcome.reason };
+    else if (outcome.kind === 'incomplete') yield { kind: 'excluded', line, reason: 'not ended in this input' };
+    else yield { kind: 'reject', line, field: outcome.field, reason: `leg ${leg.legId}: ${outcome.reason}`, raw: leg.legRecords.map((r) => JSON.stringify(r)).join('\n') };
+  }
+}

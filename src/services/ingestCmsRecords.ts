@@ -1,0 +1,145 @@
+import type { Readable } from 'node:stream';
+import { BillingError } from '../domain/billingError.ts';
+import type { Call } from '../domain/call.ts';
+import { assembleCmsLeg } from '../ingest/cisco-cms/assembleCmsLeg.ts';
+import type { CmsRecord } from '../ingest/cisco-cms/cmsRecord.ts';
+import { groupCmsLegs } from '../ingest/cisco-cms/groupCmsLegs.ts';
+import { parseCmsRecords } from '../ingest/cisco-cms/parseCmsRecords.ts';
+import { cmsRecordsOfText } from '../ingest/cisco-cms/readCmsXml.ts';
+import type { IngestRecord } from '../ingest/ingestRecord.ts';
+import type { VendorMapping } from '../ingest/vendorMapping.ts';
+import { createCallStaging, mergeStagedCalls, stagedCallColumns, stagedCallCsvLine } from '../storage/callStore.ts';
+import { cmsLegIdsOfCalls, cmsRecordsOfLegs, insertCmsRecords } from '../storage/cmsRecordStore.ts';
+import type { Database } from '../storage/database.ts';
+import { markRatingDirty } from '../storage/ratingStateStore.ts';
+import { insertRejects, type Reject } from '../storage/rejectStore.ts';
+import { recordSourceIngest } from '../storage/sourceStore.ts';
+import { addIngestSummary, emptyIngestSummary, type IngestSummary } from './ingestCalls.ts';
+import { loadCallMatcher } from './matchingRules.ts';
+
+export const cmsFormat = 'cms-xml';
+
+export interface CmsIngestOptions {
+  source: string;
+  /** Names the input in rejects: the file, or "http:<request id>". */
+  file: string;
+  mapping?: VendorMapping;
+}
+
+/** Records per transaction when a capture file is ingested. */
+const recordsPerBatch = 5_000;
+
+/** A source becomes a key of stored records and a URL segment: keep it a plain name. */
+function checkedSource(source: string | undefined): string {
+  const name = source?.trim() || 'cms';
+  if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/.test(name)) throw new BillingError('invalid-argument', `The source "${name.slice(0, 100)}" is not a plain name (letters, digits, . _ : -, up to 100 characters).`);
+  return name;
+}
+
+/**
+ * Stores the records of one POST body or one batch of a file and re-assembles every leg they touch
+ * from all that is stored of it, in ONE transaction: the caller may answer 200 as soon as this
+ * resolves, and a crash before the commit leaves nothing half-stored (CMS resends). A per-source
+ * advisory lock serialises assemblies, so two bodies about one leg cannot write an older version last.
+ */
+async function storeAndAssemble(db: Database, parsed: { line: number; record: CmsRecord }[], others: IngestRecord[], options: CmsIngestOptions & { source: string }): Promise<IngestSummary> {
+  const summary = emptyIngestSummary();
+  const rejects: Reject[] = [];
+  const reject = (line: number | null, field: string | null, reason: string, raw: string): void => {
+    const r: Reject = { format: cmsFormat, file: options.file, line, field, reason, raw, source: options.source };
+    rejects.push(r);
+    summary.rejected++;
+    if (summary.firstRejects.length < 10) summary.firstRejects.push(r);
+  };
+  const exclude = (reason: string): void => {
+    summary.excluded++;
+    summary.excludedReasons[reason] = (summary.excludedReasons[reason] ?? 0) + 1;
+  };
+  summary.read = parsed.length + others.filter((o) => o.kind !== 'call').length;
+  for (const o of others) {
+    if (o.kind === 'reject') reject(o.line, o.field, o.reason, o.raw);
+    else if (o.kind === 'excluded') exclude(o.reason);
+  }
+  for (const { line, record } of parsed) {
+    if (record.numPreceedingRecordsMissing) {
+      reject(line, 'numPreceedingRecordsMissing', `the Call Bridge lost ${record.numPreceedingRecordsMissing} records before this one while no receiver answered (this record itself is stored); legs may be missing`, JSON.stringify(record));
+    }
+  }
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`confbill:cms:${options.source}`]);
+    const records = parsed.map((p) => p.record);
+    const stored = await insertCmsRecords(tx, options.source, records, options.file);
+    const lineOf = new Map(parsed.map((p) => [p.record, p.line]));
+    for (const c of stored.conflicting) {
+      reject(lineOf.get(c.record) ?? null, 'correlatorIndex', `differs from the stored record with session ${c.record.session} and correlatorIndex ${c.record.correlatorIndex} (a ${c.stored.type}); the stored one is kept`, JSON.stringify(c.record));
+    }
+    // Every leg the body names, resent or not: a resend after a failed assembly repairs it.
+    const legIds = new Set(records.flatMap((r) => (r.legId ? [r.legId] : [])));
+    const endedCalls = records.filter((r) => r.type === 'callStart' || r.type === 'callEnd').map((r) => r.callId!);
+    for (const id of await cmsLegIdsOfCalls(tx, options.source, endedCalls)) legIds.add(id);
+    const legs = groupCmsLegs(await cmsRecordsOfLegs(tx, options.source, [...legIds])).filter((leg) => legIds.has(leg.legId));
+    const calls: Call[] = [];
+    for (const leg of legs) {
+      const outcome = assembleCmsLeg(leg, { source: options.source, mapping: options.mapping });
+      if (outcome.kind === 'call') calls.push(outcome.call);
+      else if (outcome.kind === 'excluded') exclude(outcome.reason);
+      else if (outcome.kind === 'reject') reject(null, outcome.field, `leg ${leg.legId}: ${outcome.reason}`, leg.legRecords.map((r) => JSON.stringify(r)).join('\n'));
+    }
+    if (calls.length) {
+      const matcher = await loadCallMatcher(tx);
+      await createCallStaging(tx);
+      const lines = calls.map((call, i) => {
+        const outcome = matcher.match(call);
+        const match = outcome.status === 'matched' ? { status: 'matched' as const, customerId: outcome.customerId, rule: outcome.ruleId }
+          : outcome.status === 'ambiguous' ? { status: 'ambiguous' as const, customerId: null, rule: outcome.ruleIds.join(' ') }
+          : { status: 'no-customer' as const, customerId: null, rule: null };
+        return stagedCallCsvLine(i + 1, call, match);
+      });
+      await tx.copyCsv('staged_calls', stagedCallColumns, lines.join(''));
+      const merged = await mergeStagedCalls(tx, options.file);
+      await markRatingDirty(tx, merged.touchedCustomers);
+      summary.new += merged.inserted;
+      summary.updated += merged.updated;
+      summary.conflicts += merged.conflicts;
+      summary.unchanged += calls.length - merged.inserted - merged.updated - merged.conflicts;
+    }
+    await insertRejects(tx, rejects);
+    await recordSourceIngest(tx, options.source, summary.read, summary.excludedReasons);
+  });
+  return summary;
+}
+
+/**
+ * One CMS POST body (the receiver): stored and assembled before it resolves. A body that is not
+ * readable XML at all throws `unreadable-input` and stores nothing, so the sender gets a 400.
+ */
+export async function ingestCmsBody(db: Database, body: Buffer, options: CmsIngestOptions): Promise<IngestSummary> {
+  const source = checkedSource(options.source);
+  const parsed = parseCmsRecords(new TextDecoder('utf-8').decode(body));
+  if (!parsed.readable) throw new BillingError('unreadable-input', `The body is not a CMS CDR document: ${parsed.reason}. Nothing of it was stored.`);
+  const records: { line: number; record: CmsRecord }[] = [];
+  const others: IngestRecord[] = [];
+  for (const item of parsed.items) {
+    if (item.kind === 'record') records.push({ line: item.index, record: item.record });
+    else if (item.kind === 'ignored') others.push({ kind: 'excluded', line: item.index, reason: item.reason });
+    else others.push({ kind: 'reject', line: item.index, field: item.field, reason: item.reason, raw: item.raw });
+  }
+  return storeAndAssemble(db, records, others, { ...options, source });
+}
+
+/**
+ * A saved capture (`confbill ingest --format cms-xml`): XML documents one after the other, bare
+ * record fragments, or JSON lines with `rawpost`. Stored in batches, each assembled like a POST,
+ * so the result is the same as if CMS had posted the records to the receiver.
+ */
+export async function ingestCmsFile(db: Database, input: Readable, options: CmsIngestOptions): Promise<IngestSummary> {
+  const source = checkedSource(options.source);
+  const chunks: Buffer[] = [];
+  for await (const chunk of input) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  const { records, others } = cmsRecordsOfText(new TextDecoder('utf-8').decode(Buffer.concat(chunks)));
+  const total = emptyIngestSummary();
+  const add = (part: IngestSummary): void => addIngestSummary(total, part);
+  add(await storeAndAssemble(db, [], others, { ...options, source }));
+  for (let i = 0; i < records.length; i += recordsPerBatch) add(await storeAndAssemble(db, records.slice(i, i + recordsPerBatch), [], { ...options, source }));
+  return total;
+}
