@@ -1,0 +1,127 @@
+import { parse } from 'csv-parse';
+import type { Readable } from 'node:stream';
+import type { Call } from '../../domain/call.ts';
+import type { IngestRecord, ReaderOptions } from '../ingestRecord.ts';
+import { exclusionOf } from '../vendorMapping.ts';
+import { defaultMapping } from './defaultMapping.ts';
+import { parseLcsCdrTime } from './lcsCdrTime.ts';
+import { sfbDirection, sfbDomainOf } from './sfbDirection.ts';
+import { sfbModality } from './sfbModality.ts';
+
+/** The columns of the export query (docs/vendors/skype-for-business.md) that every row needs. */
+export const sfbRequiredColumns = ['SessionIdTime', 'SessionIdSeq', 'InviteTime', 'ResponseTime', 'ResponseCode', 'SessionEndTime', 'User1Uri', 'User2Uri', 'MediaTypes'] as const;
+
+const maxDurationSeconds = 7 * 24 * 3600;
+const earliest = Date.UTC(2000, 0, 1);
+const latest = Date.UTC(2100, 0, 1);
+
+class FieldError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(`${field} ${message}`);
+  }
+}
+
+type Row = Record<string, string>;
+
+function timeOf(row: Row, field: string): number {
+  const value = row[field]!;
+  const instant = parseLcsCdrTime(value);
+  if (instant === undefined) throw new FieldError(field, `"${value}" is not a date and time (YYYY-MM-DD HH:MM:SS.fff, UTC)`);
+  if (instant < earliest || instant >= latest) throw new FieldError(field, `"${value}" is outside the years 2000-2099`);
+  return instant;
+}
+
+function toCall(row: Row, options: ReaderOptions): Call | { excluded: string } {
+  const mapping = options.mapping ?? defaultMapping;
+  for (const [name, value] of Object.entries(row)) if (value.includes('\uFFFD')) throw new FieldError(name, 'is not valid UTF-8');
+  if (!/^\d{1,3}$/.test(row.MediaTypes!) || Number(row.MediaTypes) > 127) throw new FieldError('MediaTypes', `"${row.MediaTypes}" is not a media bitmask (0-127)`);
+  const modality = sfbModality(Number(row.MediaTypes));
+  const rule = exclusionOf(mapping.exclude, { ...row, modality });
+  if (rule) return { excluded: rule.reason };
+  const sessionIdTime = timeOf(row, 'SessionIdTime');
+  if (!/^\d{1,10}$/.test(row.SessionIdSeq!)) throw new FieldError('SessionIdSeq', `"${row.SessionIdSeq}" is not a whole number`);
+  if (!row.User1Uri) throw new FieldError('User1Uri', 'is empty');
+  if (row.ResponseCode !== '' && !/^\d{3}$/.test(row.ResponseCode!)) throw new FieldError('ResponseCode', `"${row.ResponseCode}" is not a SIP response code`);
+  let startedAt: number;
+  let durationSeconds = 0;
+  let disconnectReason: string | undefined;
+  if (row.ResponseCode === '200') {
+    // Answered: connected from the 200 OK to the BYE. InviteTime would bill the ringing too.
+    startedAt = timeOf(row, 'ResponseTime');
+    if (row.SessionEndTime === '') throw new FieldError('SessionEndTime', 'is empty for an answered session (no BYE recorded): its duration is unknown');
+    const end = timeOf(row, 'SessionEndTime');
+    if (end < startedAt) throw new FieldError('SessionEndTime', `"${row.SessionEndTime}" is before ResponseTime "${row.ResponseTime}"`);
+    durationSeconds = Math.round((end - startedAt) / 1000);
+    if (durationSeconds > maxDurationSeconds) throw new FieldError('SessionEndTime', `gives ${durationSeconds} s, longer than a week`);
+  } else {
+    // Never answered: kept as a 0 s leg (never billable, spec §1) so that it can still be reported.
+    startedAt = timeOf(row, 'InviteTime');
+    disconnectReason = row.ResponseCode ? `SIP ${row.ResponseCode}` : 'no response';
+  }
+  const category = mapping.categories[modality] ?? 'skype';
+  let localAlias: string | undefined = row.User1Uri;
+  let remoteAlias: string | undefined = row.User2Uri || undefined;
+  const domain1 = sfbDomainOf(localAlias);
+  const domain2 = sfbDomainOf(remoteAlias);
+  // Spec §2: User1 started the session; it is the local end unless only User2 is a customer's.
+  if (options.customerOfDomain && !(domain1 && options.customerOfDomain(domain1)) && domain2 && options.customerOfDomain(domain2)) {
+    [localAlias, remoteAlias] = [remoteAlias, localAlias];
+  }
+  return {
+    source: options.source || 'sfb',
+    externalId: `${new Date(sessionIdTime).toISOString()}#${Number(row.SessionIdSeq)}`,
+    startedAt,
+    durationSeconds,
+    category,
+    direction: sfbDirection(domain1, domain2, options.customerOfDomain),
+    protocol: 'sip',
+    localAlias,
+    remoteAlias,
+    disconnectReason,
+  };
+}
+
+/**
+ * Reads a CSV export of the LcsCDR SessionDetails join (docs/vendors/skype-for-business.md): header
+ * row, RFC 4180 quoting, one row per peer-to-peer session. SQL NULL may come as an empty field or as
+ * `NULL`. Each bad row is a reject with its line and field; reading goes on.
+ */
+export async function* readSfbCsv(input: Readable, options: ReaderOptions): AsyncGenerator<IngestRecord> {
+  const skipped: IngestRecord[] = [];
+  const parser = input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true, info: true, raw: true }));
+  parser.on('skip', (error: Error & { lines?: number; record?: string[] }) => {
+    skipped.push({ kind: 'reject', line: error.lines ?? null, field: null, reason: `unreadable CSV: ${error.message}`, raw: error.record?.join(',') ?? '' });
+  });
+  let header: string[] | undefined;
+  for await (const entry of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
+    while (skipped.length) yield skipped.shift()!;
+    const { record, info, raw } = entry;
+    const line = info.lines;
+    if (!header) {
+      header = record.map((h) => h.trim());
+      const missing = sfbRequiredColumns.filter((c) => !header!.includes(c));
+      if (missing.length) {
+        yield { kind: 'reject', line, field: missing[0]!, reason: `the header row lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (export with the query of docs/vendors/skype-for-business.md); no row of this file can be read`, raw: raw.trimEnd() };
+        return;
+      }
+      continue;
+    }
+    if (record.length !== header.length) {
+      yield { kind: 'reject', line, field: null, reason: `has ${record.length} fields where the header has ${header.length}`, raw: raw.trimEnd() };
+      continue;
+    }
+    const row: Row = Object.fromEntries(header.map((h, i) => {
+      const value = record[i]!.trim();
+      return [h, value === 'NULL' ? '' : value];
+    }));
+    try {
+      const result = toCall(row, options);
+      if ('excluded' in result) yield { kind: 'excluded', line, reason: result.excluded };
+      else yield { kind: 'call', line, call: result };
+    } catch (error) {
+      if (!(error instanceof FieldError)) throw error;
+      yield { kind: 'reject', line, field: error.field, reason: error.message, raw: raw.trimEnd() };
+    }
+  }
+  while (skipped.length) yield skipped.shift()!;
+}
