@@ -1,5 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Database } from '../storage/database.ts';
+import { pexipEventSink } from './pexipEventSink.ts';
+import { cmsCdrReceiver } from './cmsCdrReceiver.ts';
+import { registerCdrReceiver } from './registerCdrReceiver.ts';
 
 /**
  * The HTTP server of `confbill serve`. It answers `GET /healthz` with 200 once the database answers
@@ -17,5 +20,7 @@ export function buildServer(db: Database): FastifyInstance {
     }
   });
   // CDR receivers (issue 4): one registerCdrReceiver(app, db, route) line per vendor endpoint.
+  registerCdrReceiver(app, db, cmsCdrReceiver);
+  registerCdrReceiver(app, db, pexipEventSink);
   return app;
 }

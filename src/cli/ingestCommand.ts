@@ -4,6 +4,7 @@ import { BillingError } from '../domain/billingError.ts';
 import { callDataFormats } from '../ingest/callDataFormats.ts';
 import { resolveSource } from '../services/sourceReaderOptions.ts';
 import { runBilling } from '../services/billingRun.ts';
+import { cmsFormat, ingestCmsFile } from '../services/ingestCmsRecords.ts';
 import { addIngestSummary, emptyIngestSummary, ingestCalls, type IngestSummary } from '../services/ingestCalls.ts';
 import { println, withDatabase, type CliContext } from './cliContext.ts';
 import { progressReporter } from './progressBar.ts';
@@ -43,7 +44,10 @@ export async function ingestCommand(ctx: CliContext, files: string[], options: {
       for (const input of inputs) {
         const kib = (n: number): number => Math.round(n / 1024);
         const stream = input.stream.pipe(countingBytes((n) => progress.update(`reading ${input.file} (KiB)`, kib(n), input.size === undefined ? undefined : kib(input.size))));
-        const summary = await ingestCalls(db, reader, stream, { format: resolved.format.name, file: input.file, source: options.source, reader: resolved.reader });
+        // CMS sends a leg's records apart: they are stored and legs assembled across files (services/ingestCmsRecords.ts).
+        const summary = resolved.format.name === cmsFormat
+          ? await ingestCmsFile(db, stream, { source: options.source ?? 'cms', file: input.file, mapping: resolved.reader.mapping })
+          : await ingestCalls(db, reader, stream, { format: resolved.format.name, file: input.file, source: options.source, reader: resolved.reader });
         addIngestSummary(totals, summary);
       }
       await runBilling(db, { now: ctx.now(), progress: (phase, done, total) => progress.update(phase, done, total) });

@@ -1,5 +1,20 @@
+import { defaultMapping as cmsMapping } from './cisco-cms/defaultMapping.ts';
+import { readCmsXml } from './cisco-cms/readCmsXml.ts';
+import { defaultMapping as expresswayMapping } from './cisco-expressway/defaultMapping.ts';
+import { readExpresswayJson } from './cisco-expressway/readExpresswayJson.ts';
+import { defaultMapping as cucmMapping } from './cisco-ucm/defaultMapping.ts';
+import { readCucmCsv } from './cisco-ucm/readCucmCsv.ts';
 import { readConfbillCsv } from './confbill-csv/readConfbillCsv.ts';
 import type { CallRecordReader } from './ingestRecord.ts';
+import { defaultMapping as teamsMapping } from './microsoft-teams/defaultMapping.ts';
+import { readTeamsJson } from './microsoft-teams/readTeamsJson.ts';
+import { defaultMapping as pexipMapping } from './pexip-infinity/defaultMapping.ts';
+import { readPexipEvents } from './pexip-infinity/readPexipEvents.ts';
+import { readPexipHistory } from './pexip-infinity/readPexipHistory.ts';
+import { defaultMapping as dmaMapping } from './polycom-dma/defaultMapping.ts';
+import { readDmaCsv } from './polycom-dma/readDmaCsv.ts';
+import { defaultMapping as sfbMapping } from './skype-for-business/defaultMapping.ts';
+import { readSfbCsv } from './skype-for-business/readSfbCsv.ts';
 import type { VendorMapping } from './vendorMapping.ts';
 
 export interface CallDataFormat {
@@ -10,9 +25,19 @@ export interface CallDataFormat {
   reader: CallRecordReader;
   /** The adapter's vendor vocabulary → confbill (docs/vendors/<vendor>.md lists it); none for confbill-csv. */
   defaultMapping?: VendorMapping;
+  /** Formats of one system (Pexip history and events) may feed the same source. */
+  family?: string;
 }
 
 /** Every format `confbill ingest --format` reads; each vendor adapter adds one entry here. */
 export const callDataFormats: Record<string, CallDataFormat> = {
   'confbill-csv': { name: 'confbill-csv', description: "confbill's own CSV (interfaces.md)", reader: readConfbillCsv },
+  'cms-xml': { name: 'cms-xml', description: 'Cisco Meeting Server CDR XML (<records> POST bodies; saved as XML or JSON lines with rawpost)', reader: readCmsXml, defaultMapping: cmsMapping },
+  'pexip-history': { name: 'pexip-history', description: 'Pexip Infinity participant history JSON (management API)', reader: readPexipHistory, defaultMapping: pexipMapping, family: 'pexip-infinity' },
+  'pexip-events': { name: 'pexip-events', description: 'Pexip Infinity event sink events (JSONL or JSON array)', reader: readPexipEvents, defaultMapping: pexipMapping, family: 'pexip-infinity' },
+  'cucm-csv': { name: 'cucm-csv', description: 'Cisco Unified CM CDR flat files (cdr_*, CDR Repository Manager)', reader: readCucmCsv, defaultMapping: cucmMapping },
+  'expressway-json': { name: 'expressway-json', description: 'Cisco VCS/Expressway call-usage records (callusage API JSON)', reader: readExpresswayJson, defaultMapping: expresswayMapping },
+  'dma-csv': { name: 'dma-csv', description: 'Poly RealPresence DMA call CDR CSV (Export CDR Data)', reader: readDmaCsv, defaultMapping: dmaMapping },
+  'sfb-csv': { name: 'sfb-csv', description: 'Skype for Business LcsCDR SessionDetails export (CSV)', reader: readSfbCsv, defaultMapping: sfbMapping },
+  'teams-json': { name: 'teams-json', description: 'Microsoft Teams Graph callRecords (JSON, sessions expanded)', reader: readTeamsJson, defaultMapping: teamsMapping },
 };

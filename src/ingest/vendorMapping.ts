@@ -40,7 +40,8 @@ export function mergeVendorMapping(defaults: VendorMapping, override: VendorMapp
 /** The first exclusion rule that a leg's vendor fields meet, if any. */
 export function exclusionOf(rules: readonly ExclusionRule[], fields: Readonly<Record<string, string | undefined | null>>): ExclusionRule | undefined {
   return rules.find((rule) => {
-    const value = fields[rule.field];
+    // Own fields only: a rule on "constructor" must not find Object.prototype's.
+    const value = Object.hasOwn(fields, rule.field) ? fields[rule.field] : undefined;
     if (value === undefined || value === null) return false;
     if (rule.equals !== undefined) return value === rule.equals;
     if (rule.matches !== undefined) return new RegExp(rule.matches, 'u').test(value);

@@ -21,7 +21,8 @@ export interface ResolvedSource {
  */
 export async function resolveSource(db: Sql, request: { format?: string; source?: string }): Promise<ResolvedSource> {
   const source = request.source ? await getSource(db, request.source) : undefined;
-  if (request.format && source && source.format !== request.format) {
+  const family = (name: string): string => callDataFormats[name]?.family ?? name;
+  if (request.format && source && family(source.format) !== family(request.format)) {
     throw new BillingError('invalid-argument', `Source "${source.id}" is configured for format ${source.format}, not ${request.format}; correct --format or the source's format.`);
   }
   const formatName = request.format ?? source?.format;

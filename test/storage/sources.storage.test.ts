@@ -69,6 +69,7 @@ describe.each(databaseKinds)('sources and mappings on %s', (kind) => {
     expect(exclusionOf(merged.exclude, { subType: 'distributionLink' })?.reason).toBe('link');
     expect(exclusionOf([{ field: 'remote', matches: '^scanner-', reason: 'scanner' }], { remote: 'scanner-17' })?.reason).toBe('scanner');
     expect(exclusionOf(merged.exclude, { subType: 'lync' })).toBeUndefined();
+    expect(exclusionOf([{ field: 'constructor', matches: '.', reason: 'x' }], {})).toBeUndefined();
   });
 
   it('refuses a source with an unknown format or default customer, with the key path', async () => {
