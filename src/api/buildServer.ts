@@ -8,9 +8,16 @@ import { registerCdrReceiver } from './registerCdrReceiver.ts';
  * The HTTP server of `confbill serve`. It answers `GET /healthz` with 200 once the database answers
  * (migrations have run when the database was opened), and 503 when it does not.
  */
-export function buildServer(db: Database): FastifyInstance {
-  // A sender that trickles its body is cut off (408) instead of holding a connection and its buffer.
-  const app = Fastify({ logger: false, requestTimeout: 30_000, connectionTimeout: 60_000 });
+export interface ServerTimeouts {
+  /** A request not complete this long after it began is answered 408. */
+  requestTimeoutMs: number;
+  /** A connection that sends nothing for this long is closed. */
+  idleTimeoutMs: number;
+}
+
+export function buildServer(db: Database, timeouts: ServerTimeouts = { requestTimeoutMs: 30_000, idleTimeoutMs: 60_000 }): FastifyInstance {
+  // A sender that trickles or stalls its body is cut off instead of holding a connection and its buffer.
+  const app = Fastify({ logger: false, requestTimeout: timeouts.requestTimeoutMs, connectionTimeout: timeouts.idleTimeoutMs });
   app.get('/healthz', async (_request, reply) => {
     try {
       await db.query('SELECT 1');
