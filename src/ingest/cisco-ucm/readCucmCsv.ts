@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import type { Call, CallDirection } from '../../domain/call.ts';
 import type { IngestRecord, ReaderOptions } from '../ingestRecord.ts';
@@ -6,6 +5,7 @@ import { exclusionOf, type VendorMapping } from '../vendorMapping.ts';
 import { cucmCause } from './cucmCause.ts';
 import { cucmIpAddress } from './cucmIpAddress.ts';
 import { defaultMapping } from './defaultMapping.ts';
+import { readCsvRows } from '../csvRows.ts';
 
 /** The columns a CDR row cannot be read without; every other column is optional (versions add columns). */
 export const cucmRequiredColumns = [
@@ -166,19 +166,16 @@ function exclusionFields(row: Row): Row {
  */
 export async function* readCucmCsv(input: Readable, options: ReaderOptions): AsyncGenerator<IngestRecord> {
   const mapping = options.mapping ?? defaultMapping;
-  const skipped: IngestRecord[] = [];
-  const parser = input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true, info: true, raw: true }));
-  parser.on('skip', (error: Error & { lines?: number; record?: string[] }) => {
-    skipped.push({ kind: 'reject', line: error.lines ?? null, field: null, reason: `unreadable CSV: ${error.message}`, raw: error.record?.join(',') ?? '' });
-  });
   let header: string[] | undefined;
   let headerUsable = false;
-  for await (const entry of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
-    while (skipped.length) yield skipped.shift()!;
-    const { info } = entry;
+  for await (const entry of readCsvRows(input)) {
+    if (entry.kind === 'reject') {
+      yield entry;
+      continue;
+    }
+    const { line } = entry;
     const record = entry.record.map((v) => v.trim());
     const raw = entry.raw.trimEnd();
-    const line = info.lines;
     if (!header || record[0] === 'cdrRecordType') {
       header = record;
       const missing = cucmRequiredColumns.filter((c) => !record.includes(c));
@@ -228,5 +225,4 @@ export async function* readCucmCsv(input: Readable, options: ReaderOptions): Asy
       yield { kind: 'reject', line, field: error.field, reason: error.message, raw };
     }
   }
-  while (skipped.length) yield skipped.shift()!;
 }

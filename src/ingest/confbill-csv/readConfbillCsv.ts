@@ -1,8 +1,8 @@
-import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import { isCallCategory, isCallDirection, type Call } from '../../domain/call.ts';
 import { parseInstant } from '../../domain/calendar.ts';
 import type { IngestRecord, ReaderOptions } from '../ingestRecord.ts';
+import { readCsvRows } from '../csvRows.ts';
 
 /** interfaces.md: the columns of `confbill-csv`, in order. */
 export const confbillCsvColumns = ['source', 'externalId', 'conferenceId', 'startedAt', 'durationSeconds', 'category', 'direction', 'protocol', 'localAlias', 'remoteAlias', 'tenant'] as const;
@@ -57,18 +57,13 @@ function toCall(f: Fields, sourceOverride: string | undefined): Call {
  * are rejects too, and reading goes on.
  */
 export async function* readConfbillCsv(input: Readable, options: ReaderOptions): AsyncGenerator<IngestRecord> {
-  const skipped: IngestRecord[] = [];
-  const parser = input.pipe(
-    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true, info: true, raw: true }),
-  );
-  parser.on('skip', (error: Error & { lines?: number; record?: string[] }) => {
-    skipped.push({ kind: 'reject', line: error.lines ?? null, field: null, reason: `unreadable CSV: ${error.message}`, raw: error.record?.join(',') ?? '' });
-  });
   let header: string[] | undefined;
-  for await (const entry of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
-    while (skipped.length) yield skipped.shift()!;
-    const { record, info, raw } = entry;
-    const line = info.lines;
+  for await (const entry of readCsvRows(input)) {
+    if (entry.kind === 'reject') {
+      yield entry;
+      continue;
+    }
+    const { record, line, raw } = entry;
     if (!header) {
       header = record.map((h) => h.trim());
       const missing = confbillCsvColumns.filter((c) => !header!.includes(c));
@@ -90,5 +85,4 @@ export async function* readConfbillCsv(input: Readable, options: ReaderOptions):
       yield { kind: 'reject', line, field: error.field, reason: `${error.field} ${error.message}`, raw: raw.trimEnd() };
     }
   }
-  while (skipped.length) yield skipped.shift()!;
 }

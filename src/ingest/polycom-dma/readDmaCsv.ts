@@ -1,10 +1,10 @@
-import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import type { Call, CallDirection } from '../../domain/call.ts';
 import type { IngestRecord, ReaderOptions } from '../ingestRecord.ts';
 import { exclusionOf } from '../vendorMapping.ts';
 import { defaultMapping } from './defaultMapping.ts';
 import { parseDmaTime } from './dmaTime.ts';
+import { readCsvRows } from '../csvRows.ts';
 
 /** The call CDR columns without which no row can be read; the others are optional. */
 export const dmaRequiredColumns = ['callType', 'callUuid', 'startTime', 'endTime'] as const;
@@ -123,16 +123,13 @@ function toCall(row: Row, options: ReaderOptions): Call | { excluded: string } {
  * field; reading goes on.
  */
 export async function* readDmaCsv(input: Readable, options: ReaderOptions): AsyncGenerator<IngestRecord> {
-  const skipped: IngestRecord[] = [];
-  const parser = input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true, info: true, raw: true }));
-  parser.on('skip', (error: Error & { lines?: number; record?: string[] }) => {
-    skipped.push({ kind: 'reject', line: error.lines ?? null, field: null, reason: `unreadable CSV: ${error.message}`, raw: error.record?.join(',') ?? '' });
-  });
   let header: string[] | undefined;
-  for await (const entry of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
-    while (skipped.length) yield skipped.shift()!;
-    const { record, info, raw } = entry;
-    const line = info.lines;
+  for await (const entry of readCsvRows(input)) {
+    if (entry.kind === 'reject') {
+      yield entry;
+      continue;
+    }
+    const { record, line, raw } = entry;
     if (!header) {
       header = record.map((h) => h.trim());
       const missing = dmaRequiredColumns.filter((c) => !header!.includes(c));
@@ -158,5 +155,4 @@ export async function* readDmaCsv(input: Readable, options: ReaderOptions): Asyn
       }
     }
   }
-  while (skipped.length) yield skipped.shift()!;
 }

@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import type { Call } from '../../domain/call.ts';
 import type { IngestRecord, ReaderOptions } from '../ingestRecord.ts';
@@ -7,6 +6,7 @@ import { defaultMapping } from './defaultMapping.ts';
 import { parseLcsCdrTime } from './lcsCdrTime.ts';
 import { sfbDirection, sfbDomainOf } from './sfbDirection.ts';
 import { sfbModality } from './sfbModality.ts';
+import { readCsvRows } from '../csvRows.ts';
 
 /** The columns of the export query (docs/vendors/skype-for-business.md) that every row needs. */
 export const sfbRequiredColumns = ['SessionIdTime', 'SessionIdSeq', 'InviteTime', 'ResponseTime', 'ResponseCode', 'SessionEndTime', 'User1Uri', 'User2Uri', 'MediaTypes'] as const;
@@ -87,16 +87,13 @@ function toCall(row: Row, options: ReaderOptions): Call | { excluded: string } {
  * `NULL`. Each bad row is a reject with its line and field; reading goes on.
  */
 export async function* readSfbCsv(input: Readable, options: ReaderOptions): AsyncGenerator<IngestRecord> {
-  const skipped: IngestRecord[] = [];
-  const parser = input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true, info: true, raw: true }));
-  parser.on('skip', (error: Error & { lines?: number; record?: string[] }) => {
-    skipped.push({ kind: 'reject', line: error.lines ?? null, field: null, reason: `unreadable CSV: ${error.message}`, raw: error.record?.join(',') ?? '' });
-  });
   let header: string[] | undefined;
-  for await (const entry of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
-    while (skipped.length) yield skipped.shift()!;
-    const { record, info, raw } = entry;
-    const line = info.lines;
+  for await (const entry of readCsvRows(input)) {
+    if (entry.kind === 'reject') {
+      yield entry;
+      continue;
+    }
+    const { record, line, raw } = entry;
     if (!header) {
       header = record.map((h) => h.trim());
       const missing = sfbRequiredColumns.filter((c) => !header!.includes(c));
@@ -123,5 +120,4 @@ export async function* readSfbCsv(input: Readable, options: ReaderOptions): Asyn
       yield { kind: 'reject', line, field: error.field, reason: error.message, raw: raw.trimEnd() };
     }
   }
-  while (skipped.length) yield skipped.shift()!;
 }
