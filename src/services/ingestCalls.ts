@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Call } from '../domain/call.ts';
+import type { CallMatcher } from '../domain/callMatcher.ts';
 import type { CallRecordReader, ReaderOptions } from '../ingest/ingestRecord.ts';
 import { createCallStaging, mergeStagedCalls, stagedCallColumns, stagedCallCsvLine, type IngestMatch } from '../storage/callStore.ts';
 import { markRatingDirty } from '../storage/ratingStateStore.ts';
@@ -33,6 +34,14 @@ export interface IngestOptions {
   onBatch?: (summary: IngestSummary) => void;
 }
 
+/** How a call is stored at ingest: matched to its customer, or why not (spec §2). */
+export function ingestMatch(matcher: CallMatcher, call: Call): IngestMatch {
+  const outcome = matcher.match(call);
+  if (outcome.status === 'matched') return { status: 'matched', customerId: outcome.customerId, rule: outcome.ruleId };
+  if (outcome.status === 'ambiguous') return { status: 'ambiguous', customerId: null, rule: outcome.ruleIds.join(' ') };
+  return { status: 'no-customer', customerId: null, rule: null };
+}
+
 export function emptyIngestSummary(): IngestSummary {
   return { read: 0, new: 0, updated: 0, unchanged: 0, conflicts: 0, rejected: 0, excluded: 0, excludedReasons: {}, firstRejects: [] };
 }
@@ -54,12 +63,7 @@ export async function ingestCalls(db: Database, reader: CallRecordReader, input:
   const batchSize = options.batchSize ?? 20_000;
   // Calls are matched as they are read and stored matched: one write per call instead of two.
   const matcher = await loadCallMatcher(db);
-  const matchOf = (call: Call): IngestMatch => {
-    const outcome = matcher.match(call);
-    if (outcome.status === 'matched') return { status: 'matched', customerId: outcome.customerId, rule: outcome.ruleId };
-    if (outcome.status === 'ambiguous') return { status: 'ambiguous', customerId: null, rule: outcome.ruleIds.join(' ') };
-    return { status: 'no-customer', customerId: null, rule: null };
-  };
+  const matchOf = (call: Call): IngestMatch => ingestMatch(matcher, call);
   let calls: { line: number; call: Call }[] = [];
   let rejects: Reject[] = [];
 

@@ -14,7 +14,7 @@ import type { Database } from '../storage/database.ts';
 import { markRatingDirty } from '../storage/ratingStateStore.ts';
 import { insertRejects, type Reject } from '../storage/rejectStore.ts';
 import { recordSourceIngest } from '../storage/sourceStore.ts';
-import { addIngestSummary, emptyIngestSummary, type IngestSummary } from './ingestCalls.ts';
+import { addIngestSummary, emptyIngestSummary, ingestMatch, type IngestSummary } from './ingestCalls.ts';
 import { loadCallMatcher } from './matchingRules.ts';
 
 export const cmsFormat = 'cms-xml';
@@ -88,13 +88,7 @@ async function storeAndAssemble(db: Database, parsed: { line: number; record: Cm
     if (calls.length) {
       const matcher = await loadCallMatcher(tx);
       await createCallStaging(tx);
-      const lines = calls.map((call, i) => {
-        const outcome = matcher.match(call);
-        const match = outcome.status === 'matched' ? { status: 'matched' as const, customerId: outcome.customerId, rule: outcome.ruleId }
-          : outcome.status === 'ambiguous' ? { status: 'ambiguous' as const, customerId: null, rule: outcome.ruleIds.join(' ') }
-          : { status: 'no-customer' as const, customerId: null, rule: null };
-        return stagedCallCsvLine(i + 1, call, match);
-      });
+      const lines = calls.map((call, i) => stagedCallCsvLine(i + 1, call, ingestMatch(matcher, call)));
       await tx.copyCsv('staged_calls', stagedCallColumns, lines.join(''));
       const merged = await mergeStagedCalls(tx, options.file);
       await markRatingDirty(tx, merged.touchedCustomers);
