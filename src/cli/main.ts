@@ -1,18 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { isBillingError } from '../domain/billingError.ts';
-import { applyCommand } from './applyCommand.ts';
-import { assignmentAddCommand, assignmentDeleteCommand, assignmentEndCommand, assignmentListCommand } from './assignmentCommands.ts';
 import { contextFromEnvironment, type CliContext } from './cliContext.ts';
-import { demoCommand } from './demoCommand.ts';
 import { exitCodeOf, unexpectedErrorExitCode } from './exitCodes.ts';
-import { ingestCommand } from './ingestCommand.ts';
 import { callDataFormats } from '../ingest/callDataFormats.ts';
-import { invoiceAddLineCommand, invoiceApproveCommand, invoiceDeleteCommand, invoiceNoteCommand, invoiceRemoveLineCommand, invoiceGenerateCommand, invoiceListCommand, invoiceShowCommand } from './invoiceCommands.ts';
-import { planCopyCommand, planDeleteCommand, planHistoryCommand, planListCommand, planLockCommand, planSetCommand, planShowCommand, planUnlockCommand } from './planCommands.ts';
-import { rateCommand } from './rateCommand.ts';
-import { serveCommand } from './serveCommand.ts';
-import { sourceListCommand } from './sourceCommands.ts';
-import { reportCommand, reportNames } from './reportCommands.ts';
+import { reportNames } from './reportNames.ts';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -23,29 +14,29 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  root.command('demo').description('set up a small demo provider with a month of calls, rate and invoice it, print a summary').action(() => run((ctx) => demoCommand(ctx)));
-  root.command('apply').argument('<file>', 'YAML or JSON configuration').description('create or update customers, plans and assignments from a file').action((file: string) => run((ctx) => applyCommand(ctx, file)));
+  root.command('demo').description('set up a small demo provider with a month of calls, rate and invoice it, print a summary').action(() => run(async (ctx) => (await import('./demoCommand.ts')).demoCommand(ctx)));
+  root.command('apply').argument('<file>', 'YAML or JSON configuration').description('create or update customers, plans and assignments from a file').action((file: string) => run(async (ctx) => (await import('./applyCommand.ts')).applyCommand(ctx, file)));
   root
     .command('ingest')
     .description('read call data files (or - for standard input)')
     .option('--format <format>', `${Object.keys(callDataFormats).join(', ')} (default: the configured source's format)`)
     .option('--source <name>', 'source id: its configured format, time zone and default customer apply; names the source where the format has none')
     .argument('<files...>')
-    .action((files: string[], options: { format?: string; source?: string }) => run((ctx) => ingestCommand(ctx, files, options)));
+    .action((files: string[], options: { format?: string; source?: string }) => run(async (ctx) => (await import('./ingestCommand.ts')).ingestCommand(ctx, files, options)));
   root
     .command('serve')
     .description('run the HTTP server (GET /healthz) and the hourly scheduled rating until stopped')
     .option('--port <port>', 'TCP port (0 picks a free one)', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--schedule-check <seconds>', 'how often to check whether the hourly rating is due', '60')
-    .action((options) => run((ctx) => serveCommand(ctx, options)));
+    .action((options) => run(async (ctx) => (await import('./serveCommand.ts')).serveCommand(ctx, options)));
   root
     .command('source')
     .description('call data sources: configuration and what came in from each')
     .command('list')
     .option('--json')
-    .action((options) => run((ctx) => sourceListCommand(ctx, options)));
-  root.command('rate').description('match pending calls and regenerate billing data now').action(() => run((ctx) => rateCommand(ctx)));
+    .action((options) => run(async (ctx) => (await import('./sourceCommands.ts')).sourceListCommand(ctx, options)));
+  root.command('rate').description('match pending calls and regenerate billing data now').action(() => run(async (ctx) => (await import('./rateCommand.ts')).rateCommand(ctx)));
 
   const invoice = root.command('invoice').description('generate, list, show, approve and delete invoices');
   invoice
@@ -55,17 +46,17 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
     .requiredOption('--from <date>', 'first day of the range (YYYY-MM-DD)')
     .requiredOption('--to <date>', 'day after the range (YYYY-MM-DD)')
     .option('--json', 'print the created invoices as JSON')
-    .action((options) => run((ctx) => invoiceGenerateCommand(ctx, options)));
+    .action((options) => run(async (ctx) => (await import('./invoiceCommands.ts')).invoiceGenerateCommand(ctx, options)));
   invoice
     .command('list')
     .option('--customer <id>', 'customer id (repeatable)', collect)
     .option('--from <date>')
     .option('--to <date>')
     .option('--json')
-    .action((options) => run((ctx) => invoiceListCommand(ctx, options)));
-  invoice.command('show').argument('<id>').option('--json').action((id: string, options) => run((ctx) => invoiceShowCommand(ctx, id, options)));
-  invoice.command('approve').argument('<id>').action((id: string) => run((ctx) => invoiceApproveCommand(ctx, id)));
-  invoice.command('delete').argument('<id>').action((id: string) => run((ctx) => invoiceDeleteCommand(ctx, id)));
+    .action((options) => run(async (ctx) => (await import('./invoiceCommands.ts')).invoiceListCommand(ctx, options)));
+  invoice.command('show').argument('<id>').option('--json').action((id: string, options) => run(async (ctx) => (await import('./invoiceCommands.ts')).invoiceShowCommand(ctx, id, options)));
+  invoice.command('approve').argument('<id>').action((id: string) => run(async (ctx) => (await import('./invoiceCommands.ts')).invoiceApproveCommand(ctx, id)));
+  invoice.command('delete').argument('<id>').action((id: string) => run(async (ctx) => (await import('./invoiceCommands.ts')).invoiceDeleteCommand(ctx, id)));
   invoice
     .command('export')
     .description('write an invoice as PDF, as CSV of its lines, or as CSV of its rated calls')
@@ -82,18 +73,18 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
     .option('--quantity <n>', 'default 1')
     .option('--period <period>', 'YYYY-MM or YYYY-MM-DD (default: the first month of the invoice)')
     .option('--json')
-    .action((id: string, options) => run((ctx) => invoiceAddLineCommand(ctx, id, options)));
+    .action((id: string, options) => run(async (ctx) => (await import('./invoiceCommands.ts')).invoiceAddLineCommand(ctx, id, options)));
   invoice
     .command('remove-line')
     .description('remove a manual line of a draft by its number in `invoice show`')
     .argument('<id>')
     .argument('<line>')
     .option('--json')
-    .action((id: string, line: string, options) => run((ctx) => invoiceRemoveLineCommand(ctx, id, line, options)));
-  invoice.command('note').description('set the notes printed on a draft (an empty text clears them)').argument('<id>').argument('<text>').action((id: string, text: string) => run((ctx) => invoiceNoteCommand(ctx, id, text)));
+    .action((id: string, line: string, options) => run(async (ctx) => (await import('./invoiceCommands.ts')).invoiceRemoveLineCommand(ctx, id, line, options)));
+  invoice.command('note').description('set the notes printed on a draft (an empty text clears them)').argument('<id>').argument('<text>').action((id: string, text: string) => run(async (ctx) => (await import('./invoiceCommands.ts')).invoiceNoteCommand(ctx, id, text)));
 
   const assignment = root.command('assignment').description("customers' plans for date ranges [from, to) in the customer's time zone");
-  assignment.command('list').option('--customer <id>', 'customer id (repeatable)', collect).option('--json').action((options) => run((ctx) => assignmentListCommand(ctx, options)));
+  assignment.command('list').option('--customer <id>', 'customer id (repeatable)', collect).option('--json').action((options) => run(async (ctx) => (await import('./assignmentCommands.ts')).assignmentListCommand(ctx, options)));
   assignment
     .command('add')
     .requiredOption('--customer <id>')
@@ -102,20 +93,20 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
     .option('--to <date>', 'day after the last (default: open-ended)')
     .option('--id <id>', 'default CUSTOMER@FROM')
     .option('--json')
-    .action((options) => run((ctx) => assignmentAddCommand(ctx, options)));
+    .action((options) => run(async (ctx) => (await import('./assignmentCommands.ts')).assignmentAddCommand(ctx, options)));
   assignment
     .command('end')
     .description('set the end of an assignment (the day after its last day), or --open-end')
     .argument('<id>')
     .option('--to <date>')
     .option('--open-end')
-    .action((id: string, options) => run((ctx) => assignmentEndCommand(ctx, id, options)));
-  assignment.command('delete').argument('<id>').action((id: string) => run((ctx) => assignmentDeleteCommand(ctx, id)));
+    .action((id: string, options) => run(async (ctx) => (await import('./assignmentCommands.ts')).assignmentEndCommand(ctx, id, options)));
+  assignment.command('delete').argument('<id>').action((id: string) => run(async (ctx) => (await import('./assignmentCommands.ts')).assignmentDeleteCommand(ctx, id)));
 
   const plan = root.command('plan').description('price plans: copy, unlock, set, lock & recalculate, delete, and their history');
-  plan.command('list').option('--json').action((options) => run((ctx) => planListCommand(ctx, options)));
-  plan.command('show').argument('<id>').option('--json').action((id: string, options) => run((ctx) => planShowCommand(ctx, id, options)));
-  plan.command('history').argument('<id>').option('--json').action((id: string, options) => run((ctx) => planHistoryCommand(ctx, id, options)));
+  plan.command('list').option('--json').action((options) => run(async (ctx) => (await import('./planCommands.ts')).planListCommand(ctx, options)));
+  plan.command('show').argument('<id>').option('--json').action((id: string, options) => run(async (ctx) => (await import('./planCommands.ts')).planShowCommand(ctx, id, options)));
+  plan.command('history').argument('<id>').option('--json').action((id: string, options) => run(async (ctx) => (await import('./planCommands.ts')).planHistoryCommand(ctx, id, options)));
   plan
     .command('copy')
     .description('make a new plan, locked, from a built-in template (concurrent-calls, pay-as-you-go, included-minutes) or another plan')
@@ -123,22 +114,22 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
     .argument('<id>', 'id of the new plan')
     .option('--name <name>', 'name of the new plan (default: its id)')
     .option('--json')
-    .action((from: string, id: string, options) => run((ctx) => planCopyCommand(ctx, from, id, options)));
-  plan.command('unlock').description('unlock a plan for editing; rating keeps using its locked version').argument('<id>').action((id: string) => run((ctx) => planUnlockCommand(ctx, id)));
+    .action((from: string, id: string, options) => run(async (ctx) => (await import('./planCommands.ts')).planCopyCommand(ctx, from, id, options)));
+  plan.command('unlock').description('unlock a plan for editing; rating keeps using its locked version').argument('<id>').action((id: string) => run(async (ctx) => (await import('./planCommands.ts')).planUnlockCommand(ctx, id)));
   plan
     .command('set')
     .description('change one field of an unlocked plan: monthlyFee 25.00, portPool.ports 30, services.pexip-vmr 6.20, callRates \'[…]\', includedMinutes null')
     .argument('<id>')
     .argument('<field>', 'field path')
     .argument('<value>', 'decimal string, number or JSON')
-    .action((id: string, field: string, value: string) => run((ctx) => planSetCommand(ctx, id, field, value)));
+    .action((id: string, field: string, value: string) => run(async (ctx) => (await import('./planCommands.ts')).planSetCommand(ctx, id, field, value)));
   plan
     .command('lock')
     .description('lock & recalculate: put the edits in force and regenerate the plan\'s billing data that is in no invoice')
     .argument('<id>')
     .option('--json')
-    .action((id: string, options) => run((ctx) => planLockCommand(ctx, id, options)));
-  plan.command('delete').description('delete a plan, its assignments, its draft invoices and its items in no invoice (refused once an approved invoice uses it)').argument('<id>').action((id: string) => run((ctx) => planDeleteCommand(ctx, id)));
+    .action((id: string, options) => run(async (ctx) => (await import('./planCommands.ts')).planLockCommand(ctx, id, options)));
+  plan.command('delete').description('delete a plan, its assignments, its draft invoices and its items in no invoice (refused once an approved invoice uses it)').argument('<id>').action((id: string) => run(async (ctx) => (await import('./planCommands.ts')).planDeleteCommand(ctx, id)));
 
   // Entities and service availability (spec §2, §6.4, §10); the module loads when one of them runs.
   const entityCli = (): Promise<typeof import('./entityCommands.ts')> => import('./entityCommands.ts');
@@ -186,7 +177,7 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
     .option('--to <instant>', 'untracked: only calls that started before this date or instant')
     .option('--month <YYYY-MM>', 'peak-ports: the month (with one --customer)')
     .option('--json')
-    .action((name: string, options) => run((ctx) => reportCommand(ctx, name, options)));
+    .action((name: string, options) => run(async (ctx) => (await import('./reportCommands.ts')).reportCommand(ctx, name, options)));
   return root;
 }
 

@@ -5,8 +5,8 @@ import { peakPortsSeriesReport, type PeakPortsReport } from '../services/peakPor
 import { nonInvoicedReport, untrackedReport, usageReport } from '../services/reports.ts';
 import { listRejects } from '../storage/rejectStore.ts';
 import { printJson, println, withDatabase, type CliContext } from './cliContext.ts';
+import { reportNames } from './reportNames.ts';
 
-export const reportNames = ['untracked', 'non-invoiced', 'usage', 'peak-ports', 'rejected'] as const;
 
 function table(ctx: CliContext, rows: Record<string, unknown>[], columns: string[]): void {
   if (rows.length === 0) {

@@ -3,8 +3,7 @@ import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BillingError } from '../domain/billingError.ts';
-import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import type pg from 'pg';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { migrate } from './migrations.ts';
@@ -110,7 +109,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   };
 }
 
-function clientSql(client: pg.PoolClient | pg.Pool): Sql {
+function clientSql(client: pg.PoolClient | pg.Pool, copyFrom: typeof import('pg-copy-streams').from): Sql {
   return {
     async query<T>(text: string, params: readonly unknown[] = []) {
       return (await client.query(text, [...params])).rows as T[];
@@ -127,14 +126,17 @@ function clientSql(client: pg.PoolClient | pg.Pool): Sql {
 }
 
 async function openPostgres(databaseUrl: string): Promise<Database> {
+  // Loaded only for a server database: the embedded default starts without them.
+  const { default: pgModule } = await import('pg');
+  const { from: copyFrom } = await import('pg-copy-streams');
   const types = {
     getTypeParser(oid: number, format?: 'text' | 'binary') {
       if (oid === int8) return (v: string) => Number(v);
       if (oid === date || oid === numeric) return (v: string) => v;
-      return pg.types.getTypeParser(oid, format);
+      return pgModule.types.getTypeParser(oid, format);
     },
   } as pg.CustomTypesConfig;
-  const pool = new pg.Pool({ connectionString: databaseUrl, types, max: 4 });
+  const pool = new pgModule.Pool({ connectionString: databaseUrl, types, max: 4 });
   const withClient = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     try {
@@ -145,14 +147,14 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   };
   return {
     kind: 'postgres',
-    query: (text, params) => clientSql(pool).query(text, params),
-    exec: (text) => clientSql(pool).exec(text),
-    copyCsv: (table, columns, csv) => withClient((client) => clientSql(client).copyCsv(table, columns, csv)),
+    query: (text, params) => clientSql(pool, copyFrom).query(text, params),
+    exec: (text) => clientSql(pool, copyFrom).exec(text),
+    copyCsv: (table, columns, csv) => withClient((client) => clientSql(client, copyFrom).copyCsv(table, columns, csv)),
     transaction: (work) =>
       withClient(async (client) => {
         await client.query('BEGIN');
         try {
-          const result = await work(clientSql(client));
+          const result = await work(clientSql(client, copyFrom));
           await client.query('COMMIT');
           return result;
         } catch (error) {

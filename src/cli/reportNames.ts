@@ -1,0 +1,2 @@
+/** The reports of `confbill report`, known before any report code is loaded (for `--help`). */
+export const reportNames = ['untracked', 'non-invoiced', 'usage', 'peak-ports', 'rejected'] as const;
