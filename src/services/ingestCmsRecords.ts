@@ -5,7 +5,8 @@ import { assembleCmsLeg } from '../ingest/cisco-cms/assembleCmsLeg.ts';
 import type { CmsRecord } from '../ingest/cisco-cms/cmsRecord.ts';
 import { groupCmsLegs } from '../ingest/cisco-cms/groupCmsLegs.ts';
 import { parseCmsRecords } from '../ingest/cisco-cms/parseCmsRecords.ts';
-import { cmsRecordsOfText } from '../ingest/cisco-cms/readCmsXml.ts';
+import { addCmsDocumentRecords, type CmsRecordsOfInput } from '../ingest/cisco-cms/readCmsXml.ts';
+import { streamCmsDocuments } from '../ingest/cisco-cms/splitCmsDocuments.ts';
 import type { IngestRecord } from '../ingest/ingestRecord.ts';
 import type { VendorMapping } from '../ingest/vendorMapping.ts';
 import { createCallStaging, mergeStagedCalls, stagedCallColumns, stagedCallCsvLine } from '../storage/callStore.ts';
@@ -128,12 +129,26 @@ export async function ingestCmsBody(db: Database, body: Buffer, options: CmsInge
  */
 export async function ingestCmsFile(db: Database, input: Readable, options: CmsIngestOptions): Promise<IngestSummary> {
   const source = checkedSource(options.source);
-  const chunks: Buffer[] = [];
-  for await (const chunk of input) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  const { records, others } = cmsRecordsOfText(new TextDecoder('utf-8').decode(Buffer.concat(chunks)));
   const total = emptyIngestSummary();
-  const add = (part: IngestSummary): void => addIngestSummary(total, part);
-  add(await storeAndAssemble(db, [], others, { ...options, source }));
-  for (let i = 0; i < records.length; i += recordsPerBatch) add(await storeAndAssemble(db, records.slice(i, i + recordsPerBatch), [], { ...options, source }));
+  const counter = { records: 0 };
+  let batch: CmsRecordsOfInput = { records: [], others: [] };
+  const flush = async (): Promise<void> => {
+    if (batch.records.length === 0 && batch.others.length === 0) return;
+    addIngestSummary(total, await storeAndAssemble(db, batch.records, batch.others, { ...options, source }));
+    batch = { records: [], others: [] };
+  };
+  for await (const doc of streamCmsDocuments(decodedText(input))) {
+    addCmsDocumentRecords(doc, batch, counter);
+    if (batch.records.length >= recordsPerBatch) await flush();
+  }
+  await flush();
   return total;
+}
+
+/** The stream's text, decoded chunk by chunk (a character split across chunks is kept whole). */
+async function* decodedText(input: Readable): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of input) yield typeof chunk === 'string' ? chunk : decoder.decode(chunk as Buffer, { stream: true });
+  const rest = decoder.decode();
+  if (rest) yield rest;
 }

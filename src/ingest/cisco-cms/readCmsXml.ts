@@ -4,7 +4,7 @@ import { assembleCmsLeg } from './assembleCmsLeg.ts';
 import type { CmsRecord } from './cmsRecord.ts';
 import { groupCmsLegs } from './groupCmsLegs.ts';
 import { parseCmsRecords } from './parseCmsRecords.ts';
-import { splitCmsDocuments } from './splitCmsDocuments.ts';
+import { splitCmsDocuments, type CmsDocument } from './splitCmsDocuments.ts';
 
 export interface CmsRecordsOfInput {
   records: { line: number; record: CmsRecord }[];
@@ -18,31 +18,36 @@ export function cmsRecordKey(r: CmsRecord): string {
 }
 
 /**
+ * The records of one document of a capture, appended to `into`; `counter` numbers the records
+ * across the input (a record's `line`), and an unreadable document is one reject at its line.
+ */
+export function addCmsDocumentRecords(doc: CmsDocument, into: CmsRecordsOfInput, counter: { records: number }): void {
+  if (doc.kind === 'unreadable') {
+    into.others.push({ kind: 'reject', line: doc.line, field: null, reason: doc.reason, raw: doc.raw });
+    return;
+  }
+  const parsed = parseCmsRecords(doc.xml);
+  if (!parsed.readable) {
+    into.others.push({ kind: 'reject', line: doc.line, field: null, reason: `document unreadable: ${parsed.reason}`, raw: doc.xml.slice(0, 10_000) });
+    return;
+  }
+  for (const item of parsed.items) {
+    const line = ++counter.records;
+    if (item.kind === 'record') into.records.push({ line, record: item.record });
+    else if (item.kind === 'ignored') into.others.push({ kind: 'excluded', line, reason: item.reason });
+    else into.others.push({ kind: 'reject', line, field: item.field, reason: item.reason, raw: item.raw });
+  }
+}
+
+/**
  * Parses a whole CMS capture (see splitCmsDocuments) into records; `line` is the running record
  * number, or the document's line for a document that is unreadable as a whole.
  */
 export function cmsRecordsOfText(text: string): CmsRecordsOfInput {
-  const records: CmsRecordsOfInput['records'] = [];
-  const others: IngestRecord[] = [];
-  let recordNumber = 0;
-  for (const doc of splitCmsDocuments(text)) {
-    if (doc.kind === 'unreadable') {
-      others.push({ kind: 'reject', line: doc.line, field: null, reason: doc.reason, raw: doc.raw });
-      continue;
-    }
-    const parsed = parseCmsRecords(doc.xml);
-    if (!parsed.readable) {
-      others.push({ kind: 'reject', line: doc.line, field: null, reason: `document unreadable: ${parsed.reason}`, raw: doc.xml.slice(0, 10_000) });
-      continue;
-    }
-    for (const item of parsed.items) {
-      const line = ++recordNumber;
-      if (item.kind === 'record') records.push({ line, record: item.record });
-      else if (item.kind === 'ignored') others.push({ kind: 'excluded', line, reason: item.reason });
-      else others.push({ kind: 'reject', line, field: item.field, reason: item.reason, raw: item.raw });
-    }
-  }
-  return { records, others };
+  const result: CmsRecordsOfInput = { records: [], others: [] };
+  const counter = { records: 0 };
+  for (const doc of splitCmsDocuments(text)) addCmsDocumentRecords(doc, result, counter);
+  return result;
 }
 
 /**
