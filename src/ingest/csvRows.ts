@@ -29,3 +29,43 @@ export async function* readCsvRows(input: Readable): AsyncGenerator<CsvRow | Rej
   }
   while (skipped.length) yield skipped.shift()!;
 }
+
+export interface CsvFields {
+  kind: 'fields';
+  line: number;
+  /** The row as it stood in the file, without its line end. */
+  raw: string;
+  /** Each column's trimmed value by its header name. */
+  fields: Record<string, string>;
+}
+
+/**
+ * The rows of a CSV whose first row names the columns, as fields by name. A header without the
+ * required columns is one reject (with `hint` on what file was expected) and ends the file; a row
+ * with another number of fields than the header is a reject, and reading goes on.
+ */
+export async function* readHeaderedCsv(input: Readable, requiredColumns: readonly string[], hint?: string): AsyncGenerator<CsvFields | RejectRecord> {
+  let header: string[] | undefined;
+  for await (const entry of readCsvRows(input)) {
+    if (entry.kind === 'reject') {
+      yield entry;
+      continue;
+    }
+    const { record, line } = entry;
+    const raw = entry.raw.trimEnd();
+    if (!header) {
+      header = record.map((h) => h.trim());
+      const missing = requiredColumns.filter((c) => !header!.includes(c));
+      if (missing.length) {
+        yield { kind: 'reject', line, field: missing[0]!, reason: `the header row lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}${hint ? ` (${hint})` : ''}; no row of this file can be read`, raw };
+        return;
+      }
+      continue;
+    }
+    if (record.length !== header.length) {
+      yield { kind: 'reject', line, field: null, reason: `has ${record.length} fields where the header has ${header.length}`, raw };
+      continue;
+    }
+    yield { kind: 'fields', line, raw, fields: Object.fromEntries(header.map((h, i) => [h, record[i]!.trim()])) };
+  }
+}

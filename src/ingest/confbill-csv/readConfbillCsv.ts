@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { isCallCategory, isCallDirection, type Call } from '../../domain/call.ts';
 import { parseInstant } from '../../domain/calendar.ts';
 import type { IngestRecord, ReaderOptions } from '../ingestRecord.ts';
-import { readCsvRows } from '../csvRows.ts';
+import { readHeaderedCsv } from '../csvRows.ts';
 
 /** interfaces.md: the columns of `confbill-csv`, in order. */
 export const confbillCsvColumns = ['source', 'externalId', 'conferenceId', 'startedAt', 'durationSeconds', 'category', 'direction', 'protocol', 'localAlias', 'remoteAlias', 'tenant'] as const;
@@ -57,32 +57,18 @@ function toCall(f: Fields, sourceOverride: string | undefined): Call {
  * are rejects too, and reading goes on.
  */
 export async function* readConfbillCsv(input: Readable, options: ReaderOptions): AsyncGenerator<IngestRecord> {
-  let header: string[] | undefined;
-  for await (const entry of readCsvRows(input)) {
+  for await (const entry of readHeaderedCsv(input, confbillCsvColumns)) {
     if (entry.kind === 'reject') {
       yield entry;
       continue;
     }
-    const { record, line, raw } = entry;
-    if (!header) {
-      header = record.map((h) => h.trim());
-      const missing = confbillCsvColumns.filter((c) => !header!.includes(c));
-      if (missing.length) {
-        yield { kind: 'reject', line, field: missing[0]!, reason: `the header row lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; no row of this file can be read`, raw: raw.trimEnd() };
-        return;
-      }
-      continue;
-    }
-    if (record.length !== header.length) {
-      yield { kind: 'reject', line, field: null, reason: `has ${record.length} fields where the header has ${header.length}`, raw: raw.trimEnd() };
-      continue;
-    }
-    const fields = Object.fromEntries(header.map((h, i) => [h, record[i]!.trim()])) as Fields;
+    const { line, raw } = entry;
+    const fields = entry.fields as Fields;
     try {
       yield { kind: 'call', line, call: toCall(fields, options.source) };
     } catch (error) {
       if (!(error instanceof FieldError)) throw error;
-      yield { kind: 'reject', line, field: error.field, reason: `${error.field} ${error.message}`, raw: raw.trimEnd() };
+      yield { kind: 'reject', line, field: error.field, reason: `${error.field} ${error.message}`, raw };
     }
   }
 }

@@ -4,7 +4,7 @@ import type { IngestRecord, ReaderOptions } from '../ingestRecord.ts';
 import { exclusionOf } from '../vendorMapping.ts';
 import { defaultMapping } from './defaultMapping.ts';
 import { parseDmaTime } from './dmaTime.ts';
-import { readCsvRows } from '../csvRows.ts';
+import { readHeaderedCsv } from '../csvRows.ts';
 
 /** The call CDR columns without which no row can be read; the others are optional. */
 export const dmaRequiredColumns = ['callType', 'callUuid', 'startTime', 'endTime'] as const;
@@ -123,27 +123,13 @@ function toCall(row: Row, options: ReaderOptions): Call | { excluded: string } {
  * field; reading goes on.
  */
 export async function* readDmaCsv(input: Readable, options: ReaderOptions): AsyncGenerator<IngestRecord> {
-  let header: string[] | undefined;
-  for await (const entry of readCsvRows(input)) {
+  for await (const entry of readHeaderedCsv(input, dmaRequiredColumns, 'is this the call CDR file of the DMA export?')) {
     if (entry.kind === 'reject') {
       yield entry;
       continue;
     }
-    const { record, line, raw } = entry;
-    if (!header) {
-      header = record.map((h) => h.trim());
-      const missing = dmaRequiredColumns.filter((c) => !header!.includes(c));
-      if (missing.length) {
-        yield { kind: 'reject', line, field: missing[0]!, reason: `the header row lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (is this the call CDR file of the DMA export?); no row of this file can be read`, raw: raw.trimEnd() };
-        return;
-      }
-      continue;
-    }
-    if (record.length !== header.length) {
-      yield { kind: 'reject', line, field: null, reason: `has ${record.length} fields where the header has ${header.length}`, raw: raw.trimEnd() };
-      continue;
-    }
-    const row: Row = Object.fromEntries(header.map((h, i) => [h, record[i]!.trim()]));
+    const { line, raw } = entry;
+    const row: Row = entry.fields;
     for (const codec of codecRows(row)) {
       try {
         const result = toCall(codec, options);
@@ -151,7 +137,7 @@ export async function* readDmaCsv(input: Readable, options: ReaderOptions): Asyn
         else yield { kind: 'call', line, call: result };
       } catch (error) {
         if (!(error instanceof FieldError)) throw error;
-        yield { kind: 'reject', line, field: error.field, reason: error.message, raw: raw.trimEnd() };
+        yield { kind: 'reject', line, field: error.field, reason: error.message, raw };
       }
     }
   }

@@ -6,7 +6,7 @@ import { defaultMapping } from './defaultMapping.ts';
 import { parseLcsCdrTime } from './lcsCdrTime.ts';
 import { sfbDirection, sfbDomainOf } from './sfbDirection.ts';
 import { sfbModality } from './sfbModality.ts';
-import { readCsvRows } from '../csvRows.ts';
+import { readHeaderedCsv } from '../csvRows.ts';
 
 /** The columns of the export query (docs/vendors/skype-for-business.md) that every row needs. */
 export const sfbRequiredColumns = ['SessionIdTime', 'SessionIdSeq', 'InviteTime', 'ResponseTime', 'ResponseCode', 'SessionEndTime', 'User1Uri', 'User2Uri', 'MediaTypes'] as const;
@@ -87,37 +87,21 @@ function toCall(row: Row, options: ReaderOptions): Call | { excluded: string } {
  * `NULL`. Each bad row is a reject with its line and field; reading goes on.
  */
 export async function* readSfbCsv(input: Readable, options: ReaderOptions): AsyncGenerator<IngestRecord> {
-  let header: string[] | undefined;
-  for await (const entry of readCsvRows(input)) {
+  for await (const entry of readHeaderedCsv(input, sfbRequiredColumns, 'export with the query of docs/vendors/skype-for-business.md')) {
     if (entry.kind === 'reject') {
       yield entry;
       continue;
     }
-    const { record, line, raw } = entry;
-    if (!header) {
-      header = record.map((h) => h.trim());
-      const missing = sfbRequiredColumns.filter((c) => !header!.includes(c));
-      if (missing.length) {
-        yield { kind: 'reject', line, field: missing[0]!, reason: `the header row lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (export with the query of docs/vendors/skype-for-business.md); no row of this file can be read`, raw: raw.trimEnd() };
-        return;
-      }
-      continue;
-    }
-    if (record.length !== header.length) {
-      yield { kind: 'reject', line, field: null, reason: `has ${record.length} fields where the header has ${header.length}`, raw: raw.trimEnd() };
-      continue;
-    }
-    const row: Row = Object.fromEntries(header.map((h, i) => {
-      const value = record[i]!.trim();
-      return [h, value === 'NULL' ? '' : value];
-    }));
+    const { line, raw } = entry;
+    // SQL NULL exported as text is an empty field.
+    const row: Row = Object.fromEntries(Object.entries(entry.fields).map(([h, value]) => [h, value === 'NULL' ? '' : value]));
     try {
       const result = toCall(row, options);
       if ('excluded' in result) yield { kind: 'excluded', line, reason: result.excluded };
       else yield { kind: 'call', line, call: result };
     } catch (error) {
       if (!(error instanceof FieldError)) throw error;
-      yield { kind: 'reject', line, field: error.field, reason: error.message, raw: raw.trimEnd() };
+      yield { kind: 'reject', line, field: error.field, reason: error.message, raw };
     }
   }
 }
