@@ -5,7 +5,7 @@ import type { CallRecordReader, ReaderOptions } from '../ingest/ingestRecord.ts'
 import { createCallStaging, mergeStagedCalls, stagedCallColumns, stagedCallCsvLine, type IngestMatch } from '../storage/callStore.ts';
 import { markRatingDirty } from '../storage/ratingStateStore.ts';
 import { loadCallMatcher } from './matchingRules.ts';
-import type { Database } from '../storage/database.ts';
+import type { Database, Sql } from '../storage/database.ts';
 import { insertRejects, type Reject } from '../storage/rejectStore.ts';
 import { recordSourceIngest } from '../storage/sourceStore.ts';
 
@@ -42,6 +42,22 @@ export function ingestMatch(matcher: CallMatcher, call: Call): IngestMatch {
   return { status: 'no-customer', customerId: null, rule: null };
 }
 
+/**
+ * Stores a batch of calls in the caller's transaction: COPY into staging, matched as they go in, one
+ * set-based merge (new, changed, identical, or refused for an invoiced call), and the customers whose
+ * calls changed marked for rating. Counts are added to `summary`.
+ */
+export async function mergeCallBatch(tx: Sql, batch: readonly { line: number; call: Call }[], matcher: CallMatcher, file: string, summary: IngestSummary): Promise<void> {
+  await createCallStaging(tx);
+  await tx.copyCsv('staged_calls', stagedCallColumns, batch.map((c) => stagedCallCsvLine(c.line, c.call, ingestMatch(matcher, c.call))).join(''));
+  const merged = await mergeStagedCalls(tx, file);
+  await markRatingDirty(tx, merged.touchedCustomers);
+  summary.new += merged.inserted;
+  summary.updated += merged.updated;
+  summary.conflicts += merged.conflicts;
+  summary.unchanged += batch.length - merged.inserted - merged.updated - merged.conflicts;
+}
+
 export function emptyIngestSummary(): IngestSummary {
   return { read: 0, new: 0, updated: 0, unchanged: 0, conflicts: 0, rejected: 0, excluded: 0, excludedReasons: {}, firstRejects: [] };
 }
@@ -63,7 +79,6 @@ export async function ingestCalls(db: Database, reader: CallRecordReader, input:
   const batchSize = options.batchSize ?? 20_000;
   // Calls are matched as they are read and stored matched: one write per call instead of two.
   const matcher = await loadCallMatcher(db);
-  const matchOf = (call: Call): IngestMatch => ingestMatch(matcher, call);
   let calls: { line: number; call: Call }[] = [];
   let rejects: Reject[] = [];
 
@@ -74,16 +89,7 @@ export async function ingestCalls(db: Database, reader: CallRecordReader, input:
     calls = [];
     rejects = [];
     await db.transaction(async (tx) => {
-      if (batch.length) {
-        await createCallStaging(tx);
-        await tx.copyCsv('staged_calls', stagedCallColumns, batch.map((c) => stagedCallCsvLine(c.line, c.call, matchOf(c.call))).join(''));
-        const merged = await mergeStagedCalls(tx, options.file);
-        await markRatingDirty(tx, merged.touchedCustomers);
-        summary.new += merged.inserted;
-        summary.updated += merged.updated;
-        summary.conflicts += merged.conflicts;
-        summary.unchanged += batch.length - merged.inserted - merged.updated - merged.conflicts;
-      }
+      if (batch.length) await mergeCallBatch(tx, batch, matcher, options.file, summary);
       await insertRejects(tx, batchRejects);
     });
     options.onBatch?.(summary);

@@ -9,13 +9,11 @@ import { addCmsDocumentRecords, type CmsRecordsOfInput } from '../ingest/cisco-c
 import { streamCmsDocuments } from '../ingest/cisco-cms/splitCmsDocuments.ts';
 import type { IngestRecord } from '../ingest/ingestRecord.ts';
 import type { VendorMapping } from '../ingest/vendorMapping.ts';
-import { createCallStaging, mergeStagedCalls, stagedCallColumns, stagedCallCsvLine } from '../storage/callStore.ts';
 import { cmsLegIdsOfCalls, cmsRecordsOfLegs, insertCmsRecords } from '../storage/cmsRecordStore.ts';
 import type { Database } from '../storage/database.ts';
-import { markRatingDirty } from '../storage/ratingStateStore.ts';
 import { insertRejects, type Reject } from '../storage/rejectStore.ts';
 import { recordSourceIngest } from '../storage/sourceStore.ts';
-import { addIngestSummary, emptyIngestSummary, ingestMatch, type IngestSummary } from './ingestCalls.ts';
+import { addIngestSummary, emptyIngestSummary, mergeCallBatch, type IngestSummary } from './ingestCalls.ts';
 import { loadCallMatcher } from './matchingRules.ts';
 
 export const cmsFormat = 'cms-xml';
@@ -86,18 +84,7 @@ async function storeAndAssemble(db: Database, parsed: { line: number; record: Cm
       else if (outcome.kind === 'excluded') exclude(outcome.reason);
       else if (outcome.kind === 'reject') reject(null, outcome.field, `leg ${leg.legId}: ${outcome.reason}`, leg.legRecords.map((r) => JSON.stringify(r)).join('\n'));
     }
-    if (calls.length) {
-      const matcher = await loadCallMatcher(tx);
-      await createCallStaging(tx);
-      const lines = calls.map((call, i) => stagedCallCsvLine(i + 1, call, ingestMatch(matcher, call)));
-      await tx.copyCsv('staged_calls', stagedCallColumns, lines.join(''));
-      const merged = await mergeStagedCalls(tx, options.file);
-      await markRatingDirty(tx, merged.touchedCustomers);
-      summary.new += merged.inserted;
-      summary.updated += merged.updated;
-      summary.conflicts += merged.conflicts;
-      summary.unchanged += calls.length - merged.inserted - merged.updated - merged.conflicts;
-    }
+    if (calls.length) await mergeCallBatch(tx, calls.map((call, i) => ({ line: i + 1, call })), await loadCallMatcher(tx), options.file, summary);
     await insertRejects(tx, rejects);
     await recordSourceIngest(tx, options.source, summary.read, summary.excludedReasons);
   });
