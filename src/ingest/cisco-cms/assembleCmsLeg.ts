@@ -2,6 +2,7 @@ import type { Call } from '../../domain/call.ts';
 import { exclusionOf, type VendorMapping } from '../vendorMapping.ts';
 import type { CmsRecord } from './cmsRecord.ts';
 import { defaultMapping } from './defaultMapping.ts';
+import { earliestLegStart as earliest, latestLegStart as latest } from '../legPlausibility.ts';
 
 export type CmsLegOutcome =
   | { kind: 'call'; call: Call }
@@ -18,8 +19,6 @@ export interface CmsLegRecords {
   callRecords: readonly CmsRecord[];
 }
 
-const earliest = Date.UTC(2000, 0, 1);
-const latest = Date.UTC(2100, 0, 1);
 
 function inOrder(a: CmsRecord, b: CmsRecord): number {
   return a.time - b.time || a.session.localeCompare(b.session) || a.correlatorIndex - b.correlatorIndex || a.type.localeCompare(b.type);

@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseInstant } from '../../domain/calendar.ts';
 import { isCmsRecordType, type CmsRecord, type CmsRecordType } from './cmsRecord.ts';
+import { earliestLegStart as earliest, latestLegStart as latest, maxLegSeconds } from '../legPlausibility.ts';
 
 export type CmsParseItem =
   | { kind: 'record'; index: number; record: CmsRecord; raw: string }
@@ -11,9 +12,6 @@ export type CmsParseItem =
 export type CmsParseResult = { readable: true; items: CmsParseItem[] } | { readable: false; reason: string };
 
 /** Calls and legs longer than a week are absurd: no conference port stays up that long. */
-export const cmsMaxDurationSeconds = 7 * 24 * 3600;
-const earliest = Date.UTC(2000, 0, 1);
-const latest = Date.UTC(2100, 0, 1);
 const maxIdLength = 200;
 
 const parser = new XMLParser({
@@ -108,7 +106,7 @@ function toRecord(node: XmlNode, envelope: { session: string; callBridge?: strin
   }
   if (id.includes('\uFFFD')) throw new FieldError(`${elementName} id`, `${elementName} id is not valid UTF-8`);
   const duration = wholeNumber(fields.durationSeconds, 'durationSeconds', type === 'callLegEnd');
-  if (duration !== undefined && duration > cmsMaxDurationSeconds) throw new FieldError('durationSeconds', `durationSeconds ${duration} s is longer than a week`);
+  if (duration !== undefined && duration > maxLegSeconds) throw new FieldError('durationSeconds', `durationSeconds ${duration} s is longer than a week`);
   let legId: string | undefined;
   let callId: string | undefined;
   if (elementName === 'call') callId = id;

@@ -6,11 +6,9 @@ import { exclusionOf, type VendorMapping } from '../vendorMapping.ts';
 import { defaultMapping } from './defaultMapping.ts';
 import { expresswayLocalTime } from './expresswayLocalTime.ts';
 import { jsonObjectTexts } from './jsonObjectTexts.ts';
+import { earliestLegStart as earliest, latestLegStart as latest, maxLegSeconds as maxDurationSeconds } from '../legPlausibility.ts';
 
 /** Legs longer than this are refused as absurd (a week; no call stays up that long). */
-const maxDurationSeconds = 7 * 24 * 3600;
-const earliest = Date.UTC(2000, 0, 1);
-const latest = Date.UTC(2100, 0, 1);
 const maxRawChars = 100_000;
 
 type Fields = Record<string, string | undefined>;

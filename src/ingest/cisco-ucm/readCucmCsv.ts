@@ -6,6 +6,7 @@ import { cucmCause } from './cucmCause.ts';
 import { cucmIpAddress } from './cucmIpAddress.ts';
 import { defaultMapping } from './defaultMapping.ts';
 import { readCsvRows } from '../csvRows.ts';
+import { earliestLegStart, latestLegStart, maxLegSeconds as maxDurationSeconds } from '../legPlausibility.ts';
 
 /** The columns a CDR row cannot be read without; every other column is optional (versions add columns). */
 export const cucmRequiredColumns = [
@@ -17,9 +18,8 @@ export const cucmRequiredColumns = [
 const ipColumns = new Set(['origIpAddr', 'destIpAddr', 'origMediaTransportAddress_IP', 'destMediaTransportAddress_IP', 'origVideoTransportAddress_IP', 'destVideoTransportAddress_IP']);
 
 /** Legs longer than this are refused as absurd (a week; no call stays up that long). */
-const maxDurationSeconds = 7 * 24 * 3600;
-const earliestSeconds = Date.UTC(2000, 0, 1) / 1000;
-const latestSeconds = Date.UTC(2100, 0, 1) / 1000;
+const earliestSeconds = earliestLegStart / 1000;
+const latestSeconds = latestLegStart / 1000;
 
 type Row = Record<string, string>;
 

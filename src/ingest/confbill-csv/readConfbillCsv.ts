@@ -3,14 +3,12 @@ import { isCallCategory, isCallDirection, type Call } from '../../domain/call.ts
 import { parseInstant } from '../../domain/calendar.ts';
 import type { IngestRecord, ReaderOptions } from '../ingestRecord.ts';
 import { readHeaderedCsv } from '../csvRows.ts';
+import { earliestLegStart as earliest, latestLegStart as latest, maxLegSeconds as maxDurationSeconds } from '../legPlausibility.ts';
 
 /** interfaces.md: the columns of `confbill-csv`, in order. */
 export const confbillCsvColumns = ['source', 'externalId', 'conferenceId', 'startedAt', 'durationSeconds', 'category', 'direction', 'protocol', 'localAlias', 'remoteAlias', 'tenant'] as const;
 
 /** Legs longer than this are refused as absurd (a week; no conference port stays up that long). */
-const maxDurationSeconds = 7 * 24 * 3600;
-const earliest = Date.UTC(2000, 0, 1);
-const latest = Date.UTC(2100, 0, 1);
 
 type Fields = Record<(typeof confbillCsvColumns)[number], string>;
 

@@ -6,13 +6,11 @@ import { exclusionOf } from '../vendorMapping.ts';
 import { defaultMapping } from './defaultMapping.ts';
 import { teamsDirection } from './teamsDirection.ts';
 import { teamsIdentityOf, type TeamsIdentity } from './teamsIdentity.ts';
+import { earliestLegStart as earliest, latestLegStart as latest, maxLegSeconds as maxDurationSeconds } from '../legPlausibility.ts';
 
 /** A callRecord file is one JSON document: it is read whole, so its size is bounded. */
 export const maxTeamsJsonBytes = 256 * 1024 * 1024;
 
-const maxDurationSeconds = 7 * 24 * 3600;
-const earliest = Date.UTC(2000, 0, 1);
-const latest = Date.UTC(2100, 0, 1);
 const maxRawChars = 4000;
 /** Richest first: a session with video and audio is a video session. */
 const modalityOrder = ['video', 'videoBasedScreenSharing', 'screenSharing', 'audio', 'data'];

@@ -1,11 +1,9 @@
 import { parseInstant, type EpochMs } from '../../domain/calendar.ts';
 import { PexipFieldError } from './pexipFields.ts';
+import { earliestLegStart as earliest, latestLegStart as latest, maxLegSeconds } from '../legPlausibility.ts';
 
-const earliest = Date.UTC(2000, 0, 1);
-const latest = Date.UTC(2100, 0, 1);
 
 /** Legs longer than this are refused as absurd (a week; no port stays up that long). */
-export const maxLegSeconds = 7 * 24 * 3600;
 
 function plausible(field: string, ms: EpochMs, shown: string): EpochMs {
   if (ms < earliest || ms >= latest) throw new PexipFieldError(field, `${shown} is outside the years 2000-2099`);

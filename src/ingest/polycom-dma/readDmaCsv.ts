@@ -5,13 +5,11 @@ import { exclusionOf } from '../vendorMapping.ts';
 import { defaultMapping } from './defaultMapping.ts';
 import { parseDmaTime } from './dmaTime.ts';
 import { readHeaderedCsv } from '../csvRows.ts';
+import { earliestLegStart as earliest, latestLegStart as latest, maxLegSeconds as maxDurationSeconds } from '../legPlausibility.ts';
 
 /** The call CDR columns without which no row can be read; the others are optional. */
 export const dmaRequiredColumns = ['callType', 'callUuid', 'startTime', 'endTime'] as const;
 
-const maxDurationSeconds = 7 * 24 * 3600;
-const earliest = Date.UTC(2000, 0, 1);
-const latest = Date.UTC(2100, 0, 1);
 
 class FieldError extends Error {
   constructor(readonly field: string, message: string) {

@@ -7,13 +7,11 @@ import { parseLcsCdrTime } from './lcsCdrTime.ts';
 import { sfbDirection, sfbDomainOf } from './sfbDirection.ts';
 import { sfbModality } from './sfbModality.ts';
 import { readHeaderedCsv } from '../csvRows.ts';
+import { earliestLegStart as earliest, latestLegStart as latest, maxLegSeconds as maxDurationSeconds } from '../legPlausibility.ts';
 
 /** The columns of the export query (docs/vendors/skype-for-business.md) that every row needs. */
 export const sfbRequiredColumns = ['SessionIdTime', 'SessionIdSeq', 'InviteTime', 'ResponseTime', 'ResponseCode', 'SessionEndTime', 'User1Uri', 'User2Uri', 'MediaTypes'] as const;
 
-const maxDurationSeconds = 7 * 24 * 3600;
-const earliest = Date.UTC(2000, 0, 1);
-const latest = Date.UTC(2100, 0, 1);
 
 class FieldError extends Error {
   constructor(readonly field: string, message: string) {
