@@ -137,6 +137,10 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
     },
   } as pg.CustomTypesConfig;
   const pool = new pgModule.Pool({ connectionString: databaseUrl, types, max: 4 });
+  // An idle connection that the server ends (a restart, a DROP DATABASE … FORCE, an administrator)
+  // is an 'error' event of the pool: without a listener it would crash the process (`confbill serve`).
+  // The pool drops that client and opens a new one for the next query, which reports any real outage.
+  pool.on('error', () => undefined);
   const withClient = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     try {
