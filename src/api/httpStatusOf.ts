@@ -17,4 +17,5 @@ export const httpStatusOf: Record<BillingErrorCode, number> = {
   'service-unavailable': 409,
   conflict: 409,
   storage: 503,
+  'invariant-violated': 500,
 };

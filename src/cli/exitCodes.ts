@@ -17,6 +17,7 @@ export const exitCodeOf: Record<BillingErrorCode, number> = {
   conflict: 5,
   'unreadable-input': 6,
   storage: 7,
+  'invariant-violated': 8,
 };
 
 /** Anything that is not a BillingError is a bug or an outage. */

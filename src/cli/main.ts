@@ -36,6 +36,11 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
     .command('list')
     .option('--json')
     .action((options) => run(async (ctx) => (await import('./sourceCommands.ts')).sourceListCommand(ctx, options)));
+  root
+    .command('verify')
+    .description('check the invariants of the books: every billable call billed once, invoices that add up, gapless numbers, approved invoices unchanged; exits 8 when one fails')
+    .option('--json')
+    .action((options) => run(async (ctx) => (await import('./verifyCommand.ts')).verifyCommand(ctx, options)));
   root.command('rate').description('match pending calls and regenerate billing data now').action(() => run(async (ctx) => (await import('./rateCommand.ts')).rateCommand(ctx)));
 
   const invoice = root.command('invoice').description('generate, list, show, approve and delete invoices');

@@ -17,6 +17,7 @@ export type BillingErrorCode =
   | 'service-unavailable'
   | 'unreadable-input'
   | 'conflict'
+  | 'invariant-violated'
   | 'storage';
 
 export class BillingError extends Error {

@@ -6,7 +6,7 @@ import { callsForRating, pendingCalls, writeMatches, type MatchWrite } from '../
 import { lockCustomers } from '../storage/customerLocks.ts';
 import { listCustomerCustomElements, listCustomers, listEntities } from '../storage/customerStore.ts';
 import { listAssignments, plansInForce } from '../storage/planStore.ts';
-import { customersNeedingRating, markRated, markRatingDirty } from '../storage/ratingStateStore.ts';
+import { customersNeedingRating, markRated, markRatingDirty, ratingGenerations } from '../storage/ratingStateStore.ts';
 import { readSettings } from '../storage/settingsStore.ts';
 import { loadCallMatcher } from './matchingRules.ts';
 
@@ -61,52 +61,74 @@ export interface RatingSummary {
   itemsWritten: number;
   itemsDeleted: number;
   noPlanCalls: number;
+  /** Customers whose inputs kept changing while they were rated: still dirty, rated by the next run. */
+  leftDirty: number;
 }
+
+/** How often a batch's customers whose inputs changed during their rating are rated again at once. */
+const attemptsPerBatch = 3;
 
 /**
  * Regenerates the open billing data of some customers (all when `customerIds` is undefined), in
- * batches: each batch loads its customers' data, rates it in the pure core and replaces the items
- * in one transaction under the customers' advisory locks. Day items are made up to tomorrow, or up to
+ * batches: each batch reads its customers' rating generations, then their data, rates it in the pure
+ * core and replaces the items in one transaction under the customers' advisory locks. A customer
+ * whose generation moved on since the read (a call, rule or plan changed meanwhile) keeps its old
+ * items and stays dirty, and is rated again; after a few busy attempts it is left to the next run,
+ * still dirty, so nothing stored meanwhile goes unbilled. Day items are made up to tomorrow, or up to
  * `through` when an invoice needs a later date.
  */
 export async function rateCustomers(db: Database, options: { customerIds?: readonly string[]; now: Date; through?: string; progress?: Progress }): Promise<RatingSummary> {
   const settings = await readSettings(db);
   const customers = await listCustomers(db, options.customerIds);
   const plans = await plansInForce(db);
-  const summary: RatingSummary = { customers: 0, items: 0, itemsWritten: 0, itemsDeleted: 0, noPlanCalls: 0 };
+  const summary: RatingSummary = { customers: 0, items: 0, itemsWritten: 0, itemsDeleted: 0, noPlanCalls: 0, leftDirty: 0 };
   const batchSize = 50;
   for (let i = 0; i < customers.length; i += batchSize) {
-    const batch = customers.slice(i, i + batchSize);
-    const ids = batch.map((c) => c.id);
-    const [assignments, calls, entities, elements] = await Promise.all([listAssignments(db, ids), callsForRating(db, ids), listEntities(db, ids), listCustomerCustomElements(db, ids)]);
-    const ratedThrough: { customerId: string; through: string }[] = [];
-    const items = batch.flatMap((c) => {
-      const timeZone = c.timezone ?? settings.timezone;
-      const tomorrow = addDays(localDateOf(options.now.getTime(), timeZone), 1);
-      const through = options.through ? maxDate(options.through, tomorrow) : tomorrow;
-      ratedThrough.push({ customerId: c.id, through });
-      const result = rateCustomer({
-        customerId: c.id,
-        timeZone,
-        assignments: assignments.filter((a) => a.customerId === c.id),
-        plans,
-        calls: calls.get(c.id) ?? [],
-        entities: entities.filter((e) => e.customerId === c.id),
-        customElements: elements.filter((e) => e.customerId === c.id),
-        through,
+    let batch = customers.slice(i, i + batchSize);
+    for (let attempt = 1; batch.length > 0; attempt++) {
+      const ids = batch.map((c) => c.id);
+      // The generations first: any change committed after this read bumps them, and is caught below.
+      const generations = await ratingGenerations(db, ids);
+      const [assignments, calls, entities, elements] = await Promise.all([listAssignments(db, ids), callsForRating(db, ids), listEntities(db, ids), listCustomerCustomElements(db, ids)]);
+      const rated = batch.map((c) => {
+        const timeZone = c.timezone ?? settings.timezone;
+        const tomorrow = addDays(localDateOf(options.now.getTime(), timeZone), 1);
+        const through = options.through ? maxDate(options.through, tomorrow) : tomorrow;
+        const result = rateCustomer({
+          customerId: c.id,
+          timeZone,
+          assignments: assignments.filter((a) => a.customerId === c.id),
+          plans,
+          calls: calls.get(c.id) ?? [],
+          entities: entities.filter((e) => e.customerId === c.id),
+          customElements: elements.filter((e) => e.customerId === c.id),
+          through,
+        });
+        return { customerId: c.id, through, generation: generations.get(c.id) ?? 0, result };
       });
-      summary.noPlanCalls += result.unrated.length;
-      return result.items;
-    });
-    await db.transaction(async (tx) => {
-      await lockCustomers(tx, ids);
-      const written = await replaceOpenItems(tx, ids, items);
-      summary.itemsWritten += written.inserted;
-      summary.itemsDeleted += written.deleted;
-      summary.items += items.length;
-      await markRated(tx, ratedThrough);
-    });
-    summary.customers += batch.length;
+      const changed = await db.transaction(async (tx) => {
+        await lockCustomers(tx, ids);
+        const now = await ratingGenerations(tx, ids);
+        const current = rated.filter((r) => now.get(r.customerId) === r.generation);
+        const items = current.flatMap((r) => r.result.items);
+        const written = await replaceOpenItems(tx, current.map((r) => r.customerId), items);
+        summary.itemsWritten += written.inserted;
+        summary.itemsDeleted += written.deleted;
+        summary.items += items.length;
+        summary.noPlanCalls += current.reduce((n, r) => n + r.result.unrated.length, 0);
+        // A generation bumped after the check above (its transaction commits later) fails this
+        // conditional update: that customer stays dirty although its items were written.
+        const marked = new Set(await markRated(tx, current));
+        return new Set(rated.filter((r) => !marked.has(r.customerId)).map((r) => r.customerId));
+      });
+      summary.customers += batch.length - changed.size;
+      batch = batch.filter((c) => changed.has(c.id));
+      if (attempt >= attemptsPerBatch) {
+        summary.customers += batch.length;
+        summary.leftDirty += batch.length;
+        break;
+      }
+    }
     options.progress?.('rating', summary.customers, customers.length);
   }
   return summary;

@@ -1,24 +1,46 @@
 import type { Sql } from './database.ts';
 
-/** Marks customers (all when `customerIds` is undefined) as needing rating again. */
+/**
+ * Marks customers (all when `customerIds` is undefined) as needing rating again and bumps their
+ * generation. Call it in the transaction that changes their billing inputs, so that a rating run
+ * that read the inputs before the change cannot clear the mark.
+ */
 export async function markRatingDirty(db: Sql, customerIds?: readonly string[]): Promise<void> {
   await db.query(
-    `INSERT INTO rating_state (customer_id, dirty)
-     SELECT id, true FROM customers WHERE $1::text[] IS NULL OR id = ANY($1::text[])
-     ON CONFLICT (customer_id) DO UPDATE SET dirty = true`,
+    `INSERT INTO rating_state (customer_id, dirty, generation)
+     SELECT id, true, 1 FROM customers WHERE $1::text[] IS NULL OR id = ANY($1::text[])
+     ORDER BY id
+     ON CONFLICT (customer_id) DO UPDATE SET dirty = true, generation = rating_state.generation + 1`,
     [customerIds ?? null],
   );
 }
 
-/** Records that customers were rated with day items up to `through` (exclusive). */
-export async function markRated(db: Sql, through: readonly { customerId: string; through: string }[]): Promise<void> {
-  if (through.length === 0) return;
-  await db.query(
-    `INSERT INTO rating_state (customer_id, dirty, rated_through, rated_at)
-     SELECT customer_id, false, through, now() FROM unnest($1::text[], $2::date[]) AS t(customer_id, through)
-     ON CONFLICT (customer_id) DO UPDATE SET dirty = false, rated_through = EXCLUDED.rated_through, rated_at = EXCLUDED.rated_at`,
-    [through.map((t) => t.customerId), through.map((t) => t.through)],
+/** The rating generation of each customer (0 for one never marked), read before its inputs are. */
+export async function ratingGenerations(db: Sql, customerIds: readonly string[]): Promise<Map<string, number>> {
+  const rows = await db.query<{ id: string; generation: number }>(
+    `SELECT c.id, coalesce(s.generation, 0)::int8 AS generation FROM customers c LEFT JOIN rating_state s ON s.customer_id = c.id WHERE c.id = ANY($1::text[])`,
+    [customerIds],
   );
+  return new Map(rows.map((r) => [r.id, r.generation]));
+}
+
+/**
+ * Records that customers were rated with day items up to `through` (exclusive) from inputs read at
+ * `generation`. A customer whose generation moved on meanwhile stays dirty; returns the customers
+ * actually marked rated.
+ */
+export async function markRated(db: Sql, rated: readonly { customerId: string; through: string; generation: number }[]): Promise<string[]> {
+  if (rated.length === 0) return [];
+  const rows = await db.query<{ customerId: string }>(
+    `INSERT INTO rating_state AS s (customer_id, dirty, rated_through, rated_at, generation)
+     SELECT customer_id, false, through, now(), generation FROM unnest($1::text[], $2::date[], $3::int8[]) AS t(customer_id, through, generation)
+     ORDER BY customer_id
+     ON CONFLICT (customer_id) DO UPDATE SET dirty = false, rated_through = EXCLUDED.rated_through, rated_at = EXCLUDED.rated_at
+       WHERE s.generation = EXCLUDED.generation
+     RETURNING customer_id AS "customerId"`,
+    [rated.map((t) => t.customerId), rated.map((t) => t.through), rated.map((t) => t.generation)],
+  );
+  return rows.map((r) => r.customerId);
 }
 
 /** Customers among `customerIds` (all when undefined) that are dirty, never rated, or rated short of `through`. */
