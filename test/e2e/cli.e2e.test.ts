@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvHeader } from '../support/billingFixtures.ts';
 import { runCli } from '../support/runCli.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/testDatabases.ts';
+import { expectBooksVerified } from '../support/booksVerified.ts';
 
 const now = '2026-11-27T12:00:00Z';
 
@@ -51,7 +52,10 @@ describe.each(databaseKinds)('the confbill CLI on %s', (kind) => {
     writeFileSync(join(dir, 'provider.yaml'), config);
     writeFileSync(join(dir, 'calls.csv'), calls);
   });
-  afterAll(async () => db?.drop());
+  afterAll(async () => {
+    await expectBooksVerified(db);
+    await db?.drop();
+  });
 
   it('applies a configuration, twice without change, and refuses a bad one with the key path', async () => {
     const first = await cli('apply', join(dir, 'provider.yaml'));

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/runCli.ts';
 import { hasShared, sharedDir } from '../support/sharedSamples.ts';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabases.ts';
+import { expectBooksVerified } from '../support/booksVerified.ts';
 
 const capture = join(sharedDir, 'samples/cisco-cms/capture-2017-04-24');
 
@@ -12,7 +13,10 @@ describe.runIf(hasShared)('confbill ingest --format cms-xml', () => {
   beforeAll(async () => {
     db = await createTestDatabase('pglite');
   });
-  afterAll(async () => db?.drop());
+  afterAll(async () => {
+    await expectBooksVerified(db);
+    await db?.drop();
+  });
 
   it('ingests the JSON-lines capture, then the same posts as XML files and the conflicting callEnd without change', async () => {
     const first = await runCli(['ingest', '--format', 'cms-xml', '--source', 'cms-oslo', join(capture, 'posts.jsonl')], { env: db.env });

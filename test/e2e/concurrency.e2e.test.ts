@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { callsCsv } from '../support/billingFixtures.ts';
 import { runCli } from '../support/runCli.ts';
 import { createTestDatabase, databaseKinds } from '../support/testDatabases.ts';
+import { expectBooksVerified } from '../support/booksVerified.ts';
 
 const config = `
 customers:
@@ -50,6 +51,7 @@ describe.each(databaseKinds)('concurrent processes on %s', (kind) => {
       } finally {
         await open.close();
       }
+      await expectBooksVerified(db);
     } finally {
       await db.drop();
     }

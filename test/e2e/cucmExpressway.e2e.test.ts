@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/runCli.ts';
 import { hasShared, sharedDir } from '../support/sharedSamples.ts';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabases.ts';
+import { expectBooksVerified } from '../support/booksVerified.ts';
 
 const ucm = join(sharedDir, 'samples/cisco-ucm');
 const expressway = join(sharedDir, 'samples/cisco-expressway');
@@ -14,7 +15,10 @@ describe.runIf(hasShared)('confbill ingest of Cisco UCM and Expressway files on 
   beforeAll(async () => {
     db = await createTestDatabase('pglite');
   });
-  afterAll(async () => db?.drop());
+  afterAll(async () => {
+    await expectBooksVerified(db);
+    await db?.drop();
+  });
 
   it('ingests both CUCM CDR files, then again without change', async () => {
     const files = [join(ucm, 'cdr_lab_cucm10.5_subset.csv'), join(ucm, 'cdr_StandAloneCluster_04_201601141231_120716.csv')];

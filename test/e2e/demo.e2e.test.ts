@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/runCli.ts';
 import { createTestDatabase, databaseKinds } from '../support/testDatabases.ts';
+import { expectBooksVerified } from '../support/booksVerified.ts';
 
 // The README's first command, as typed there: `npx confbill demo` on an empty database.
 describe.each(databaseKinds)('confbill demo on %s', (kind) => {
@@ -27,6 +28,7 @@ describe.each(databaseKinds)('confbill demo on %s', (kind) => {
       expect(second.stdout).toContain('already holds data');
       const after = JSON.parse((await runCli(['invoice', 'list', '--json'], { env: db.env, now })).stdout) as unknown[];
       expect(after).toHaveLength(10);
+      await expectBooksVerified(db);
     } finally {
       await db.drop();
     }

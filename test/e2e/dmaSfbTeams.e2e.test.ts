@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/runCli.ts';
 import { hasShared, sharedDir } from '../support/sharedSamples.ts';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabases.ts';
+import { expectBooksVerified } from '../support/booksVerified.ts';
 
 const now = '2026-11-27T12:00:00Z';
 
@@ -66,7 +67,10 @@ describe('confbill ingest of dma-csv, sfb-csv and teams-json on PGlite', () => {
     if (hasShared) copyFileSync(join(sharedDir, 'samples/microsoft-teams-graph/callrecord-get-expanded-docs-example.json'), join(dir, 'sample.json'));
     expect((await cli('apply', join(dir, 'provider.yaml'))).stderr).toBe('');
   });
-  afterAll(async () => db?.drop());
+  afterAll(async () => {
+    await expectBooksVerified(db);
+    await db?.drop();
+  });
 
   it('ingests the three formats with their summaries, and again without change', async () => {
     const dmaRun = await cli('ingest', '--format', 'dma-csv', '--source', 'dma-osl', join(dir, 'calls.csv'));

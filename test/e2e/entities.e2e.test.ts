@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvHeader } from '../support/billingFixtures.ts';
 import { runCli } from '../support/runCli.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/testDatabases.ts';
+import { expectBooksVerified } from '../support/booksVerified.ts';
 
 const now = '2026-10-20T12:00:00Z';
 
@@ -32,7 +33,10 @@ describe.each(databaseKinds)('confbill entity and service commands on %s', (kind
     expect((await cli('apply', join(dir, 'provider.yaml'))).status).toBe(0);
     expect((await cli('ingest', '--format', 'confbill-csv', join(dir, 'calls.csv'))).status).toBe(0);
   });
-  afterAll(async () => db?.drop());
+  afterAll(async () => {
+    await expectBooksVerified(db);
+    await db?.drop();
+  });
 
   it('lists the service types available now, with their prices', async () => {
     const json = await cli('service', 'available', '--customer', 'ent', '--json');

@@ -8,6 +8,7 @@ import { amountOf, formatFixed, sumAmounts } from '../../src/domain/money.ts';
 import { csvHeader } from '../support/billingFixtures.ts';
 import { runCli } from '../support/runCli.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/testDatabases.ts';
+import { expectBooksVerified } from '../support/booksVerified.ts';
 
 const now = '2026-11-27T12:00:00Z';
 const evilName = '=HYPERLINK("http://evil","x")';
@@ -79,7 +80,10 @@ describe.each(databaseKinds)('confbill invoice export on %s', (kind) => {
     expect(created).toHaveLength(1);
     invoice = created[0]!;
   });
-  afterAll(async () => db?.drop());
+  afterAll(async () => {
+    await expectBooksVerified(db);
+    await db?.drop();
+  });
 
   it('exports the invoice CSV: one row per line, amounts summing to the total, the evil name inert', async () => {
     const out = join(dir, 'invoice.csv');

@@ -6,6 +6,7 @@ import type { Invoice } from '../../src/storage/invoiceStore.ts';
 import { callsCsv } from '../support/billingFixtures.ts';
 import { runCli } from '../support/runCli.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/testDatabases.ts';
+import { expectBooksVerified } from '../support/booksVerified.ts';
 
 const now = '2026-11-27T12:00:00Z';
 
@@ -47,7 +48,10 @@ describe.each(databaseKinds)('the billing lifecycle from the CLI on %s', (kind) 
     writeFileSync(join(dir, 'provider.yaml'), config);
     writeFileSync(join(dir, 'calls.csv'), calls);
   });
-  afterAll(async () => db?.drop());
+  afterAll(async () => {
+    await expectBooksVerified(db);
+    await db?.drop();
+  });
 
   it('copy → assign → draft → unlock, edit, lock & recalculate → the draft keeps its amounts until regenerated', async () => {
     expect((await cli('apply', join(dir, 'provider.yaml'))).status).toBe(0);

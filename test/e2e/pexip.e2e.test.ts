@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/runCli.ts';
 import { hasShared, sharedDir } from '../support/sharedSamples.ts';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabases.ts';
+import { expectBooksVerified } from '../support/booksVerified.ts';
 
 const samples = join(sharedDir, 'samples/pexip-infinity');
 
@@ -17,7 +18,10 @@ describe.runIf(hasShared)('confbill ingest of Pexip Infinity samples (PGlite)', 
     db = await createTestDatabase('pglite');
     dir = mkdtempSync(join(tmpdir(), 'confbill-pexip-'));
   });
-  afterAll(async () => db?.drop());
+  afterAll(async () => {
+    await expectBooksVerified(db);
+    await db?.drop();
+  });
 
   it('ingests history participants and event sink events; the legs show as untracked (no customer) with their aliases', async () => {
     const history = await cli('ingest', '--format', 'pexip-history', '--source', 'pexip-1',
