@@ -8,7 +8,7 @@ import { listCustomerCustomElements, listCustomers, listEntities } from '../stor
 import { listAssignments, plansInForce } from '../storage/planStore.ts';
 import { customersNeedingRating, markRated, markRatingDirty, ratingGenerations } from '../storage/ratingStateStore.ts';
 import { readSettings } from '../storage/settingsStore.ts';
-import { loadCallMatcher } from './matchingRules.ts';
+import { currentCallMatcher, loadCallMatcher } from './matchingRules.ts';
 
 export interface Progress {
   (phase: string, done: number, total?: number): void;
@@ -24,28 +24,31 @@ export interface MatchSummary {
 
 /** Matches every pending call (spec §2), in pages, and says which customers it touched. */
 export async function matchPendingCalls(db: Database, progress?: Progress): Promise<MatchSummary> {
-  const matcher = await loadCallMatcher(db);
+  let matcher = await loadCallMatcher(db);
   const summary: MatchSummary = { matched: 0, noCustomer: 0, ambiguous: 0, touchedCustomers: new Set() };
   let afterId = 0;
   for (;;) {
     const page = await pendingCalls(db, afterId, 20_000);
     if (page.length === 0) break;
-    const writes: MatchWrite[] = page.map((call) => {
-      if (call.customerId) summary.touchedCustomers.add(call.customerId);
-      const outcome = matcher.match(call);
-      if (outcome.status === 'matched') {
-        summary.matched++;
-        summary.touchedCustomers.add(outcome.customerId);
-        return { id: call.id, status: 'matched', customerId: outcome.customerId, rule: outcome.ruleId };
-      }
-      if (outcome.status === 'ambiguous') summary.ambiguous++;
-      else summary.noCustomer++;
-      return { id: call.id, status: outcome.status, customerId: null, rule: outcome.status === 'ambiguous' ? outcome.ruleIds.join(' ') : null };
-    });
-    const touched = [...new Set(page.flatMap((c) => (c.customerId ? [c.customerId] : [])).concat(writes.flatMap((w) => (w.customerId ? [w.customerId] : []))))];
     await db.transaction(async (tx) => {
+      // Matched by the rules in force while the writes commit (a rule change waits for them).
+      matcher = await currentCallMatcher(tx, matcher);
+      const touched = new Set<string>();
+      const writes: MatchWrite[] = page.map((call) => {
+        if (call.customerId) touched.add(call.customerId);
+        const outcome = matcher.match(call);
+        if (outcome.status === 'matched') {
+          summary.matched++;
+          touched.add(outcome.customerId);
+          return { id: call.id, status: 'matched', customerId: outcome.customerId, rule: outcome.ruleId };
+        }
+        if (outcome.status === 'ambiguous') summary.ambiguous++;
+        else summary.noCustomer++;
+        return { id: call.id, status: outcome.status, customerId: null, rule: outcome.status === 'ambiguous' ? outcome.ruleIds.join(' ') : null };
+      });
       await writeMatches(tx, writes);
-      await markRatingDirty(tx, touched);
+      await markRatingDirty(tx, [...touched]);
+      for (const id of touched) summary.touchedCustomers.add(id);
     });
     afterId = page[page.length - 1]!.id;
     progress?.('matching', summary.matched + summary.noCustomer + summary.ambiguous);

@@ -4,7 +4,7 @@ import type { CallMatcher } from '../domain/callMatcher.ts';
 import type { CallRecordReader, ReaderOptions } from '../ingest/ingestRecord.ts';
 import { createCallStaging, mergeStagedCalls, stagedCallColumns, stagedCallCsvLine, type IngestMatch } from '../storage/callStore.ts';
 import { markRatingDirty } from '../storage/ratingStateStore.ts';
-import { loadCallMatcher } from './matchingRules.ts';
+import { currentCallMatcher, loadCallMatcher } from './matchingRules.ts';
 import type { Database, Sql } from '../storage/database.ts';
 import { insertRejects, type Reject } from '../storage/rejectStore.ts';
 import { recordSourceIngest } from '../storage/sourceStore.ts';
@@ -43,13 +43,15 @@ export function ingestMatch(matcher: CallMatcher, call: Call): IngestMatch {
 }
 
 /**
- * Stores a batch of calls in the caller's transaction: COPY into staging, matched as they go in, one
+ * Stores a batch of calls in the caller's transaction: COPY into staging, matched as they go in (by
+ * the rules in force now, re-loaded if they changed since `matcher` was built), one
  * set-based merge (new, changed, identical, or refused for an invoiced call), and the customers whose
  * calls changed marked for rating. Counts are added to `summary`.
  */
 export async function mergeCallBatch(tx: Sql, batch: readonly { line: number; call: Call }[], matcher: CallMatcher, file: string, summary: IngestSummary): Promise<void> {
+  const current = await currentCallMatcher(tx, matcher);
   await createCallStaging(tx);
-  await tx.copyCsv('staged_calls', stagedCallColumns, batch.map((c) => stagedCallCsvLine(c.line, c.call, ingestMatch(matcher, c.call))).join(''));
+  await tx.copyCsv('staged_calls', stagedCallColumns, batch.map((c) => stagedCallCsvLine(c.line, c.call, ingestMatch(current, c.call))).join(''));
   const merged = await mergeStagedCalls(tx, file);
   await markRatingDirty(tx, merged.touchedCustomers);
   summary.new += merged.inserted;

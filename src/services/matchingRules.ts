@@ -4,9 +4,15 @@ import type { Sql } from '../storage/database.ts';
 import { listCustomers, listEntities, listMatchingRules } from '../storage/customerStore.ts';
 import { readSettings } from '../storage/settingsStore.ts';
 import { listSources } from '../storage/sourceStore.ts';
+import { matchingGeneration } from '../storage/callStore.ts';
+
+/** The rules' generation each loaded matcher was built from. */
+const generationOf = new WeakMap<CallMatcher, number>();
 
 /** Builds the matcher of all customers' rules and entity aliases, validity resolved in each customer's time zone. */
 export async function loadCallMatcher(db: Sql): Promise<CallMatcher> {
+  // Read before the rules: a change committed after this read makes the matcher look stale, never current.
+  const generation = await matchingGeneration(db);
   const settings = await readSettings(db);
   const zones = new Map((await listCustomers(db)).map((c) => [c.id, c.timezone ?? settings.timezone]));
   const rules: MatchingRule[] = [];
@@ -31,5 +37,17 @@ export async function loadCallMatcher(db: Sql): Promise<CallMatcher> {
   for (const s of await listSources(db)) {
     if (s.defaultCustomer) rules.push({ id: `source:${s.id}`, customerId: s.defaultCustomer, kind: 'source', value: s.id });
   }
-  return new CallMatcher(rules);
+  const matcher = new CallMatcher(rules);
+  generationOf.set(matcher, generation);
+  return matcher;
+}
+
+/**
+ * The matcher to store matches with in transaction `tx`: `matcher` while the rules are those it was
+ * built from, else one loaded anew. The rules' generation stays held until `tx` ends, so no rule
+ * change commits in between.
+ */
+export async function currentCallMatcher(tx: Sql, matcher: CallMatcher): Promise<CallMatcher> {
+  const generation = await matchingGeneration(tx, true);
+  return generationOf.get(matcher) === generation ? matcher : loadCallMatcher(tx);
 }

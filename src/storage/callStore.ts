@@ -96,8 +96,13 @@ export async function createCallStaging(tx: Sql): Promise<void> {
   ) ON COMMIT DELETE ROWS`);
 }
 
-/** Every call that is in no invoice goes back to matching (rules or entities changed, spec §2). */
+/**
+ * Every call that is in no invoice goes back to matching (rules or entities changed, spec §2). The
+ * rules' generation moves first: this waits for writers still matching by the old rules, and the
+ * writers after it load the new ones.
+ */
 export async function markOpenCallsForMatching(tx: Sql): Promise<number> {
+  await tx.query('UPDATE matching_generation SET generation = generation + 1');
   const rows = await tx.query(
     `UPDATE calls c SET match_status = 'pending'
      WHERE match_status <> 'pending' AND NOT EXISTS (SELECT 1 FROM billing_items b WHERE b.call_id = c.id AND b.invoice_id IS NOT NULL)
@@ -133,13 +138,16 @@ export interface MatchWrite {
   rule: string | null;
 }
 
-/** Writes match results in one statement; invoiced calls never change customer (spec §2). */
+/**
+ * Writes match results in one statement; invoiced calls never change customer (spec §2), and a call
+ * that ingest stored again meanwhile (matched then) keeps that match.
+ */
 export async function writeMatches(tx: Sql, matches: readonly MatchWrite[]): Promise<void> {
   if (matches.length === 0) return;
   await tx.query(
     `UPDATE calls c SET match_status = m.status, customer_id = m.customer_id, match_rule = m.rule
      FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS m(id, status, customer_id, rule)
-     WHERE c.id = m.id AND c.id BETWEEN $5 AND $6 AND NOT EXISTS (SELECT 1 FROM billing_items b WHERE b.call_id = c.id AND b.invoice_id IS NOT NULL)`,
+     WHERE c.id = m.id AND c.id BETWEEN $5 AND $6 AND c.match_status = 'pending' AND NOT EXISTS (SELECT 1 FROM billing_items b WHERE b.call_id = c.id AND b.invoice_id IS NOT NULL)`,
     // The id bounds keep the planner from scanning the primary key from the first call for every page.
     [matches.map((m) => m.id), matches.map((m) => m.status), matches.map((m) => m.customerId), matches.map((m) => m.rule), Math.min(...matches.map((m) => m.id)), Math.max(...matches.map((m) => m.id))],
   );
@@ -159,4 +167,10 @@ export async function callsForRating(db: Sql, customerIds: readonly string[]): P
     byCustomer.get(r.customerId)!.push({ callId: String(r.id), externalId: r.externalId, startedAt: r.startedAt.getTime(), durationSeconds: r.durationSeconds, category: r.category, direction: r.direction, invoiced: r.invoiced });
   }
   return byCustomer;
+}
+
+/** The matching rules' generation; `share` holds it against rule changes until the transaction ends. */
+export async function matchingGeneration(db: Sql, share = false): Promise<number> {
+  const [row] = await db.query<{ generation: number }>(`SELECT generation FROM matching_generation${share ? ' FOR SHARE' : ''}`);
+  return row!.generation;
 }
