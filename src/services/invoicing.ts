@@ -124,14 +124,18 @@ export async function approve(db: Database, id: string): Promise<Invoice> {
   return showInvoice(db, id);
 }
 
-/** Deletes a draft and releases its items for the next generation. */
+/**
+ * Deletes a draft and releases its items for the next generation. The status is checked under the
+ * invoice's row lock: a draft approved meanwhile by another process is refused with the usual error.
+ */
 export async function deleteDraft(db: Database, id: string): Promise<void> {
-  const invoice = await showInvoice(db, id);
-  if (invoice.status === 'approved') throw new BillingError('invoice-immutable', `Invoice ${invoice.number} is approved: it can never be deleted or changed.`);
-  // Released items are derived data again: the next generation re-rates them under the plans in force.
   await db.transaction(async (tx) => {
+    const status = await invoiceStatusForUpdate(tx, id);
+    if (!status) throw new BillingError('not-found', `No invoice with id "${id}".`);
+    if (status.status === 'approved') throw new BillingError('invoice-immutable', `Invoice ${status.number} is approved: it can never be deleted or changed.`);
     await deleteInvoice(tx, id);
-    await markRatingDirty(tx, [invoice.customerId]);
+    // Released items are derived data again: the next generation re-rates them under the plans in force.
+    await markRatingDirty(tx, [status.customerId]);
   });
 }
 
