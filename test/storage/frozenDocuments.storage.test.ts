@@ -123,6 +123,7 @@ describe.each(databaseKinds)('frozen invoice documents on %s', (kind) => {
     const forged = '{}';
     const hash = createHash('sha256').update(forged).digest('hex');
     await expect(db.query(`INSERT INTO invoice_snapshots (invoice_id, document, sha256) VALUES ($1, $2, $3)`, [draft.id, forged, hash])).rejects.toThrow(/approving transaction/);
+    await expect(db.query(`INSERT INTO invoice_snapshots (invoice_id, document, sha256) VALUES ($1, $2, $3)`, [approved.id, forged, hash])).rejects.toThrow(/approving transaction/);
     const [{ n }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM invoice_snapshots')) as [{ n: number }];
     expect(n).toBe(1);
   });
