@@ -31,6 +31,11 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
     .option('--schedule-check <seconds>', 'how often to check whether the hourly rating is due', '60')
     .action((options) => run(async (ctx) => (await import('./serveCommand.ts')).serveCommand(ctx, options)));
   root
+    .command('migrate')
+    .description('bring the database schema up to date; run it as the schema owner (docs/postgresql-roles.md)')
+    .option('--service-role <role>', 'PostgreSQL: give this role what `confbill` needs to run and nothing more')
+    .action((options: { serviceRole?: string }) => run(async (ctx) => (await import('./migrateCommand.ts')).migrateCommand(ctx, options)));
+  root
     .command('source')
     .description('call data sources: configuration and what came in from each')
     .command('list')

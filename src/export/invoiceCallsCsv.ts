@@ -1,13 +1,9 @@
 import type { CustomerRow } from '../storage/customerStore.ts';
-import type { InvoiceCallRow } from '../storage/invoiceCallsQuery.ts';
+import type { RatedInvoiceCall } from '../storage/invoiceCallsQuery.ts';
 import type { Invoice } from '../storage/invoiceStore.ts';
 import { spreadsheetSafeCsv } from './spreadsheetSafeCsv.ts';
 
-/** A rated call with the rate of its plan version that priced it (null when no rate applied). */
-export interface RatedInvoiceCall extends InvoiceCallRow {
-  startupCharge: string | null;
-  perMinute: string | null;
-}
+export type { RatedInvoiceCall };
 
 export const invoiceCallsCsvColumns = [
   'invoiceId', 'invoiceNumber', 'customerId', 'customerName', 'date', 'startedAt', 'source', 'externalId', 'conferenceId',

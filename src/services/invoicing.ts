@@ -12,7 +12,9 @@ import { approveInvoice, deleteInvoice, getInvoice, insertInvoice, invoiceStatus
 import { loadPlanVersions } from '../storage/planStore.ts';
 import { customersNeedingRating, markRatingDirty } from '../storage/ratingStateStore.ts';
 import { readSettings } from '../storage/settingsStore.ts';
+import { insertInvoiceSnapshot } from '../storage/invoiceSnapshotStore.ts';
 import { rateCustomers } from './billingRun.ts';
+import { approvedDocument, liveInvoiceDocument } from './invoiceDocument.ts';
 
 export interface GenerateRequest {
   customerIds?: readonly string[];
@@ -103,25 +105,37 @@ export async function showInvoice(db: Database, id: string): Promise<Invoice> {
   return invoice;
 }
 
-/** Approves a draft with the next gapless number; approving an approved invoice is refused. */
+/**
+ * Approves a draft with the next gapless number and, in the same transaction, freezes what its
+ * documents show (ADR 0009); approving an approved invoice is refused. The document is read under
+ * the invoice's row lock before the number is taken, so concurrent approvals wait on the number only
+ * for the approval itself.
+ */
 export async function approve(db: Database, id: string): Promise<Invoice> {
-  const number = await db.transaction((tx) => approveInvoice(tx, id));
-  if (number === undefined) {
-    const existing = await getInvoice(db, id);
-    if (!existing) throw new BillingError('not-found', `No invoice with id "${id}".`);
-    throw new BillingError('invoice-immutable', `Invoice ${existing.number} is already approved.`);
-  }
+  await db.transaction(async (tx) => {
+    const status = await invoiceStatusForUpdate(tx, id);
+    if (!status) throw new BillingError('not-found', `No invoice with id "${id}".`);
+    if (status.status === 'approved') throw new BillingError('invoice-immutable', `Invoice ${status.number} is already approved.`);
+    const draft = await liveInvoiceDocument(tx, (await getInvoice(tx, id))!, { calls: true });
+    const approval = await approveInvoice(tx, id);
+    if (!approval) throw new BillingError('conflict', `Invoice ${id} changed while it was being approved; approve it again.`);
+    await insertInvoiceSnapshot(tx, approvedDocument(draft, approval));
+  });
   return showInvoice(db, id);
 }
 
-/** Deletes a draft and releases its items for the next generation. */
+/**
+ * Deletes a draft and releases its items for the next generation. The status is checked under the
+ * invoice's row lock: a draft approved meanwhile by another process is refused with the usual error.
+ */
 export async function deleteDraft(db: Database, id: string): Promise<void> {
-  const invoice = await showInvoice(db, id);
-  if (invoice.status === 'approved') throw new BillingError('invoice-immutable', `Invoice ${invoice.number} is approved: it can never be deleted or changed.`);
-  // Released items are derived data again: the next generation re-rates them under the plans in force.
   await db.transaction(async (tx) => {
+    const status = await invoiceStatusForUpdate(tx, id);
+    if (!status) throw new BillingError('not-found', `No invoice with id "${id}".`);
+    if (status.status === 'approved') throw new BillingError('invoice-immutable', `Invoice ${status.number} is approved: it can never be deleted or changed.`);
     await deleteInvoice(tx, id);
-    await markRatingDirty(tx, [invoice.customerId]);
+    // Released items are derived data again: the next generation re-rates them under the plans in force.
+    await markRatingDirty(tx, [status.customerId]);
   });
 }
 

@@ -170,11 +170,11 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   };
 }
 
-/** Opens the database and brings its schema up to date (migrations run on first use). */
-export async function openDatabase(location: DatabaseLocation): Promise<Database> {
+/** Opens the database and brings its schema up to date; `applied` are the migrations this call ran. */
+export async function openMigratedDatabase(location: DatabaseLocation): Promise<{ db: Database; applied: number[] }> {
   const db = location.databaseUrl ? await openPostgres(location.databaseUrl) : await openPglite(location.dataDir);
   try {
-    await migrate(db);
+    return { db, applied: await migrate(db) };
   } catch (error) {
     await db.close().catch(() => {});
     if (location.databaseUrl && error instanceof Error && 'code' in error && /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|28P01|28000|3D000)$/.test(String(error.code))) {
@@ -183,5 +183,9 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     }
     throw error;
   }
-  return db;
+}
+
+/** Opens the database and brings its schema up to date (migrations run on first use). */
+export async function openDatabase(location: DatabaseLocation): Promise<Database> {
+  return (await openMigratedDatabase(location)).db;
 }

@@ -26,6 +26,12 @@ export interface InvoiceCallRow {
   currency: string;
 }
 
+/** A rated call with the rate of its plan version that priced it (null when no rate applied): a row of the calls CSV. */
+export interface RatedInvoiceCall extends InvoiceCallRow {
+  startupCharge: string | null;
+  perMinute: string | null;
+}
+
 interface Row extends Omit<InvoiceCallRow, 'startedAt'> {
   startedAt: Date;
 }

@@ -1,3 +1,4 @@
+import { BillingError } from '../domain/billingError.ts';
 import type { PriorOverageCharge } from '../domain/computeInvoice.ts';
 import type { InvoiceLine } from '../domain/invoiceLine.ts';
 import type { Sql } from './database.ts';
@@ -18,9 +19,10 @@ export interface Invoice {
   approvedAt?: string | null;
 }
 
+/** Inserts a draft: status and number are left to the database (a draft, no number), which the service role may not set. */
 export async function insertInvoice(tx: Sql, invoice: Invoice): Promise<void> {
   await tx.query(
-    `INSERT INTO invoices (id, number, status, customer_id, currency, from_date, to_date, total, notes) VALUES ($1, NULL, 'draft', $2, $3, $4, $5, $6, $7)`,
+    `INSERT INTO invoices (id, customer_id, currency, from_date, to_date, total, notes) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [invoice.id, invoice.customerId, invoice.currency, invoice.from, invoice.to, invoice.total, invoice.notes ?? null],
   );
   await insertInvoiceLines(tx, invoice.id, invoice.lines);
@@ -124,22 +126,40 @@ export async function priorOverageCharges(tx: Sql, customerId: string, planIds: 
   );
 }
 
-/**
- * Approves a draft: the next number of the gapless sequence, taken under the sequence row's lock in
- * the same transaction, so concurrent approvals queue and a rolled-back one leaves no gap.
- */
-export async function approveInvoice(tx: Sql, id: string): Promise<number | undefined> {
-  const [draft] = await tx.query<{ status: string }>('SELECT status FROM invoices WHERE id = $1 FOR UPDATE', [id]);
-  if (!draft || draft.status !== 'draft') return undefined;
-  const [seq] = await tx.query<{ n: number }>('UPDATE invoice_number_sequence SET last_number = last_number + 1 RETURNING last_number AS n');
-  await tx.query(`UPDATE invoices SET status = 'approved', number = $2, approved_at = now() WHERE id = $1`, [id, seq!.n]);
-  return seq!.n;
+export interface Approval {
+  number: number;
+  /** The approving transaction's time, ISO 8601 UTC. */
+  approvedAt: string;
 }
 
-/** Deletes a draft (its items are released by ON DELETE SET NULL); approved invoices are refused by the database. */
+/**
+ * Approves a draft: the next number of the gapless sequence, taken under the sequence row's lock in
+ * the same transaction, so concurrent approvals queue and a rolled-back one leaves no gap. The
+ * database function `approve_invoice` does it with the schema owner's rights (migration 0008), so
+ * that the service role cannot move the counter. Undefined when the invoice is no draft (or none).
+ */
+export async function approveInvoice(tx: Sql, id: string): Promise<Approval | undefined> {
+  const [row] = await tx.query<{ number: number | null; approvedAt: Date | null }>(
+    'SELECT invoice_number AS number, invoice_approved_at AS "approvedAt" FROM approve_invoice($1)',
+    [id],
+  );
+  if (!row || row.number === null || row.approvedAt === null) return undefined;
+  return { number: row.number, approvedAt: row.approvedAt.toISOString() };
+}
+
+/**
+ * Deletes a draft (its items are released by ON DELETE SET NULL). Callers check the status under the
+ * row lock first; should an approved invoice still reach the database's trigger, its refusal is
+ * reported as the usual error, never as a raw database error.
+ */
 export async function deleteInvoice(tx: Sql, id: string): Promise<boolean> {
-  const rows = await tx.query('DELETE FROM invoices WHERE id = $1 RETURNING 1', [id]);
-  return rows.length > 0;
+  try {
+    const rows = await tx.query('DELETE FROM invoices WHERE id = $1 RETURNING 1', [id]);
+    return rows.length > 0;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'P0001') throw new BillingError('invoice-immutable', `Invoice ${id} is approved: it can never be deleted or changed.`);
+    throw error;
+  }
 }
 
 export interface InvoiceRef {
@@ -160,9 +180,15 @@ export async function invoicesUsingPlan(tx: Sql, planId: string): Promise<Invoic
   );
 }
 
-/** The draft's row, locked for the caller's transaction; undefined when there is no such invoice. */
-export async function invoiceStatusForUpdate(tx: Sql, id: string): Promise<{ status: 'draft' | 'approved'; number: number | null } | undefined> {
-  const rows = await tx.query<{ status: 'draft' | 'approved'; number: number | null }>('SELECT status, number FROM invoices WHERE id = $1 FOR UPDATE', [id]);
+export interface InvoiceStatus {
+  status: 'draft' | 'approved';
+  number: number | null;
+  customerId: string;
+}
+
+/** The invoice's row, locked for the caller's transaction; undefined when there is no such invoice. */
+export async function invoiceStatusForUpdate(tx: Sql, id: string): Promise<InvoiceStatus | undefined> {
+  const rows = await tx.query<InvoiceStatus>('SELECT status, number, customer_id AS "customerId" FROM invoices WHERE id = $1 FOR UPDATE', [id]);
   return rows[0];
 }
 

@@ -155,6 +155,24 @@ describe.each(databaseKinds)('confbill invoice export on %s', (kind) => {
     expect(approved.text).toMatch(/Total\s+126\.85 EUR/);
   });
 
+  it('exports the approved invoice byte for byte the same after the provider and the customer change, and refuses to delete it', async () => {
+    const formats = ['pdf', 'csv', 'calls-csv'];
+    const exportAll = async (tag: string): Promise<Buffer[]> => {
+      const files = formats.map((format) => join(dir, `${tag}.${format}`));
+      for (const [i, format] of formats.entries()) expect((await cli('invoice', 'export', invoice.id, '--format', format, '--out', files[i]!)).status).toBe(0);
+      return files.map((f) => readFileSync(f));
+    };
+    const before = await exportAll('frozen-before');
+    writeFileSync(join(dir, 'renamed.yaml'), config.replace('Nordic Video Services AS', 'Renamed Video AS').replace(`name: '${evilName}'`, 'name: Renamed Customer Ltd'));
+    expect((await cli('apply', join(dir, 'renamed.yaml'))).stderr).toBe('');
+    const after = await exportAll('frozen-after');
+    for (const [i, format] of formats.entries()) expect(after[i]!.equals(before[i]!), format).toBe(true);
+    expect(csvRows(join(dir, 'frozen-after.csv')).every((r) => r.customerName === `'${evilName}`)).toBe(true);
+
+    const refused = await cli('invoice', 'delete', invoice.id);
+    expect(refused).toEqual({ status: 4, stdout: '', stderr: 'confbill: Invoice 1 is approved: it can never be deleted or changed.\n' });
+  });
+
   it('refuses an unknown format, an unknown invoice and an unwritable file with a clear error', async () => {
     const format = await cli('invoice', 'export', invoice.id, '--format', 'xlsx', '--out', join(dir, 'x.xlsx'));
     expect(format.status).toBe(2);

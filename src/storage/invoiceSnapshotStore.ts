@@ -1,0 +1,61 @@
+import { BillingError } from '../domain/billingError.ts';
+import { canonicalJson, contentHash } from './contentHash.ts';
+import type { CustomerRow } from './customerStore.ts';
+import type { Sql } from './database.ts';
+import type { RatedInvoiceCall } from './invoiceCallsQuery.ts';
+import type { Invoice } from './invoiceStore.ts';
+import type { ProviderIdentity } from './settingsStore.ts';
+
+/**
+ * Everything an invoice's documents (PDF, invoice CSV, calls CSV) show, as it was when it was
+ * approved. Exports of an approved invoice render from this alone, so later changes to settings,
+ * customers, plans or call rows change none of its bytes (ADR 0009).
+ */
+export interface InvoiceDocument {
+  /** The layout of this object; a changed layout gets a new number and old snapshots keep theirs. */
+  format: 1;
+  /** Header, lines, total and notes, with number and approval time. */
+  invoice: Invoice;
+  customer: CustomerRow;
+  /** The sender block of the settings; null when none was configured (the document says "confbill"). */
+  provider: ProviderIdentity | null;
+  /** The time zone of the invoice's dates: the customer's, else the provider's. */
+  timeZone: string;
+  /** The date printed on the PDF: approval date (creation date for a draft) in `timeZone`. */
+  issueDate: string;
+  /** The rows of the calls CSV. */
+  calls: RatedInvoiceCall[];
+}
+
+export interface StoredSnapshot {
+  invoiceId: string;
+  /** Canonical JSON (RFC 8785) of an InvoiceDocument, exactly as hashed. */
+  document: string;
+  sha256: string;
+}
+
+/** Freezes an invoice's document; only the transaction that approved the invoice may (migration 0008). */
+export async function insertInvoiceSnapshot(tx: Sql, document: InvoiceDocument): Promise<StoredSnapshot> {
+  const text = canonicalJson(document);
+  const snapshot = { invoiceId: document.invoice.id, document: text, sha256: contentHash(text) };
+  await tx.query('INSERT INTO invoice_snapshots (invoice_id, document, sha256) VALUES ($1, $2, $3)', [snapshot.invoiceId, snapshot.document, snapshot.sha256]);
+  return snapshot;
+}
+
+export async function readInvoiceSnapshot(db: Sql, invoiceId: string): Promise<StoredSnapshot | undefined> {
+  const rows = await db.query<StoredSnapshot>('SELECT invoice_id AS "invoiceId", document, sha256 FROM invoice_snapshots WHERE invoice_id = $1', [invoiceId]);
+  return rows[0];
+}
+
+/**
+ * The frozen document of an approved invoice, undefined when it has none (approved before snapshots
+ * existed). A snapshot whose text no longer hashes to its stored hash is refused rather than shown.
+ */
+export async function readFrozenDocument(db: Sql, invoiceId: string): Promise<InvoiceDocument | undefined> {
+  const stored = await readInvoiceSnapshot(db, invoiceId);
+  if (!stored) return undefined;
+  if (contentHash(stored.document) !== stored.sha256) {
+    throw new BillingError('storage', `The frozen document of invoice ${invoiceId} does not match its SHA-256: it was changed in the database after approval, so it is not exported. Check the database's integrity.`);
+  }
+  return JSON.parse(stored.document) as InvoiceDocument;
+}
