@@ -8,6 +8,7 @@ import { cmsFormat, ingestCmsFile } from '../services/ingestCmsRecords.ts';
 import { addIngestSummary, emptyIngestSummary, ingestCalls, type IngestSummary } from '../services/ingestCalls.ts';
 import { println, withDatabase, type CliContext } from './cliContext.ts';
 import { progressReporter } from './progressBar.ts';
+import { terminalSafeText } from './terminalSafeText.ts';
 
 function openInput(ctx: CliContext, file: string): { stream: Readable; size?: number } {
   if (file === '-') return { stream: ctx.stdin as Readable };
@@ -54,8 +55,8 @@ export async function ingestCommand(ctx: CliContext, files: string[], options: {
     } finally {
       progress.stop();
     }
-    println(ctx, `Records read: ${totals.read}. Calls new: ${totals.new}, updated: ${totals.updated}, unchanged (duplicates): ${totals.unchanged}, refused changes to invoiced calls: ${totals.conflicts}, rejected: ${totals.rejected}${totals.excluded ? `, excluded (not billable legs): ${totals.excluded} (${Object.entries(totals.excludedReasons).map(([r, n]) => `${r}: ${n}`).join(', ')})` : ''}.`);
-    for (const r of totals.firstRejects) println(ctx, `  rejected ${r.file}${r.line === null ? '' : ` line ${r.line}`}${r.field ? ` field ${r.field}` : ''}: ${r.reason}`);
+    println(ctx, `Records read: ${totals.read}. Calls new: ${totals.new}, updated: ${totals.updated}, unchanged (duplicates): ${totals.unchanged}, refused changes to invoiced calls: ${totals.conflicts}, rejected: ${totals.rejected}${totals.excluded ? `, excluded (not billable legs): ${totals.excluded} (${Object.entries(totals.excludedReasons).map(([r, n]) => `${terminalSafeText(r)}: ${n}`).join(', ')})` : ''}.`);
+    for (const r of totals.firstRejects) println(ctx, `  rejected ${terminalSafeText(r.file)}${r.line === null ? '' : ` line ${r.line}`}${r.field ? ` field ${terminalSafeText(r.field)}` : ''}: ${terminalSafeText(r.reason)}`);
     if (totals.rejected > totals.firstRejects.length) println(ctx, `  … and ${totals.rejected - totals.firstRejects.length} more: see \`confbill report rejected\`.`);
     return 0;
   });
