@@ -10,5 +10,8 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-const { main } = await import('../src/cli/main.ts');
+const { main, exitOnUncaughtError } = await import('../src/cli/main.ts');
+// Whatever escapes the commands is still one line and a log file, never a stack trace.
+process.on('uncaughtException', exitOnUncaughtError);
+process.on('unhandledRejection', exitOnUncaughtError);
 process.exitCode = await main(process.argv.slice(2));

@@ -3,8 +3,9 @@ import { addAssignment, endAssignment, removeAssignment } from '../services/assi
 import type { Assignment } from '../domain/assignment.ts';
 import { listAssignments } from '../storage/planStore.ts';
 import { printJson, println, withDatabase, type CliContext } from './cliContext.ts';
+import { terminalSafeText } from './terminalSafeText.ts';
 
-const assignmentText = (a: Assignment): string => `${a.id.padEnd(28)} ${a.customerId.padEnd(16)} ${a.planId.padEnd(24)} ${a.from} – ${a.to ?? 'open end'}`;
+const assignmentText = (a: Assignment): string => `${terminalSafeText(a.id).padEnd(28)} ${a.customerId.padEnd(16)} ${a.planId.padEnd(24)} ${a.from} – ${a.to ?? 'open end'}`;
 const assignmentJson = (a: Assignment): object => ({ ...a, to: a.to ?? null });
 
 export async function assignmentListCommand(ctx: CliContext, options: { customer?: string[]; json?: boolean }): Promise<number> {

@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { openDatabase, type Database } from '../storage/database.ts';
+import { terminalSafeJson, terminalSafeText } from './terminalSafeText.ts';
 
 /** What every command gets from the edge: where the data is, the clock, and the output streams. */
 export interface CliContext {
@@ -38,9 +39,14 @@ export async function withDatabase<T>(ctx: CliContext, work: (db: Database) => P
 }
 
 export function printJson(ctx: CliContext, value: unknown): void {
-  ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  ctx.stdout.write(`${terminalSafeJson(value)}\n`);
 }
 
+/**
+ * Prints a line of text mode. Whatever it holds, no character reaches the terminal that the terminal
+ * would act on (ESC, C1, bidi overrides); values that must stay on one line are passed through
+ * `terminalSafeText` by the caller as well.
+ */
 export function println(ctx: CliContext, text = ''): void {
-  ctx.stdout.write(`${text}\n`);
+  ctx.stdout.write(`${terminalSafeText(text, { lineBreaks: true })}\n`);
 }

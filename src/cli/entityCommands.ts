@@ -3,6 +3,7 @@ import { parseInstant } from '../domain/calendar.ts';
 import { runBilling } from '../services/billingRun.ts';
 import { addEntity, availableServiceTypes, deleteEntity, listEntities } from '../services/entities.ts';
 import { printJson, println, withDatabase, type CliContext } from './cliContext.ts';
+import { terminalSafeText } from './terminalSafeText.ts';
 
 /** `--at INSTANT` (ISO 8601 with an offset or Z), else now. */
 function instantOption(ctx: CliContext, at: string | undefined): Date {
@@ -12,7 +13,8 @@ function instantOption(ctx: CliContext, at: string | undefined): Date {
   return new Date(ms);
 }
 
-function table(ctx: CliContext, rows: string[][], header: string[]): void {
+function table(ctx: CliContext, unsafeRows: string[][], header: string[]): void {
+  const rows = unsafeRows.map((row) => row.map((cell) => terminalSafeText(cell)));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   println(ctx, header.map((h, i) => h.padEnd(widths[i]!)).join('  ').trimEnd());
   for (const row of rows) println(ctx, row.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd());
@@ -35,7 +37,7 @@ export async function entityAddCommand(ctx: CliContext, options: { customer: str
         : added.monthlyPrice === null
           ? `not billed: plan "${added.planId}" has no price for ${e.serviceType}`
           : `not billed: plan "${added.planId}" prices ${e.serviceType} at ${added.monthlyPrice}`;
-    println(ctx, `Entity ${e.id} (${e.serviceType}${e.alias ? `, alias ${e.alias}` : ''}) added to customer ${e.customerId} from ${e.createdAt}: ${price}. Calls matched again: ${billing.match.matched + billing.match.noCustomer + billing.match.ambiguous}.`);
+    println(ctx, `Entity ${e.id} (${terminalSafeText(e.serviceType)}${e.alias ? `, alias ${terminalSafeText(e.alias)}` : ''}) added to customer ${e.customerId} from ${e.createdAt}: ${price}. Calls matched again: ${billing.match.matched + billing.match.noCustomer + billing.match.ambiguous}.`);
     return 0;
   });
 }

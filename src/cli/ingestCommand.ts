@@ -1,13 +1,14 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { BillingError } from '../domain/billingError.ts';
-import { callDataFormats } from '../ingest/callDataFormats.ts';
+import { callDataFormatNamed, callDataFormats } from '../ingest/callDataFormats.ts';
 import { resolveSource } from '../services/sourceReaderOptions.ts';
 import { runBilling } from '../services/billingRun.ts';
 import { cmsFormat, ingestCmsFile } from '../services/ingestCmsRecords.ts';
 import { addIngestSummary, emptyIngestSummary, ingestCalls, type IngestSummary } from '../services/ingestCalls.ts';
 import { println, withDatabase, type CliContext } from './cliContext.ts';
 import { progressReporter } from './progressBar.ts';
+import { terminalSafeText } from './terminalSafeText.ts';
 
 function openInput(ctx: CliContext, file: string): { stream: Readable; size?: number } {
   if (file === '-') return { stream: ctx.stdin as Readable };
@@ -32,7 +33,7 @@ function countingBytes(onBytes: (n: number) => void): Transform {
 }
 
 export async function ingestCommand(ctx: CliContext, files: string[], options: { format?: string; source?: string }): Promise<number> {
-  if (options.format && !callDataFormats[options.format]) throw new BillingError('invalid-argument', `Unknown --format "${options.format}". Known formats: ${Object.keys(callDataFormats).join(', ')}.`);
+  if (options.format && !callDataFormatNamed(options.format)) throw new BillingError('invalid-argument', `Unknown --format "${options.format}". Known formats: ${Object.keys(callDataFormats).join(', ')}.`);
   if (files.length === 0) throw new BillingError('invalid-argument', 'Name at least one FILE to ingest (or - for standard input).');
   const inputs = files.map((file) => ({ file, ...openInput(ctx, file) }));
   return withDatabase(ctx, async (db) => {
@@ -54,8 +55,8 @@ export async function ingestCommand(ctx: CliContext, files: string[], options: {
     } finally {
       progress.stop();
     }
-    println(ctx, `Records read: ${totals.read}. Calls new: ${totals.new}, updated: ${totals.updated}, unchanged (duplicates): ${totals.unchanged}, refused changes to invoiced calls: ${totals.conflicts}, rejected: ${totals.rejected}${totals.excluded ? `, excluded (not billable legs): ${totals.excluded} (${Object.entries(totals.excludedReasons).map(([r, n]) => `${r}: ${n}`).join(', ')})` : ''}.`);
-    for (const r of totals.firstRejects) println(ctx, `  rejected ${r.file}${r.line === null ? '' : ` line ${r.line}`}${r.field ? ` field ${r.field}` : ''}: ${r.reason}`);
+    println(ctx, `Records read: ${totals.read}. Calls new: ${totals.new}, updated: ${totals.updated}, unchanged (duplicates): ${totals.unchanged}, refused changes to invoiced calls: ${totals.conflicts}, rejected: ${totals.rejected}${totals.excluded ? `, excluded (not billable legs): ${totals.excluded} (${Object.entries(totals.excludedReasons).map(([r, n]) => `${terminalSafeText(r)}: ${n}`).join(', ')})` : ''}.`);
+    for (const r of totals.firstRejects) println(ctx, `  rejected ${terminalSafeText(r.file)}${r.line === null ? '' : ` line ${r.line}`}${r.field ? ` field ${terminalSafeText(r.field)}` : ''}: ${terminalSafeText(r.reason)}`);
     if (totals.rejected > totals.firstRejects.length) println(ctx, `  … and ${totals.rejected - totals.firstRejects.length} more: see \`confbill report rejected\`.`);
     return 0;
   });

@@ -3,6 +3,7 @@ import { addDraftLine, approve, deleteDraft, generateInvoices, removeDraftLine, 
 import { listInvoices } from '../storage/invoiceStore.ts';
 import { printJson, println, withDatabase, type CliContext } from './cliContext.ts';
 import { invoiceText } from './invoiceText.ts';
+import { terminalSafeText } from './terminalSafeText.ts';
 
 export async function invoiceGenerateCommand(ctx: CliContext, options: { customer?: string[]; all?: boolean; from: string; to: string; json?: boolean }): Promise<number> {
   if (!options.all && !options.customer?.length) throw new BillingError('invalid-argument', 'Say which customers: --customer ID (repeatable) or --all.');
@@ -23,7 +24,7 @@ export async function invoiceListCommand(ctx: CliContext, options: { customer?: 
       return 0;
     }
     if (invoices.length === 0) println(ctx, 'No invoices.');
-    for (const i of invoices) println(ctx, `${i.id}  ${String(i.number ?? 'DRAFT').padEnd(6)}  ${i.customerId.padEnd(16)}  ${i.from} – ${i.to}  ${i.total.padStart(12)} ${i.currency}  ${i.status}`);
+    for (const i of invoices) println(ctx, `${i.id}  ${String(i.number ?? 'DRAFT').padEnd(6)}  ${terminalSafeText(i.customerId).padEnd(16)}  ${i.from} – ${i.to}  ${i.total.padStart(12)} ${i.currency}  ${i.status}`);
     return 0;
   });
 }

@@ -1,12 +1,13 @@
 import type { Invoice } from '../storage/invoiceStore.ts';
+import { terminalSafeText } from './terminalSafeText.ts';
 
 /** An invoice as a person reads it on a terminal. */
 export function invoiceText(invoice: Invoice): string {
-  const head = `Invoice ${invoice.number ?? 'DRAFT'} (${invoice.id}) — customer ${invoice.customerId}, ${invoice.from} to ${invoice.to}, ${invoice.status}`;
-  const rows = invoice.lines.map((l, i) => [`${i + 1}.`.padStart(4) + ` ${l.period}`, l.kind, l.description + (l.late ? ' [late]' : ''), `${l.quantity} ${l.unit}${l.calls === undefined ? '' : ` (${l.calls} calls)`}`, l.amount]);
+  const head = `Invoice ${invoice.number ?? 'DRAFT'} (${invoice.id}) — customer ${terminalSafeText(invoice.customerId)}, ${invoice.from} to ${invoice.to}, ${invoice.status}`;
+  const rows = invoice.lines.map((l, i) => [`${i + 1}.`.padStart(4) + ` ${l.period}`, l.kind, terminalSafeText(l.description) + (l.late ? ' [late]' : ''), `${l.quantity} ${l.unit}${l.calls === undefined ? '' : ` (${l.calls} calls)`}`, l.amount]);
   const widths = [0, 1, 2, 3, 4].map((i) => Math.max(0, ...rows.map((r) => r[i]!.length)));
   const body = rows.map((r) => r.map((cell, i) => (i === 4 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  '));
   const totalLine = `${'Total'.padEnd(widths.slice(0, 4).reduce((a, b) => a + b + 2, 0))}${invoice.total.padStart(widths[4]!)} ${invoice.currency}`;
-  const notes = invoice.notes ? [`Notes: ${invoice.notes}`] : [];
+  const notes = invoice.notes ? [`Notes: ${terminalSafeText(invoice.notes, { lineBreaks: true })}`] : [];
   return [head, ...body, totalLine, ...notes].join('\n');
 }

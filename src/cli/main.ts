@@ -4,6 +4,8 @@ import { contextFromEnvironment, type CliContext } from './cliContext.ts';
 import { exitCodeOf, unexpectedErrorExitCode } from './exitCodes.ts';
 import { callDataFormats } from '../ingest/callDataFormats.ts';
 import { reportNames } from './reportNames.ts';
+import { terminalSafeText } from './terminalSafeText.ts';
+import { unexpectedErrorReport } from './unexpectedErrorReport.ts';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -191,21 +193,24 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
   return root;
 }
 
-/** Runs the CLI; returns the exit status. Errors become one clear sentence on standard error. */
+/** Writes an error as the user sees it (a BillingError's sentence, else one line and a log file) and returns the exit status. */
+function reportError(error: unknown, argv: readonly string[]): number {
+  if (isBillingError(error)) {
+    process.stderr.write(`confbill: ${terminalSafeText(error.message, { lineBreaks: true })}\n`);
+    return exitCodeOf[error.code];
+  }
+  process.stderr.write(`${unexpectedErrorReport(error, argv, new Date())}\n`);
+  return unexpectedErrorExitCode;
+}
+
+/** Runs the CLI; returns the exit status. Errors become one clear sentence on standard error, never a stack trace. */
 export async function main(argv: string[]): Promise<number> {
   let status = 0;
   const run = async (work: (ctx: CliContext) => Promise<number>): Promise<void> => {
-    const ctx = contextFromEnvironment(process.env, root.opts<{ data?: string }>().data);
     try {
-      status = await work(ctx);
+      status = await work(contextFromEnvironment(process.env, root.opts<{ data?: string }>().data));
     } catch (error) {
-      if (isBillingError(error)) {
-        ctx.stderr.write(`confbill: ${error.message}\n`);
-        status = exitCodeOf[error.code];
-      } else {
-        ctx.stderr.write(`confbill: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-        status = unexpectedErrorExitCode;
-      }
+      status = reportError(error, argv);
     }
   };
   const root = program(run);
@@ -213,7 +218,16 @@ export async function main(argv: string[]): Promise<number> {
     await root.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
+    return reportError(error, argv);
   }
   return status;
+}
+
+/** The last resort for an error thrown outside every command (a stream's error event, a stray promise): one line, a log, exit 1. */
+export function exitOnUncaughtError(error: unknown): void {
+  try {
+    process.stderr.write(`${unexpectedErrorReport(error, process.argv.slice(2), new Date())}\n`);
+  } finally {
+    process.exit(unexpectedErrorExitCode);
+  }
 }

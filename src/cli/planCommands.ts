@@ -3,13 +3,14 @@ import { copyPlanAs, deletePlan, lockPlan, setPlanField, unlockPlan } from '../s
 import { planHistory } from '../storage/planHistoryStore.ts';
 import { getPlan, listPlans } from '../storage/planStore.ts';
 import { printJson, println, withDatabase, type CliContext } from './cliContext.ts';
+import { terminalSafeJson, terminalSafeText } from './terminalSafeText.ts';
 
 export async function planListCommand(ctx: CliContext, options: { json?: boolean }): Promise<number> {
   return withDatabase(ctx, async (db) => {
     const plans = await listPlans(db);
     if (options.json) printJson(ctx, plans.map((p) => ({ id: p.id, name: p.definition.name, currency: p.definition.currency, locked: p.locked, version: p.currentVersion })));
     else if (plans.length === 0) println(ctx, 'No plans. Add them with `confbill apply FILE` or `confbill plan copy TEMPLATE ID`.');
-    else for (const p of plans) println(ctx, `${p.id.padEnd(24)} ${p.definition.name.padEnd(32)} ${p.definition.currency}  version ${p.currentVersion}${p.locked ? '' : ' (unlocked)'}`);
+    else for (const p of plans) println(ctx, `${p.id.padEnd(24)} ${terminalSafeText(p.definition.name).padEnd(32)} ${p.definition.currency}  version ${p.currentVersion}${p.locked ? '' : ' (unlocked)'}`);
     return 0;
   });
 }
@@ -20,7 +21,7 @@ export async function planShowCommand(ctx: CliContext, id: string, options: { js
     if (!plan) throw new BillingError('not-found', `No plan with id "${id}". See \`confbill plan list\`.`);
     const shown = { id: plan.id, locked: plan.locked, version: plan.currentVersion, ...plan.definition, ...(plan.draft ? { draft: plan.draft } : {}) };
     if (options.json) printJson(ctx, shown);
-    else println(ctx, JSON.stringify(shown, null, 2));
+    else println(ctx, terminalSafeJson(shown));
     return 0;
   });
 }
@@ -31,7 +32,7 @@ export async function planHistoryCommand(ctx: CliContext, id: string, options: {
     const history = await planHistory(db, id);
     if (options.json) printJson(ctx, history);
     else if (history.length === 0) println(ctx, `Plan "${id}" has not been changed since it was created.`);
-    else for (const h of history) println(ctx, `${h.changedAt}  ${h.user.padEnd(10)} ${h.field}: ${JSON.stringify(h.oldValue)} → ${JSON.stringify(h.newValue)}`);
+    else for (const h of history) println(ctx, `${h.changedAt}  ${terminalSafeText(h.user).padEnd(10)} ${terminalSafeText(h.field)}: ${JSON.stringify(h.oldValue)} → ${JSON.stringify(h.newValue)}`);
     return 0;
   });
 }
@@ -40,7 +41,7 @@ export async function planCopyCommand(ctx: CliContext, from: string, id: string,
   return withDatabase(ctx, async (db) => {
     const plan = await copyPlanAs(db, { from, id, name: options.name ?? id, user: ctx.user });
     if (options.json) printJson(ctx, { id: plan.id, locked: plan.locked, version: plan.currentVersion, ...plan.definition });
-    else println(ctx, `Plan "${plan.id}" (${plan.definition.name}) created as a copy of "${from}", locked at version 1. Unlock it to change it.`);
+    else println(ctx, `Plan "${plan.id}" (${terminalSafeText(plan.definition.name)}) created as a copy of "${from}", locked at version 1. Unlock it to change it.`);
     return 0;
   });
 }
@@ -56,7 +57,7 @@ export async function planUnlockCommand(ctx: CliContext, id: string): Promise<nu
 export async function planSetCommand(ctx: CliContext, id: string, field: string, value: string): Promise<number> {
   return withDatabase(ctx, async (db) => {
     await setPlanField(db, id, field, value, ctx.user);
-    println(ctx, `Plan "${id}": ${field} set to ${value} (in the draft; \`confbill plan lock ${id}\` puts it in force).`);
+    println(ctx, `Plan "${id}": ${terminalSafeText(field)} set to ${terminalSafeText(value)} (in the draft; \`confbill plan lock ${id}\` puts it in force).`);
     return 0;
   });
 }

@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { CliContext } from './cliContext.ts';
+import { terminalSafeText } from './terminalSafeText.ts';
 
 export interface ProgressReporter {
   update(label: string, value: number, total?: number): void;
@@ -19,13 +20,13 @@ export function progressReporter(ctx: CliContext): ProgressReporter {
     update(label, value, total) {
       if (!started || label !== currentLabel) {
         if (started) bar.stop();
-        bar.start(total ?? Math.max(value, 1), value, { label });
+        bar.start(total ?? Math.max(value, 1), value, { label: terminalSafeText(label) });
         started = true;
         currentLabel = label;
       }
       if (total !== undefined) bar.setTotal(total);
       else if (value > bar.getTotal()) bar.setTotal(value);
-      bar.update(value, { label });
+      bar.update(value, { label: terminalSafeText(label) });
     },
     stop() {
       if (started) bar.stop();

@@ -6,6 +6,7 @@ import { nonInvoicedReport, untrackedReport, usageReport } from '../services/rep
 import { listRejects } from '../storage/rejectStore.ts';
 import { printJson, println, withDatabase, type CliContext } from './cliContext.ts';
 import { reportNames } from './reportNames.ts';
+import { terminalSafeText } from './terminalSafeText.ts';
 
 
 function table(ctx: CliContext, rows: Record<string, unknown>[], columns: string[]): void {
@@ -13,7 +14,7 @@ function table(ctx: CliContext, rows: Record<string, unknown>[], columns: string
     println(ctx, '(none)');
     return;
   }
-  const cells = rows.map((r) => columns.map((c) => (r[c] === null || r[c] === undefined ? '' : String(r[c]))));
+  const cells = rows.map((r) => columns.map((c) => (r[c] === null || r[c] === undefined ? '' : terminalSafeText(String(r[c])))));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
   println(ctx, columns.map((c, i) => c.padEnd(widths[i]!)).join('  '));
   for (const row of cells) println(ctx, row.map((v, i) => v.padEnd(widths[i]!)).join('  '));
@@ -24,7 +25,7 @@ const bars = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 /** A terminal chart of a peak-ports series: a row per local day, a column per local hour, the hour's highest per-minute peak. */
 function peakPortsChart(ctx: CliContext, report: PeakPortsReport): void {
   const pool = report.ports === null ? 'no port pool' : `port pool ${report.ports}`;
-  println(ctx, `Peak ports per minute of ${report.customerId} in ${report.month} (${report.timeZone}): highest ${report.peak}, ${pool}.`);
+  println(ctx, `Peak ports per minute of ${terminalSafeText(report.customerId)} in ${report.month} (${report.timeZone}): highest ${report.peak}, ${pool}.`);
   if (report.peak === 0) {
     println(ctx, `No call occupied a port in ${report.month}.`);
     return;

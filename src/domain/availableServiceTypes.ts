@@ -1,4 +1,5 @@
 import { amountOf, compareAmounts, isPositive, zero } from './money.ts';
+import { ownValue } from './ownValue.ts';
 import type { DecimalString, PlanDefinition } from './plan.ts';
 
 /** The service types that spec §3 names: what a customer may be given when availability is not limited. */
@@ -33,7 +34,7 @@ function isNegative(price: DecimalString): boolean {
  * plan is in force and lists it at a monthly price ≥ 0; with the setting off, every type is.
  */
 export function serviceAvailability(limited: boolean, plan: PlanInForce | undefined, serviceType: string): ServiceAvailability {
-  const price = plan?.definition.services[serviceType];
+  const price = plan ? ownValue(plan.definition.services, serviceType) : undefined;
   const billable = price !== undefined && isPositive(amountOf(price));
   if (!limited) return { available: true, monthlyPrice: price ?? null, billable };
   if (!plan) return { available: false, reason: 'no-plan' };

@@ -1,4 +1,5 @@
 import type { CallCategory, CallDirection } from './call.ts';
+import { ownValue } from './ownValue.ts';
 
 /** Money values in plans are decimal strings: they are exact and they survive JSON and YAML unchanged. */
 export type DecimalString = string;
@@ -39,6 +40,20 @@ export interface PlanDefinition {
   services: Record<string, DecimalString>;
   customElements: PlanCustomElement[];
 }
+
+/**
+ * Sane ranges of plan values (README, "Describe the provider"): beyond them a value is a typo or an
+ * attack, never a tariff, and would only crash or distort rating later. Amounts have at most
+ * `amountIntegerDigits` digits before the point and `amountFractionDigits` after.
+ */
+export const planLimits = {
+  maxPorts: 100_000,
+  maxIncludedMinutesPerMonth: 1_000_000_000,
+  amountIntegerDigits: 12,
+  amountFractionDigits: 10,
+  /** The one negative service price: "not available" (spec §10). */
+  notAvailablePrice: '-1',
+} as const;
 
 /** The plan fields a `copyOf` can override. */
 export type PlanOverrides = Partial<PlanDefinition>;
@@ -102,6 +117,6 @@ export function applicableCallRate(rates: readonly CallRate[], category: CallCat
 
 /** Spec §10: a service type is available when its price is listed and ≥ 0. */
 export function isServiceAvailable(plan: PlanDefinition, serviceType: string): boolean {
-  const price = plan.services[serviceType];
+  const price = ownValue(plan.services, serviceType);
   return price !== undefined && !price.startsWith('-');
 }

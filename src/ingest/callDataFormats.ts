@@ -41,3 +41,8 @@ export const callDataFormats: Record<string, CallDataFormat> = {
   'sfb-csv': { name: 'sfb-csv', description: 'Skype for Business LcsCDR SessionDetails export (CSV)', reader: readSfbCsv, defaultMapping: sfbMapping },
   'teams-json': { name: 'teams-json', description: 'Microsoft Teams Graph callRecords (JSON, sessions expanded)', reader: readTeamsJson, defaultMapping: teamsMapping },
 };
+
+/** The format of a `--format` or `format:` name; own entries only, so `constructor` or `__proto__` is no format. */
+export function callDataFormatNamed(name: string): CallDataFormat | undefined {
+  return Object.hasOwn(callDataFormats, name) ? callDataFormats[name] : undefined;
+}

@@ -61,7 +61,8 @@ export async function mergeCallBatch(tx: Sql, batch: readonly { line: number; ca
 }
 
 export function emptyIngestSummary(): IngestSummary {
-  return { read: 0, new: 0, updated: 0, unchanged: 0, conflicts: 0, rejected: 0, excluded: 0, excludedReasons: {}, firstRejects: [] };
+  // No prototype: an exclusion reason is the configuration's text, and "constructor" or "__proto__" must count like any other.
+  return { read: 0, new: 0, updated: 0, unchanged: 0, conflicts: 0, rejected: 0, excluded: 0, excludedReasons: Object.create(null) as Record<string, number>, firstRejects: [] };
 }
 
 /** Adds one summary's counts into a running total (several files, several requests). */

@@ -2,6 +2,7 @@ import { BillingError } from '../domain/billingError.ts';
 import { builtInPlanTemplates, copyPlan, isBuiltInPlanId, type PlanDefinition } from '../domain/plan.ts';
 import { planChanges } from '../domain/planChanges.ts';
 import { editPlanField } from '../domain/planFieldEdit.ts';
+import { isReservedKey, reservedKeyPaths } from '../domain/reservedKeys.ts';
 import type { Database, Sql } from '../storage/database.ts';
 import { deleteInvoice, invoicesUsingPlan } from '../storage/invoiceStore.ts';
 import { deleteOpenItemsOfPlan } from '../storage/billingItemStore.ts';
@@ -14,9 +15,12 @@ import { providerConfigSchema } from './providerConfig.ts';
 const planSchema = providerConfigSchema.shape.plans.unwrap().element;
 
 function assertValidDefinition(planId: string, definition: PlanDefinition, what: string): void {
+  // The schema would drop a `__proto__` key of a JSON value silently; it is refused by name instead.
+  const reserved = reservedKeyPaths(definition).map((path) => `${path}: "__proto__" is a reserved name; use another name`);
   const result = planSchema.safeParse({ id: planId, ...definition });
-  if (result.success) return;
-  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(plan)'}: ${i.message}`);
+  if (result.success && reserved.length === 0) return;
+  const issues = result.success ? [] : result.error.issues.filter((i) => !(i.code === 'unrecognized_keys' && i.keys.every(isReservedKey)));
+  const problems = [...new Set([...reserved, ...issues.map((i) => `${i.path.join('.') || '(plan)'}: ${i.message}`)])];
   throw new BillingError('invalid-argument', `${what} would make plan "${planId}" invalid, nothing was changed: ${problems.join('; ')}.`, problems);
 }
 

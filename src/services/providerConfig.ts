@@ -4,20 +4,53 @@ import { BillingError } from '../domain/billingError.ts';
 import { isValidLocalDate, isValidTimeZone, parseInstant } from '../domain/calendar.ts';
 import { callCategories, callDirections } from '../domain/call.ts';
 import { isKnownCurrency } from '../domain/currency.ts';
-import { isDecimalString } from '../domain/money.ts';
-import { callDataFormats } from '../ingest/callDataFormats.ts';
+import { amountOf, compareAmounts } from '../domain/money.ts';
+import { planLimits } from '../domain/plan.ts';
+import { isReservedKey, reservedKeyPaths } from '../domain/reservedKeys.ts';
+import { callDataFormatNamed, callDataFormats } from '../ingest/callDataFormats.ts';
 
 /**
  * The `confbill apply` file (interfaces.md), validated once at the edge. Every object is strict:
  * an unknown key is refused with its path, like an invalid value, and nothing of the file is applied.
  */
-const decimal = z.string().refine(isDecimalString, 'must be a decimal number written as a string, such as "0.05"');
-const quantity = z.union([z.number().nonnegative(), decimal]).transform((v) => String(v)).refine(isDecimalString, 'must be a decimal number');
 const localDate = z.string().refine(isValidLocalDate, 'must be a date YYYY-MM-DD');
 const instant = z.string().refine((v) => parseInstant(v) !== undefined, 'must be an ISO 8601 instant with an offset or Z');
 const timeZone = z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Oslo');
 const slug = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a lower-case slug (a-z, 0-9, . _ -)');
 const validity = { validFrom: localDate.nullish(), validTo: localDate.nullish() };
+
+/** The longest decimals taken: enough for any tariff, short enough that no sum of them loses a digit. */
+const saneDecimalPattern = new RegExp(`^-?\\d{1,${planLimits.amountIntegerDigits}}(\\.\\d{1,${planLimits.amountFractionDigits}})?$`);
+
+/**
+ * A decimal string within sane bounds (README, "Describe the provider"), refused with one message
+ * that says the whole rule: `from 0 to 100`, `≥ 0`, or `"-1" (not available) or ≥ 0`.
+ */
+function boundedDecimal(range: { min?: string; max?: string; orExactly?: string; example: string }) {
+  const rule = [range.orExactly !== undefined ? `"${range.orExactly}" (not available) or` : '', range.min !== undefined && range.max !== undefined ? `from ${range.min} to ${range.max}` : range.min !== undefined ? `≥ ${range.min}` : ''].filter(Boolean).join(' ');
+  const message = `must be a decimal number written as a string${rule ? `, ${rule}` : ''}, with at most ${planLimits.amountIntegerDigits} digits before the point and ${planLimits.amountFractionDigits} after, such as "${range.example}"`;
+  return z.string({ error: message }).refine((v) => {
+    if (!saneDecimalPattern.test(v)) return false;
+    const value = amountOf(v);
+    if (range.orExactly !== undefined && compareAmounts(value, amountOf(range.orExactly)) === 0) return true;
+    if (range.min !== undefined && compareAmounts(value, amountOf(range.min)) < 0) return false;
+    return range.max === undefined || compareAmounts(value, amountOf(range.max)) <= 0;
+  }, message);
+}
+
+/** An integer within bounds, refused with the whole rule (`from 0 to 43200`) whatever is wrong with it. */
+function boundedInteger(min: number, max: number) {
+  const message = `must be an integer from ${min} to ${max}`;
+  return z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
+}
+
+/** Prices, fees and rates of plans: never negative. */
+const price = boundedDecimal({ min: '0', example: '0.05' });
+/** A custom element's unit price: negative is a recurring or one-off credit. */
+const signedPrice = boundedDecimal({ example: '49.00' });
+const quantity = z.union([z.number(), z.string()]).transform((v) => String(v)).pipe(boundedDecimal({ min: '0', example: '1' }));
+/** At most 30 days: a longer wait for late call data would hold invoices back for more than a month. */
+export const maxSettlementDelayMinutes = 43_200;
 
 const matchingRule = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('alias'), value: z.string().min(1), ...validity }),
@@ -49,7 +82,7 @@ const entity = z.strictObject({
   deletedAt: instant.nullish(),
 });
 
-const customerCustomElement = z.strictObject({ id: slug, name: z.string().min(1), date: localDate, unitPrice: decimal, quantity });
+const customerCustomElement = z.strictObject({ id: slug, name: z.string().min(1), date: localDate, unitPrice: signedPrice, quantity });
 
 const customer = z.strictObject({
   id: slug,
@@ -63,8 +96,8 @@ const customer = z.strictObject({
 const callRate = z.strictObject({
   category: z.enum(['*', ...callCategories]),
   direction: z.enum(['*', ...callDirections]),
-  startupCharge: decimal,
-  perMinute: decimal,
+  startupCharge: price,
+  perMinute: price,
 });
 
 const plan = z.strictObject({
@@ -72,17 +105,17 @@ const plan = z.strictObject({
   copyOf: z.string().min(1).optional(),
   name: z.string().min(1).optional(),
   currency: z.string().refine(isKnownCurrency, 'must be an ISO 4217 currency code such as EUR').optional(),
-  monthlyFee: decimal.optional(),
-  portPool: z.strictObject({ ports: z.number().int().nonnegative(), overagePerPortMinute: decimal }).nullable().optional(),
-  includedMinutes: z.strictObject({ minutesPerMonth: z.number().int().nonnegative(), overagePerMinute: decimal }).nullable().optional(),
+  monthlyFee: price.optional(),
+  portPool: z.strictObject({ ports: boundedInteger(0, planLimits.maxPorts), overagePerPortMinute: price }).nullable().optional(),
+  includedMinutes: z.strictObject({ minutesPerMonth: boundedInteger(0, planLimits.maxIncludedMinutesPerMonth), overagePerMinute: price }).nullable().optional(),
   callRates: z.array(callRate).optional(),
-  services: z.record(z.string().min(1), decimal).optional(),
-  customElements: z.array(z.strictObject({ name: z.string().min(1), unitPrice: decimal, quantity, recurrence: z.enum(['monthly', 'once']) })).optional(),
+  services: z.record(z.string().min(1), boundedDecimal({ min: '0', orExactly: planLimits.notAvailablePrice, example: '6.20' })).optional(),
+  customElements: z.array(z.strictObject({ name: z.string().min(1), unitPrice: signedPrice, quantity, recurrence: z.enum(['monthly', 'once']) })).optional(),
 });
 
 const source = z.strictObject({
   id: slug,
-  format: z.string().refine((f) => f in callDataFormats, { message: `must be a known format (${Object.keys(callDataFormats).join(', ')})` }),
+  format: z.string().refine((f) => callDataFormatNamed(f) !== undefined, { message: `must be a known format (${Object.keys(callDataFormats).join(', ')})` }),
   timezone: timeZone.nullish(),
   defaultCustomer: slug.nullish(),
 });
@@ -110,10 +143,10 @@ export const providerConfigSchema = z.strictObject({
   settings: z
     .strictObject({
       timezone: timeZone.optional(),
-      settlementDelayMinutes: z.number().int().nonnegative().optional(),
+      settlementDelayMinutes: boundedInteger(0, maxSettlementDelayMinutes).optional(),
       limitAvailableServicesToBillableServices: z.boolean().optional(),
       /** Tax rate in percent, as a decimal string ("25"); invoices get a `tax` line when it is above 0. */
-      taxRatePercent: decimal.optional(),
+      taxRatePercent: boundedDecimal({ min: '0', max: '100', example: '25' }).optional(),
       /** Who issues the invoices: the sender block of exported invoices. */
       provider: z
         .strictObject({
@@ -131,7 +164,7 @@ export const providerConfigSchema = z.strictObject({
   /** Where call data comes from (issue 4): format, time zone of local time stamps, default customer. */
   sources: z.array(source).optional(),
   /** Per format, overrides of the adapter's default mapping (docs/vendors/<vendor>.md). */
-  mappings: z.record(z.string().refine((f) => f in callDataFormats, { message: 'must be a known format' }), mapping).optional(),
+  mappings: z.record(z.string().refine((f) => callDataFormatNamed(f) !== undefined, { message: 'must be a known format' }), mapping).optional(),
 });
 
 export type ProviderConfigInput = z.input<typeof providerConfigSchema>;
@@ -145,9 +178,12 @@ function pathOf(path: readonly PropertyKey[]): string {
 
 /** Validates a parsed configuration; throws `invalid-config` naming the key path of every problem. */
 export function validateProviderConfig(value: unknown, fileName = 'configuration'): ProviderConfig {
+  // Validation drops a `__proto__` key of a map silently: it is refused here, with its path, instead.
+  const reserved = reservedKeyPaths(value).map((path) => `${path}: "__proto__" is a reserved name; use another name`);
   const result = providerConfigSchema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${pathOf(i.path) || '(top level)'}: ${i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}` : i.message}`);
+  if (result.success && reserved.length === 0) return result.data;
+  const issues = result.success ? [] : result.error.issues.filter((i) => !(i.code === 'unrecognized_keys' && i.keys.every(isReservedKey)));
+  const problems = [...new Set([...reserved, ...issues.map((i) => `${pathOf(i.path) || '(top level)'}: ${i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}` : i.message}`)])];
   throw new BillingError('invalid-config', `${fileName} is not valid, nothing was applied: ${problems.join('; ')}.`, problems);
 }
 

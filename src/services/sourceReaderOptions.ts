@@ -1,5 +1,5 @@
 import { BillingError } from '../domain/billingError.ts';
-import { callDataFormats, type CallDataFormat } from '../ingest/callDataFormats.ts';
+import { callDataFormatNamed, callDataFormats, type CallDataFormat } from '../ingest/callDataFormats.ts';
 import type { ReaderOptions } from '../ingest/ingestRecord.ts';
 import { mergeVendorMapping } from '../ingest/vendorMapping.ts';
 import type { Sql } from '../storage/database.ts';
@@ -21,13 +21,13 @@ export interface ResolvedSource {
  */
 export async function resolveSource(db: Sql, request: { format?: string; source?: string }): Promise<ResolvedSource> {
   const source = request.source ? await getSource(db, request.source) : undefined;
-  const family = (name: string): string => callDataFormats[name]?.family ?? name;
+  const family = (name: string): string => callDataFormatNamed(name)?.family ?? name;
   if (request.format && source && family(source.format) !== family(request.format)) {
     throw new BillingError('invalid-argument', `Source "${source.id}" is configured for format ${source.format}, not ${request.format}; correct --format or the source's format.`);
   }
   const formatName = request.format ?? source?.format;
   if (!formatName) throw new BillingError('invalid-argument', `Say which format the data is in: --format ${Object.keys(callDataFormats).join('|')} (or configure the source with its format).`);
-  const format = callDataFormats[formatName];
+  const format = callDataFormatNamed(formatName);
   if (!format) throw new BillingError('invalid-argument', `Unknown format "${formatName}". Known formats: ${Object.keys(callDataFormats).join(', ')}.`);
   const settings = await readSettings(db);
   const override = await getFormatMapping(db, format.name);

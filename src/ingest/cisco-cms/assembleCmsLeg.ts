@@ -3,6 +3,7 @@ import { exclusionOf, type VendorMapping } from '../vendorMapping.ts';
 import type { CmsRecord } from './cmsRecord.ts';
 import { defaultMapping } from './defaultMapping.ts';
 import { earliestLegStart as earliest, latestLegStart as latest } from '../legPlausibility.ts';
+import { ownValue } from '../../domain/ownValue.ts';
 
 export type CmsLegOutcome =
   | { kind: 'call'; call: Call }
@@ -84,10 +85,10 @@ export function assembleCmsLeg(input: CmsLegRecords, options: { source: string; 
 
   const audioOnly = end && (end.fields['rxAudio.codec'] || end.fields['txAudio.codec']) && !end.fields['rxVideo.codec'] && !end.fields['txVideo.codec'];
   const categoryKeys = [subType && `subType:${subType}`, type && audioOnly && `${type}:audio-only`, type, '*'].filter((k): k is string => Boolean(k));
-  const categoryKey = categoryKeys.find((k) => mapping.categories[k] !== undefined);
+  const categoryKey = categoryKeys.find((k) => ownValue(mapping.categories, k) !== undefined);
   if (!categoryKey) return { kind: 'reject', field: 'type', reason: `no category is mapped for ${categoryKeys.join(', ')}` };
   const directionValue = nonEmpty(start?.fields.direction) ?? '*';
-  const direction = mapping.directions[directionValue];
+  const direction = ownValue(mapping.directions, directionValue);
   if (!direction) return { kind: 'reject', field: 'direction', reason: `no direction is mapped for "${directionValue}"` };
 
   const call: Call = {
@@ -95,7 +96,7 @@ export function assembleCmsLeg(input: CmsLegRecords, options: { source: string; 
     externalId: input.legId,
     startedAt,
     durationSeconds,
-    category: mapping.categories[categoryKey]!,
+    category: ownValue(mapping.categories, categoryKey)!,
     direction,
   };
   // One meeting hosted on several Call Bridges has one callCorrelator: one conference.

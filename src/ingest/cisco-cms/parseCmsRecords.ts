@@ -55,11 +55,11 @@ function flatten(node: XmlNode | XmlNode[], prefix: string, into: Record<string,
   const first = Array.isArray(node) ? node[0] : node;
   if (first === undefined) return;
   if (typeof first === 'string') {
-    if (prefix && !(prefix in into)) into[prefix] = first.trim();
+    if (prefix && !Object.hasOwn(into, prefix)) into[prefix] = first.trim();
     return;
   }
   const text = first['#text'];
-  if (prefix && typeof text === 'string' && !(prefix in into)) into[prefix] = text.trim();
+  if (prefix && typeof text === 'string' && !Object.hasOwn(into, prefix)) into[prefix] = text.trim();
   for (const [key, child] of Object.entries(first)) {
     if (key.startsWith('@') || key === '#text') continue;
     flatten(child, prefix ? `${prefix}.${key}` : key, into);

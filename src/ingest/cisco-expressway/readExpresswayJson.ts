@@ -7,6 +7,7 @@ import { defaultMapping } from './defaultMapping.ts';
 import { expresswayLocalTime } from './expresswayLocalTime.ts';
 import { jsonObjectTexts } from './jsonObjectTexts.ts';
 import { earliestLegStart as earliest, latestLegStart as latest, maxLegSeconds as maxDurationSeconds } from '../legPlausibility.ts';
+import { ownValue } from '../../domain/ownValue.ts';
 
 /** Legs longer than this are refused as absurd (a week; no call stays up that long). */
 const maxRawChars = 100_000;
@@ -86,10 +87,10 @@ function toCall(fields: Fields, mapping: VendorMapping, source: string, timeZone
   if (/^[3-6]\d\d\b/.test(disconnectReason)) durationSeconds = 0;
 
   const caller = details.callerRegistered ? 'registered' : 'unregistered';
-  const direction: CallDirection = mapping.directions[caller] ?? defaultMapping.directions[caller] ?? 'inbound';
+  const direction: CallDirection = ownValue(mapping.directions, caller) ?? ownValue(defaultMapping.directions, caller) ?? 'inbound';
   const protocolValue = text(fields, 'protocol');
   const media = fields.audio === 'true' ? 'audio' : 'video';
-  const category = mapping.categories[protocolValue] ?? mapping.categories[media] ?? defaultMapping.categories[media] ?? 'video';
+  const category = ownValue(mapping.categories, protocolValue) ?? ownValue(mapping.categories, media) ?? ownValue(defaultMapping.categories, media) ?? 'video';
   const sourceAlias = text(fields, 'source_alias');
   const destinationAlias = text(fields, 'destination_alias');
   const [local, remote] = direction === 'outbound' || direction === 'internal' ? [sourceAlias, destinationAlias] : [destinationAlias, sourceAlias];

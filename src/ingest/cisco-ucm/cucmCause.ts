@@ -1,3 +1,5 @@
+import { ownValue } from '../../domain/ownValue.ts';
+
 /** The Q.850 causes (and Cisco's own) seen most in CUCM CDRs, for a readable disconnect reason. */
 const causeNames: Record<string, string> = {
   '1': 'unallocated number',
@@ -30,6 +32,6 @@ const causeNames: Record<string, string> = {
 export function cucmCause(origCause: string | undefined, destCause: string | undefined): string | undefined {
   const cause = [origCause, destCause].find((c) => c !== undefined && c !== '' && c !== '0');
   if (cause === undefined) return undefined;
-  const name = causeNames[cause];
+  const name = ownValue(causeNames, cause);
   return name ? `${cause} ${name}` : `cause ${cause}`;
 }

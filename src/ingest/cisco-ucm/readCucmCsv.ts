@@ -7,6 +7,7 @@ import { cucmIpAddress } from './cucmIpAddress.ts';
 import { defaultMapping } from './defaultMapping.ts';
 import { readCsvRows } from '../csvRows.ts';
 import { earliestLegStart, latestLegStart, maxLegSeconds as maxDurationSeconds } from '../legPlausibility.ts';
+import { ownValue } from '../../domain/ownValue.ts';
 
 /** The columns a CDR row cannot be read without; every other column is optional (versions add columns). */
 export const cucmRequiredColumns = [
@@ -77,7 +78,7 @@ const protocolIds: Record<string, string> = { '1': 'sip', '2': 'h323', '3': 'cti
  * `AALN/…@gateway` are phones), H.323 gateways by their address.
  */
 export function cucmOriginKind(row: Readonly<Row>): string {
-  const byProtocol = protocolIds[row.IncomingProtocolID ?? ''];
+  const byProtocol = ownValue(protocolIds, row.IncomingProtocolID ?? '');
   if (byProtocol) return byProtocol;
   const device = row.origDeviceName ?? '';
   if (/^AALN\//i.test(device)) return 'device';
@@ -90,8 +91,8 @@ const protocolNames: Record<string, string> = { sip: 'sip', h323: 'h323', cti: '
 
 function protocolOf(row: Row, kind: string): string | undefined {
   const id = row.IncomingProtocolID && row.IncomingProtocolID !== '0' ? row.IncomingProtocolID : row.OutgoingProtocolID;
-  const named = protocolIds[id ?? ''];
-  return protocolNames[named ?? kind];
+  const named = ownValue(protocolIds, id ?? '');
+  return ownValue(protocolNames, named ?? kind);
 }
 
 function hasVideo(row: Row): boolean {
@@ -116,7 +117,7 @@ function toCall(row: Row, mapping: VendorMapping, source: string): Call {
   if (connectedAt === 0 && durationSeconds > 0) throw new FieldError('duration', `is ${durationSeconds} s but dateTimeConnect is 0 (never connected)`);
 
   const kind = cucmOriginKind(row);
-  const direction: CallDirection = mapping.directions[kind] ?? defaultMapping.directions[kind] ?? 'outbound';
+  const direction: CallDirection = ownValue(mapping.directions, kind) ?? ownValue(defaultMapping.directions, kind) ?? 'outbound';
   const calling = aliasOf(row, ['callingPartyNumber', 'callingPartyNumber_uri'], 'origIpAddr');
   const called = aliasOf(row, ['originalCalledPartyNumber', 'originalCalledPartyNumber_uri', 'finalCalledPartyNumber', 'finalCalledPartyNumber_uri'], 'destIpAddr');
   textField(row, 'origDeviceName');
@@ -133,7 +134,7 @@ function toCall(row: Row, mapping: VendorMapping, source: string): Call {
     // A call that never connected is kept as a 0 s leg at its origination (never billable, spec §1).
     startedAt: (connectedAt || originatedAt) * 1000,
     durationSeconds,
-    category: mapping.categories[media] ?? defaultMapping.categories[media] ?? 'audio',
+    category: ownValue(mapping.categories, media) ?? ownValue(defaultMapping.categories, media) ?? 'audio',
     direction,
   };
   const protocol = protocolOf(row, kind);

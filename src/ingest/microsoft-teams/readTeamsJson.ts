@@ -7,6 +7,7 @@ import { defaultMapping } from './defaultMapping.ts';
 import { teamsDirection } from './teamsDirection.ts';
 import { teamsIdentityOf, type TeamsIdentity } from './teamsIdentity.ts';
 import { earliestLegStart as earliest, latestLegStart as latest, maxLegSeconds as maxDurationSeconds } from '../legPlausibility.ts';
+import { ownValue } from '../../domain/ownValue.ts';
 
 /** A callRecord file is one JSON document: it is read whole, so its size is bounded. */
 export const maxTeamsJsonBytes = 256 * 1024 * 1024;
@@ -90,7 +91,7 @@ function toCall(context: RecordContext, session: Json, field: string, options: R
   const durationSeconds = Math.round((end - start) / 1000);
   if (durationSeconds > maxDurationSeconds) throw new FieldError(`${field}.endDateTime`, `gives ${durationSeconds} s, longer than a week`);
   const modality = modalityOrder.find((m) => modalities.includes(m)) ?? modalities[0] ?? '';
-  const category = mapping.categories[modality] ?? 'teams';
+  const category = ownValue(mapping.categories, modality) ?? 'teams';
 
   const caller = teamsIdentityOf(session.caller);
   let callee = teamsIdentityOf(session.callee);

@@ -6,6 +6,7 @@ import { defaultMapping } from './defaultMapping.ts';
 import { parseDmaTime } from './dmaTime.ts';
 import { readHeaderedCsv } from '../csvRows.ts';
 import { earliestLegStart as earliest, latestLegStart as latest, maxLegSeconds as maxDurationSeconds } from '../legPlausibility.ts';
+import { ownValue } from '../../domain/ownValue.ts';
 
 /** The call CDR columns without which no row can be read; the others are optional. */
 export const dmaRequiredColumns = ['callType', 'callUuid', 'startTime', 'endTime'] as const;
@@ -61,7 +62,7 @@ function toCall(row: Row, options: ReaderOptions): Call | { excluded: string } {
   if (rule) return { excluded: rule.reason };
   const callType = row.callType!;
   if (!row.callUuid) throw new FieldError('callUuid', 'is empty');
-  const category = mapping.categories[callType];
+  const category = ownValue(mapping.categories, callType);
   if (!category) throw new FieldError('callType', `"${callType}" has no category in the mapping (mappings.dma-csv.categories)`);
   const timeZone = options.timeZone ?? 'UTC';
   const start = parseDmaTime(row.startTime!, timeZone);
@@ -75,7 +76,7 @@ function toCall(row: Row, options: ReaderOptions): Call | { excluded: string } {
 
   const isVmr = callType.startsWith('VMR');
   const dialin = (row.dialin ?? '').toUpperCase();
-  let direction: CallDirection | undefined = mapping.directions[callType] ?? mapping.directions[dialin];
+  let direction: CallDirection | undefined = ownValue(mapping.directions, callType) ?? ownValue(mapping.directions, dialin);
   if (!direction) throw new FieldError('dialin', `"${row.dialin ?? ''}" gives no direction (expected TRUE or FALSE, or a direction for callType "${callType}" in the mapping)`);
   let localAlias: string | undefined;
   let remoteAlias: string | undefined;

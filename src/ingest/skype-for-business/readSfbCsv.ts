@@ -8,6 +8,7 @@ import { sfbDirection, sfbDomainOf } from './sfbDirection.ts';
 import { sfbModality } from './sfbModality.ts';
 import { readHeaderedCsv } from '../csvRows.ts';
 import { earliestLegStart as earliest, latestLegStart as latest, maxLegSeconds as maxDurationSeconds } from '../legPlausibility.ts';
+import { ownValue } from '../../domain/ownValue.ts';
 
 /** The columns of the export query (docs/vendors/skype-for-business.md) that every row needs. */
 export const sfbRequiredColumns = ['SessionIdTime', 'SessionIdSeq', 'InviteTime', 'ResponseTime', 'ResponseCode', 'SessionEndTime', 'User1Uri', 'User2Uri', 'MediaTypes'] as const;
@@ -56,7 +57,7 @@ function toCall(row: Row, options: ReaderOptions): Call | { excluded: string } {
     startedAt = timeOf(row, 'InviteTime');
     disconnectReason = row.ResponseCode ? `SIP ${row.ResponseCode}` : 'no response';
   }
-  const category = mapping.categories[modality] ?? 'skype';
+  const category = ownValue(mapping.categories, modality) ?? 'skype';
   let localAlias: string | undefined = row.User1Uri;
   let remoteAlias: string | undefined = row.User2Uri || undefined;
   const domain1 = sfbDomainOf(localAlias);
