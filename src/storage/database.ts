@@ -1,11 +1,11 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { BillingError } from '../domain/billingError.ts';
 import type pg from 'pg';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { lockDataDir, type DataDirLock } from './dataDirLock.ts';
+import { makeDataDirPrivate } from './makeDataDirPrivate.ts';
 import { migrate } from './migrations.ts';
 
 /**
@@ -58,53 +58,36 @@ function pgliteSql(db: PGlite | Transaction): Sql {
   };
 }
 
-/**
- * PGlite is one process's database: a second process on the same folder would corrupt it. A lock
- * file with the owner's pid refuses that second process with a clear error; a lock left by a process
- * that is gone is taken over.
- */
-function lockDataDir(dataDir: string): () => void {
-  mkdirSync(dataDir, { recursive: true });
-  const lockFile = join(dataDir, 'confbill.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
-      return () => rmSync(lockFile, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number(readFileSync(lockFile, 'utf8'));
-      if (owner && owner !== process.pid && isAlive(owner)) {
-        throw new BillingError('storage', `The embedded database in ${dataDir} is in use by another confbill process (pid ${owner}). Wait for it to finish, or use a PostgreSQL server (DATABASE_URL) for several processes at once.`);
-      }
-      rmSync(lockFile, { force: true });
-    }
-  }
-  throw new BillingError('storage', `Cannot lock the embedded database in ${dataDir}.`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 async function openPglite(dataDir: string | undefined): Promise<Database> {
-  const unlock = dataDir ? lockDataDir(dataDir) : () => {};
-  const db = await PGlite.create({
-    dataDir,
-    extensions: { btree_gist },
-    parsers: { [int8]: (v: string) => Number(v), [date]: (v: string) => v, [numeric]: (v: string) => v },
-  });
+  let lock: DataDirLock | undefined;
+  if (dataDir) {
+    makeDataDirPrivate(dataDir);
+    lock = await lockDataDir(dataDir);
+  }
+  let db: PGlite;
+  try {
+    db = await PGlite.create({
+      dataDir,
+      extensions: { btree_gist },
+      parsers: { [int8]: (v: string) => Number(v), [date]: (v: string) => v, [numeric]: (v: string) => v },
+    });
+    if (dataDir) makeDataDirPrivate(dataDir);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   return {
     kind: 'pglite',
     ...pgliteSql(db),
     transaction: (work) => db.transaction((tx) => work(pgliteSql(tx))),
     close: async () => {
-      await db.close();
-      unlock();
+      try {
+        await db.close();
+        // What PGlite wrote while open (a rebuilt relation cache, say) is made private as well.
+        if (dataDir) makeDataDirPrivate(dataDir);
+      } finally {
+        lock?.release();
+      }
     },
   };
 }
