@@ -1,12 +1,12 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
-import { BillingError } from '../domain/billingError.ts';
 import type pg from 'pg';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { lockDataDir, type DataDirLock } from './dataDirLock.ts';
 import { makeDataDirPrivate } from './makeDataDirPrivate.ts';
 import { migrate } from './migrations.ts';
+import { postgresConnectionFailure, postgresTarget } from './postgresConnectionFailure.ts';
 
 /**
  * The one database interface of confbill: plain PostgreSQL SQL, run either on embedded PGlite (the
@@ -109,6 +109,7 @@ function clientSql(client: pg.PoolClient | pg.Pool, copyFrom: typeof import('pg-
 }
 
 async function openPostgres(databaseUrl: string): Promise<Database> {
+  const target = postgresTarget(databaseUrl);
   // Loaded only for a server database: the embedded default starts without them.
   const { default: pgModule } = await import('pg');
   const { from: copyFrom } = await import('pg-copy-streams');
@@ -124,6 +125,14 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   // is an 'error' event of the pool: without a listener it would crash the process (`confbill serve`).
   // The pool drops that client and opens a new one for the next query, which reports any real outage.
   pool.on('error', () => undefined);
+  // Whatever keeps the first connection from being made (an unreachable host, a wrong password, SSL
+  // the server does not offer, a missing database) is said in one sentence, not a stack trace.
+  try {
+    (await pool.connect()).release();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw postgresConnectionFailure(target, error);
+  }
   const withClient = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     try {
@@ -160,10 +169,6 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     await migrate(db);
   } catch (error) {
     await db.close().catch(() => {});
-    if (location.databaseUrl && error instanceof Error && 'code' in error && /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|28P01|28000|3D000)$/.test(String(error.code))) {
-      const where = new URL(location.databaseUrl);
-      throw new BillingError('storage', `Cannot use the PostgreSQL database "${where.pathname.slice(1)}" on ${where.host} (${error.message}). Check DATABASE_URL, or unset it to use the embedded database.`);
-    }
     throw error;
   }
   return db;
