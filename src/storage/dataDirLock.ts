@@ -37,9 +37,11 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
   const text = `${JSON.stringify({ pid: process.pid, startTime: processStartTime(process.pid), host: hostname(), token: randomUUID() })}\n`;
   const outcome = await acquire(lockFile, text, 0);
   if (outcome !== 'held') {
-    const where = outcome.host === hostname() ? `pid ${outcome.pid}` : `pid ${outcome.pid} on ${outcome.host}`;
-    const who = outcome.pid === process.pid && outcome.host === hostname() ? 'is already open in this process' : `is in use by another confbill process (${where})`;
-    throw new BillingError('storage', `The embedded database in ${dataDir} ${who}. Wait for it to finish, or use a PostgreSQL server (DATABASE_URL) for several processes at once.`);
+    const here = outcome.host === hostname();
+    const who = here && outcome.pid === process.pid ? 'is already open in this process' : `is in use by another confbill process (pid ${outcome.pid}${here ? '' : ` on ${outcome.host}`})`;
+    // A process of another host cannot be checked from here: if it is gone, a person says so.
+    const remote = here ? '' : ` If that process no longer runs, delete ${lockFile}.`;
+    throw new BillingError('storage', `The embedded database in ${dataDir} ${who}. Wait for it to finish, or use a PostgreSQL server (DATABASE_URL) for several processes at once.${remote}`);
   }
   const release = (): void => {
     heldLocks.delete(release);
