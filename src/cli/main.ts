@@ -29,7 +29,8 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
     .command('serve')
     .description('run the HTTP server (GET /healthz) and the hourly scheduled rating until stopped')
     .option('--port <port>', 'TCP port (0 picks a free one)', '8080')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--host <host>', 'address to listen on; the default is loopback only (0.0.0.0: every interface; the receivers have no credentials yet)', '127.0.0.1')
+    .option('--max-connections <n>', 'connections served at once; more are refused', '256')
     .option('--schedule-check <seconds>', 'how often to check whether the hourly rating is due', '60')
     .action((options) => run(async (ctx) => (await import('./serveCommand.ts')).serveCommand(ctx, options)));
   root

@@ -4,10 +4,13 @@ import { BillingError } from '../domain/billingError.ts';
 import { runScheduledRating } from '../services/scheduledRating.ts';
 import { openDatabase } from '../storage/database.ts';
 import { println, type CliContext } from './cliContext.ts';
+import { listenNotice } from './listenNotice.ts';
 
 export interface ServeOptions {
   port: string;
   host: string;
+  /** Connections served at once; more are refused. */
+  maxConnections: string;
   /** How often this process checks whether the hourly rating is due (seconds). */
   scheduleCheck: string;
 }
@@ -20,9 +23,11 @@ export async function serveCommand(ctx: CliContext, options: ServeOptions): Prom
   const port = Number(options.port);
   const checkSeconds = Number(options.scheduleCheck);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new BillingError('invalid-argument', `--port "${options.port}" is not a port number (0–65535; 0 picks a free one).`);
+  const maxConnections = Number(options.maxConnections);
   if (!(checkSeconds > 0)) throw new BillingError('invalid-argument', `--schedule-check "${options.scheduleCheck}" must be a number of seconds above 0.`);
+  if (!Number.isInteger(maxConnections) || maxConnections < 1 || maxConnections > 100_000) throw new BillingError('invalid-argument', `--max-connections "${options.maxConnections}" must be a whole number of connections from 1 to 100000.`);
   const db = await openDatabase({ databaseUrl: ctx.databaseUrl, dataDir: ctx.dataDir });
-  const app = buildServer(db);
+  const app = buildServer(db, { maxConnections });
   const holder = `${hostname()}:${process.pid}`;
   let running: Promise<void> = Promise.resolve();
   const tick = (): void => {
@@ -39,6 +44,9 @@ export async function serveCommand(ctx: CliContext, options: ServeOptions): Prom
   };
   const address = await app.listen({ port, host: options.host });
   println(ctx, `confbill serving on ${address} (GET /healthz); hourly rating checked every ${checkSeconds} s`);
+  const notice = listenNotice(options.host);
+  if (notice.loopback) println(ctx, notice.text);
+  else ctx.stderr.write(`confbill: ${notice.text}\n`);
   tick();
   const timer = setInterval(tick, checkSeconds * 1000);
   await new Promise<void>((resolve) => {

@@ -1,12 +1,12 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { BillingError } from '../domain/billingError.ts';
 import type pg from 'pg';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { lockDataDir, type DataDirLock } from './dataDirLock.ts';
+import { makeDataDirPrivate } from './makeDataDirPrivate.ts';
 import { migrate } from './migrations.ts';
+import { postgresConnectionFailure, postgresTarget } from './postgresConnectionFailure.ts';
 
 /**
  * The one database interface of confbill: plain PostgreSQL SQL, run either on embedded PGlite (the
@@ -58,53 +58,36 @@ function pgliteSql(db: PGlite | Transaction): Sql {
   };
 }
 
-/**
- * PGlite is one process's database: a second process on the same folder would corrupt it. A lock
- * file with the owner's pid refuses that second process with a clear error; a lock left by a process
- * that is gone is taken over.
- */
-function lockDataDir(dataDir: string): () => void {
-  mkdirSync(dataDir, { recursive: true });
-  const lockFile = join(dataDir, 'confbill.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
-      return () => rmSync(lockFile, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number(readFileSync(lockFile, 'utf8'));
-      if (owner && owner !== process.pid && isAlive(owner)) {
-        throw new BillingError('storage', `The embedded database in ${dataDir} is in use by another confbill process (pid ${owner}). Wait for it to finish, or use a PostgreSQL server (DATABASE_URL) for several processes at once.`);
-      }
-      rmSync(lockFile, { force: true });
-    }
-  }
-  throw new BillingError('storage', `Cannot lock the embedded database in ${dataDir}.`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 async function openPglite(dataDir: string | undefined): Promise<Database> {
-  const unlock = dataDir ? lockDataDir(dataDir) : () => {};
-  const db = await PGlite.create({
-    dataDir,
-    extensions: { btree_gist },
-    parsers: { [int8]: (v: string) => Number(v), [date]: (v: string) => v, [numeric]: (v: string) => v },
-  });
+  let lock: DataDirLock | undefined;
+  if (dataDir) {
+    makeDataDirPrivate(dataDir);
+    lock = await lockDataDir(dataDir);
+  }
+  let db: PGlite;
+  try {
+    db = await PGlite.create({
+      dataDir,
+      extensions: { btree_gist },
+      parsers: { [int8]: (v: string) => Number(v), [date]: (v: string) => v, [numeric]: (v: string) => v },
+    });
+    if (dataDir) makeDataDirPrivate(dataDir);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   return {
     kind: 'pglite',
     ...pgliteSql(db),
     transaction: (work) => db.transaction((tx) => work(pgliteSql(tx))),
     close: async () => {
-      await db.close();
-      unlock();
+      try {
+        await db.close();
+        // What PGlite wrote while open (a rebuilt relation cache, say) is made private as well.
+        if (dataDir) makeDataDirPrivate(dataDir);
+      } finally {
+        lock?.release();
+      }
     },
   };
 }
@@ -126,6 +109,7 @@ function clientSql(client: pg.PoolClient | pg.Pool, copyFrom: typeof import('pg-
 }
 
 async function openPostgres(databaseUrl: string): Promise<Database> {
+  const target = postgresTarget(databaseUrl);
   // Loaded only for a server database: the embedded default starts without them.
   const { default: pgModule } = await import('pg');
   const { from: copyFrom } = await import('pg-copy-streams');
@@ -141,6 +125,14 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   // is an 'error' event of the pool: without a listener it would crash the process (`confbill serve`).
   // The pool drops that client and opens a new one for the next query, which reports any real outage.
   pool.on('error', () => undefined);
+  // Whatever keeps the first connection from being made (an unreachable host, a wrong password, SSL
+  // the server does not offer, a missing database) is said in one sentence, not a stack trace.
+  try {
+    (await pool.connect()).release();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw postgresConnectionFailure(target, error);
+  }
   const withClient = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     try {
@@ -177,10 +169,6 @@ export async function openMigratedDatabase(location: DatabaseLocation): Promise<
     return { db, applied: await migrate(db) };
   } catch (error) {
     await db.close().catch(() => {});
-    if (location.databaseUrl && error instanceof Error && 'code' in error && /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|28P01|28000|3D000)$/.test(String(error.code))) {
-      const where = new URL(location.databaseUrl);
-      throw new BillingError('storage', `Cannot use the PostgreSQL database "${where.pathname.slice(1)}" on ${where.host} (${error.message}). Check DATABASE_URL, or unset it to use the embedded database.`);
-    }
     throw error;
   }
 }

@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { listenNotice } from '../../src/cli/listenNotice.ts';
+import { runCli } from '../support/runCli.ts';
 import { createTestDatabase, databaseKinds } from '../support/testDatabases.ts';
 
 const bin = fileURLToPath(new URL('../../bin/confbill.js', import.meta.url));
@@ -13,9 +17,9 @@ interface Served {
 }
 
 /** Starts `confbill serve` on a free port and resolves once it says where it listens. */
-function serve(env: Record<string, string>): Promise<Served> {
+function serve(env: Record<string, string>, args: string[] = []): Promise<Served> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--schedule-check', '1'], { env: { ...process.env, ...env, CONFBILL_NOW: now }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--schedule-check', '1', ...args], { env: { ...process.env, ...env, CONFBILL_NOW: now }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
@@ -56,5 +60,39 @@ describe.each(databaseKinds)('confbill serve on %s', (kind) => {
       await db.drop();
       expect(codes.every((c) => c === 0)).toBe(true);
     }
+  });
+});
+
+describe('where confbill serve listens', () => {
+  it('listens on the loopback interface unless --host is given, and says so and how to change it', async () => {
+    const db = await createTestDatabase('pglite');
+    let served: Served | undefined;
+    try {
+      served = await serve(db.env, ['--max-connections', '8']);
+      expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      await expect.poll(() => served!.output(), { timeout: 10_000 }).toContain('loopback interface only');
+      expect(served.output()).toContain('--host 0.0.0.0');
+      expect(served.output()).not.toMatch(/warning/i);
+    } finally {
+      if (served) expect(await stop(served)).toBe(0);
+      await db.drop();
+    }
+  });
+
+  it('refuses a connection cap that is not a whole number above 0', async () => {
+    const refused = await runCli(['serve', '--port', '0', '--max-connections', '0'], { env: { DATABASE_URL: '', CONFBILL_DATA: join(tmpdir(), `confbill-never-created-${process.pid}`) } });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toBe('confbill: --max-connections "0" must be a whole number of connections from 1 to 100000.\n');
+  });
+
+  it('warns for any host other than loopback that the receivers have no credentials yet', () => {
+    for (const host of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1', 'localhost']) expect(listenNotice(host), host).toMatchObject({ loopback: true });
+    for (const host of ['0.0.0.0', '::', '192.0.2.10', '2001:db8::1', 'billing.example']) {
+      const notice = listenNotice(host);
+      expect(notice, host).toMatchObject({ loopback: false });
+      expect(notice.text).toContain(`listening on ${host}`);
+      expect(notice.text).toContain('no credentials');
+    }
+    expect(listenNotice('127.0.0.1').text).toBe('Listening on the loopback interface only: other machines cannot connect. To receive records from them, give --host 0.0.0.0 (every interface) or the address of one.');
   });
 });
