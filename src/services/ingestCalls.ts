@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Call } from '../domain/call.ts';
 import type { CallMatcher } from '../domain/callMatcher.ts';
 import type { CallRecordReader, ReaderOptions } from '../ingest/ingestRecord.ts';
+import { unstorableField } from '../ingest/unstorableText.ts';
 import { createCallStaging, mergeStagedCalls, stagedCallColumns, stagedCallCsvLine, type IngestMatch } from '../storage/callStore.ts';
 import { markRatingDirty } from '../storage/ratingStateStore.ts';
 import { loadCallMatcher } from './matchingRules.ts';
@@ -95,18 +96,25 @@ export async function ingestCalls(db: Database, reader: CallRecordReader, input:
     options.onBatch?.(summary);
   };
 
+  const addReject = (line: number | null, field: string | null, reason: string, raw: string): void => {
+    const reject: Reject = { format: options.format, file: options.file, line, field, reason, raw, source: options.source ?? null };
+    rejects.push(reject);
+    summary.rejected++;
+    if (summary.firstRejects.length < 10) summary.firstRejects.push(reject);
+  };
+
   for await (const record of reader(input, { ...options.reader, file: options.file, source: options.source })) {
     summary.read++;
     if (record.kind === 'call') {
-      calls.push({ line: record.line, call: record.call });
+      // Readers refuse such text field by field; this keeps any reader's slip from failing the batch.
+      const unstorable = unstorableField(record.call);
+      if (unstorable) addReject(record.line, unstorable.field, `${unstorable.field} ${unstorable.reason}`, JSON.stringify(record.call));
+      else calls.push({ line: record.line, call: record.call });
     } else if (record.kind === 'excluded') {
       summary.excluded++;
       summary.excludedReasons[record.reason] = (summary.excludedReasons[record.reason] ?? 0) + 1;
     } else {
-      const reject: Reject = { format: options.format, file: options.file, line: record.line, field: record.field, reason: record.reason, raw: record.raw, source: options.source ?? null };
-      rejects.push(reject);
-      summary.rejected++;
-      if (summary.firstRejects.length < 10) summary.firstRejects.push(reject);
+      addReject(record.line, record.field, record.reason, record.raw);
     }
     if (calls.length >= batchSize) await flush();
   }
