@@ -1,3 +1,5 @@
+import type { IngestRecord } from './ingestRecord.ts';
+
 /**
  * PostgreSQL `text` cannot hold U+0000 and `jsonb` cannot hold `\u0000`; a lone UTF-16 surrogate
  * (JSON `"\ud800"`) is no character at all and would be stored as U+FFFD, garbled. A record holding
@@ -35,4 +37,14 @@ export function unstorableField(value: unknown, path = ''): { field: string; rea
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * A record (a parsed JSON object, a CMS record's fields) as a reject when any of its fields holds
+ * text confbill cannot store; `path` prefixes the field (`sessions[2]`). The reason starts with
+ * the field, as every reader's reasons do.
+ */
+export function unstorableRecordReject(value: unknown, line: number | null, raw: string, path = ''): Extract<IngestRecord, { kind: 'reject' }> | undefined {
+  const found = unstorableField(value, path);
+  return found && { kind: 'reject', line, field: found.field, reason: `${found.field} ${found.reason}`, raw };
 }
