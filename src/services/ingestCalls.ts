@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Call } from '../domain/call.ts';
 import type { CallMatcher } from '../domain/callMatcher.ts';
+import { checkedSourceId } from '../domain/sourceId.ts';
 import type { CallRecordReader, ReaderOptions } from '../ingest/ingestRecord.ts';
 import { unstorableField } from '../ingest/unstorableText.ts';
 import { createCallStaging, mergeStagedCalls, stagedCallColumns, stagedCallCsvLine, type IngestMatch } from '../storage/callStore.ts';
@@ -76,6 +77,7 @@ export function addIngestSummary(total: IngestSummary, part: IngestSummary): voi
  * memory and costs one round trip per batch, not per row. Rejects are stored with the batch.
  */
 export async function ingestCalls(db: Database, reader: CallRecordReader, input: Readable, options: IngestOptions): Promise<IngestSummary> {
+  if (options.source !== undefined) checkedSourceId(options.source, 'The source');
   const summary: IngestSummary = emptyIngestSummary();
   const batchSize = options.batchSize ?? 20_000;
   // Calls are matched as they are read and stored matched: one write per call instead of two.

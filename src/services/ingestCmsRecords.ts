@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { BillingError } from '../domain/billingError.ts';
+import { checkedSourceId } from '../domain/sourceId.ts';
 import type { Call } from '../domain/call.ts';
 import { assembleCmsLeg } from '../ingest/cisco-cms/assembleCmsLeg.ts';
 import type { CmsRecord } from '../ingest/cisco-cms/cmsRecord.ts';
@@ -28,11 +29,9 @@ export interface CmsIngestOptions {
 /** Records per transaction when a capture file is ingested. */
 const recordsPerBatch = 5_000;
 
-/** A source becomes a key of stored records and a URL segment: keep it a plain name. */
+/** A source becomes a key of stored records and a URL segment: a source id, `cms` when none is given. */
 function checkedSource(source: string | undefined): string {
-  const name = source?.trim() || 'cms';
-  if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/.test(name)) throw new BillingError('invalid-argument', `The source "${name.slice(0, 100)}" is not a plain name (letters, digits, . _ : -, up to 100 characters).`);
-  return name;
+  return checkedSourceId(source?.trim() || 'cms', 'The source');
 }
 
 /**

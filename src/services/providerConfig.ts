@@ -5,7 +5,9 @@ import { isValidLocalDate, isValidTimeZone, parseInstant } from '../domain/calen
 import { callCategories, callDirections } from '../domain/call.ts';
 import { isKnownCurrency } from '../domain/currency.ts';
 import { isDecimalString } from '../domain/money.ts';
+import { isSourceId, sourceIdRule } from '../domain/sourceId.ts';
 import { callDataFormats } from '../ingest/callDataFormats.ts';
+import { configTextProblems } from './configTextProblems.ts';
 
 /**
  * The `confbill apply` file (interfaces.md), validated once at the edge. Every object is strict:
@@ -81,7 +83,7 @@ const plan = z.strictObject({
 });
 
 const source = z.strictObject({
-  id: slug,
+  id: z.string().refine(isSourceId, `must be a source id: ${sourceIdRule}`),
   format: z.string().refine((f) => f in callDataFormats, { message: `must be a known format (${Object.keys(callDataFormats).join(', ')})` }),
   timezone: timeZone.nullish(),
   defaultCustomer: slug.nullish(),
@@ -139,15 +141,24 @@ export type ProviderConfig = z.output<typeof providerConfigSchema>;
 export type PlanConfig = z.output<typeof plan>;
 export type CustomerConfig = z.output<typeof customer>;
 
+/** Text as it may go into a one-line message: control and invisible characters as \uXXXX. */
+function printable(text: string): string {
+  return text.replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function pathOf(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), '');
+  return printable(path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), ''));
 }
 
 /** Validates a parsed configuration; throws `invalid-config` naming the key path of every problem. */
 export function validateProviderConfig(value: unknown, fileName = 'configuration'): ProviderConfig {
-  const result = providerConfigSchema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${pathOf(i.path) || '(top level)'}: ${i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}` : i.message}`);
+  // Refused before the schema: such text must never reach a message, an invoice or the database.
+  const textProblems = configTextProblems(value ?? {}).map((p) => `${pathOf(p.path) || '(top level)'}: ${p.message}`);
+  const result = textProblems.length ? undefined : providerConfigSchema.safeParse(value ?? {});
+  if (result?.success) return result.data;
+  const problems = result
+    ? result.error.issues.map((i) => `${pathOf(i.path) || '(top level)'}: ${i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${printable(k)}"`).join(', ')}` : i.message}`)
+    : textProblems;
   throw new BillingError('invalid-config', `${fileName} is not valid, nothing was applied: ${problems.join('; ')}.`, problems);
 }
 
@@ -157,7 +168,8 @@ export function parseProviderConfig(text: string, fileName: string): ProviderCon
   try {
     value = parseYaml(text);
   } catch (error) {
-    throw new BillingError('invalid-config', `${fileName} is neither valid YAML nor JSON: ${(error as Error).message}`);
+    // The parser's message goes on with the offending lines of the file: only its first line is said.
+    throw new BillingError('invalid-config', `${fileName} is neither valid YAML nor JSON: ${printable((error as Error).message.split('\n')[0]!.replace(/:$/, ''))}`);
   }
   return validateProviderConfig(value, fileName);
 }
