@@ -22,8 +22,14 @@ function shown(value: string): string {
   return head.replace(/[^\x20-\x7e…]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** Why `value` is no source id (the value shown safely, and the rule), or undefined when it is one. */
+export function sourceIdProblem(value: string): string | undefined {
+  return isSourceId(value) ? undefined : `"${shown(value)}" is not a source id: use ${sourceIdRule} (such as cms-oslo-1).`;
+}
+
 /** The source id, or an `invalid-argument` error that says what `where` holds and what a source id is. */
 export function checkedSourceId(value: string, where: string): string {
-  if (isSourceId(value)) return value;
-  throw new BillingError('invalid-argument', `${where} "${shown(value)}" is not a source id: use ${sourceIdRule} (such as cms-oslo-1).`);
+  const problem = sourceIdProblem(value);
+  if (problem) throw new BillingError('invalid-argument', `${where} ${problem}`);
+  return value;
 }

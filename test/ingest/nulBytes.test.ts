@@ -64,6 +64,14 @@ describe.each(formatSamples)('a NUL byte in a field of a $format record', (sampl
   });
 });
 
+describe('a NUL byte in the type of a CMS record', () => {
+  it('makes it a reject naming the type, not a record skipped for a type that is not billed', async () => {
+    const cms = formatSamples.find((s) => s.format === 'cms-xml')!;
+    const records = await read('cms-xml', sampleFile(cms, 3).replace('type="callLegEnd" time="2026-10-05T10:00:00Z" recordIndex="1" correlatorIndex="2"', 'type="callLeg\0End" time="2026-10-05T10:00:00Z" recordIndex="1" correlatorIndex="2"'));
+    expect(records.map((r) => (r.kind === 'reject' ? [r.kind, r.field, r.reason] : [r.kind]))).toEqual([['reject', 'type', 'type contains a NUL byte (0x00)'], ['call'], ['call']]);
+  });
+});
+
 describe.each(formatSamples.filter((s) => s.format.endsWith('json') || s.format.startsWith('pexip')))('a lone surrogate in a $format record', (sample) => {
   it('makes it a reject naming the field', async () => {
     const name = Object.keys(sample.values(0)).find((n) => /alias|caller|uuid|id$/i.test(n))!;

@@ -23,7 +23,7 @@ const csv = (header: string, line: (i: number, v: Record<string, string>) => str
 const confbillCsv = csv(
   'source,externalId,conferenceId,startedAt,durationSeconds,category,direction,protocol,localAlias,remoteAlias,tenant',
   (_i, v) => [v.source, v.externalId, v.conferenceId, v.startedAt, v.durationSeconds, v.category, v.direction, v.protocol, v.localAlias, v.remoteAlias, v.tenant].join(','),
-  (i) => ({ source: 'fmt-src', externalId: `leg-${i}`, conferenceId: `conf-${i}`, startedAt: '2026-10-05T09:00:00Z', durationSeconds: String(60 + i), category: 'video', direction: 'inbound', protocol: 'sip', localAlias: `room-${i}@acme.example`, remoteAlias: `guest-${i}@far.example`, tenant: 'acme' }),
+  (i) => ({ source: '', externalId: `leg-${i}`, conferenceId: `conf-${i}`, startedAt: '2026-10-05T09:00:00Z', durationSeconds: String(60 + i), category: 'video', direction: 'inbound', protocol: 'sip', localAlias: `room-${i}@acme.example`, remoteAlias: `guest-${i}@far.example`, tenant: 'acme' }),
   'confbill-csv',
 );
 

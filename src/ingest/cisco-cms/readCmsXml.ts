@@ -4,7 +4,7 @@ import { assembleCmsLeg } from './assembleCmsLeg.ts';
 import type { CmsRecord } from './cmsRecord.ts';
 import { groupCmsLegs } from './groupCmsLegs.ts';
 import { parseCmsRecords, type CmsParseItem } from './parseCmsRecords.ts';
-import { unstorableRecordReject } from '../unstorableText.ts';
+import { unstorableRecordReject, unstorableTextReason } from '../unstorableText.ts';
 import { splitCmsDocuments, type CmsDocument } from './splitCmsDocuments.ts';
 
 export interface CmsRecordsOfInput {
@@ -37,12 +37,16 @@ export function addCmsDocumentRecords(doc: CmsDocument, into: CmsRecordsOfInput,
 
 /**
  * One parsed item, appended to `into` as a record to store, an exclusion or a reject. Records are
- * stored as jsonb, which cannot hold `\u0000`: a record with a NUL byte in a field is a reject
- * naming the field, so that it neither fails its batch nor makes a receiver answer 500.
+ * stored as jsonb, which cannot hold `\u0000`: a record with a NUL byte in a field (its type too)
+ * is a reject naming the field, so that it neither fails its batch nor makes a receiver answer 500.
  */
 export function addCmsItem(item: CmsParseItem, line: number, into: CmsRecordsOfInput): void {
-  if (item.kind === 'ignored') into.others.push({ kind: 'excluded', line, reason: item.reason });
-  else if (item.kind === 'reject') into.others.push({ kind: 'reject', line, field: item.field, reason: item.reason, raw: item.raw });
+  if (item.kind === 'ignored') {
+    // A record skipped for its type names the type in the reason, which is counted per source (jsonb).
+    const problem = unstorableTextReason(item.reason);
+    if (problem) into.others.push({ kind: 'reject', line, field: 'type', reason: `type ${problem}`, raw: item.reason });
+    else into.others.push({ kind: 'excluded', line, reason: item.reason });
+  } else if (item.kind === 'reject') into.others.push({ kind: 'reject', line, field: item.field, reason: item.reason, raw: item.raw });
   else {
     const { session, callBridge, id, fields } = item.record;
     const unstorable = unstorableRecordReject({ session, callBridge, id, ...fields }, line, item.raw);
