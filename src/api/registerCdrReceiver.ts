@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { isBillingError } from '../domain/billingError.ts';
+import { checkedSourceId } from '../domain/sourceId.ts';
 import type { IngestSummary } from '../services/ingestCalls.ts';
 import type { Database } from '../storage/database.ts';
 import { httpStatusOf } from './httpStatusOf.ts';
 
 export interface CdrRequest {
-  /** The `:source` of the URL: the configured source the records come from. */
+  /** The `:source` of the URL, a source id (domain/sourceId.ts): the configured source the records come from. */
   source: string;
   receivedAt: Date;
   /** Names the request in rejects ("http:<id>"), like a file name does for `confbill ingest`. */
@@ -51,7 +52,9 @@ export function registerCdrReceiver(app: FastifyInstance, db: Database, route: C
       if (!Buffer.isBuffer(body) || body.length === 0) return reply.code(400).send({ error: 'empty-body', message: 'The request has no body; send the records as the request body.' });
       const requestId = randomUUID();
       try {
-        const summary = await route.store(db, body, { source: request.params.source, receivedAt: new Date(), requestId });
+        // Checked before anything is read or stored: the id becomes a key of stored calls and records.
+        const source = checkedSourceId(request.params.source, 'The source id in the URL');
+        const summary = await route.store(db, body, { source, receivedAt: new Date(), requestId });
         return reply.code(200).send({ requestId, read: summary.read, new: summary.new, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected, excluded: summary.excluded });
       } catch (error) {
         // A 5xx makes the sender keep the records and resend: right for outages, never for bad input.

@@ -1,6 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { BillingError } from '../domain/billingError.ts';
+import { checkedSourceId } from '../domain/sourceId.ts';
 import { callDataFormatNamed, callDataFormats } from '../ingest/callDataFormats.ts';
 import { resolveSource } from '../services/sourceReaderOptions.ts';
 import { runBilling } from '../services/billingRun.ts';
@@ -35,6 +36,7 @@ function countingBytes(onBytes: (n: number) => void): Transform {
 export async function ingestCommand(ctx: CliContext, files: string[], options: { format?: string; source?: string }): Promise<number> {
   if (options.format && !callDataFormatNamed(options.format)) throw new BillingError('invalid-argument', `Unknown --format "${options.format}". Known formats: ${Object.keys(callDataFormats).join(', ')}.`);
   if (files.length === 0) throw new BillingError('invalid-argument', 'Name at least one FILE to ingest (or - for standard input).');
+  if (options.source !== undefined) checkedSourceId(options.source, '--source');
   const inputs = files.map((file) => ({ file, ...openInput(ctx, file) }));
   return withDatabase(ctx, async (db) => {
     const resolved = await resolveSource(db, options);

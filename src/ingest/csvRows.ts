@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import type { IngestRecord } from './ingestRecord.ts';
+import { unstorableTextReason } from './unstorableText.ts';
 
 export interface CsvRow {
   kind: 'row';
@@ -40,9 +41,25 @@ export interface CsvFields {
 }
 
 /**
+ * The first column of a row whose value confbill cannot store (a NUL byte: a damaged row), named by
+ * its header, as the field and reason of a reject of the whole row.
+ */
+export function unstorableColumn(header: readonly string[], record: readonly string[]): { field: string; reason: string } | undefined {
+  for (const [i, value] of record.entries()) {
+    const problem = unstorableTextReason(value);
+    if (problem) {
+      const field = header[i] ?? `column ${i + 1}`;
+      return { field, reason: `${field} ${problem}` };
+    }
+  }
+  return undefined;
+}
+
+/**
  * The rows of a CSV whose first row names the columns, as fields by name. A header without the
  * required columns is one reject (with `hint` on what file was expected) and ends the file; a row
- * with another number of fields than the header is a reject, and reading goes on.
+ * with another number of fields than the header, or with a NUL byte in a field, is a reject, and
+ * reading goes on.
  */
 export async function* readHeaderedCsv(input: Readable, requiredColumns: readonly string[], hint?: string): AsyncGenerator<CsvFields | RejectRecord> {
   let header: string[] | undefined;
@@ -64,6 +81,11 @@ export async function* readHeaderedCsv(input: Readable, requiredColumns: readonl
     }
     if (record.length !== header.length) {
       yield { kind: 'reject', line, field: null, reason: `has ${record.length} fields where the header has ${header.length}`, raw };
+      continue;
+    }
+    const unstorable = unstorableColumn(header, record);
+    if (unstorable) {
+      yield { kind: 'reject', line, ...unstorable, raw };
       continue;
     }
     yield { kind: 'fields', line, raw, fields: Object.fromEntries(header.map((h, i) => [h, record[i]!.trim()])) };

@@ -1,7 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { Call } from '../domain/call.ts';
 import type { CallMatcher } from '../domain/callMatcher.ts';
+import { checkedSourceId } from '../domain/sourceId.ts';
 import type { CallRecordReader, ReaderOptions } from '../ingest/ingestRecord.ts';
+import { unstorableField } from '../ingest/unstorableText.ts';
 import { createCallStaging, mergeStagedCalls, stagedCallColumns, stagedCallCsvLine, type IngestMatch } from '../storage/callStore.ts';
 import { markRatingDirty } from '../storage/ratingStateStore.ts';
 import { currentCallMatcher, loadCallMatcher } from './matchingRules.ts';
@@ -78,6 +80,7 @@ export function addIngestSummary(total: IngestSummary, part: IngestSummary): voi
  * memory and costs one round trip per batch, not per row. Rejects are stored with the batch.
  */
 export async function ingestCalls(db: Database, reader: CallRecordReader, input: Readable, options: IngestOptions): Promise<IngestSummary> {
+  if (options.source !== undefined) checkedSourceId(options.source, 'The source');
   const summary: IngestSummary = emptyIngestSummary();
   const batchSize = options.batchSize ?? 20_000;
   // Calls are matched as they are read and stored matched: one write per call instead of two.
@@ -98,18 +101,25 @@ export async function ingestCalls(db: Database, reader: CallRecordReader, input:
     options.onBatch?.(summary);
   };
 
+  const addReject = (line: number | null, field: string | null, reason: string, raw: string): void => {
+    const reject: Reject = { format: options.format, file: options.file, line, field, reason, raw, source: options.source ?? null };
+    rejects.push(reject);
+    summary.rejected++;
+    if (summary.firstRejects.length < 10) summary.firstRejects.push(reject);
+  };
+
   for await (const record of reader(input, { ...options.reader, file: options.file, source: options.source })) {
     summary.read++;
     if (record.kind === 'call') {
-      calls.push({ line: record.line, call: record.call });
+      // Readers refuse such text field by field; this keeps any reader's slip from failing the batch.
+      const unstorable = unstorableField(record.call);
+      if (unstorable) addReject(record.line, unstorable.field, `${unstorable.field} ${unstorable.reason}`, JSON.stringify(record.call));
+      else calls.push({ line: record.line, call: record.call });
     } else if (record.kind === 'excluded') {
       summary.excluded++;
       summary.excludedReasons[record.reason] = (summary.excludedReasons[record.reason] ?? 0) + 1;
     } else {
-      const reject: Reject = { format: options.format, file: options.file, line: record.line, field: record.field, reason: record.reason, raw: record.raw, source: options.source ?? null };
-      rejects.push(reject);
-      summary.rejected++;
-      if (summary.firstRejects.length < 10) summary.firstRejects.push(reject);
+      addReject(record.line, record.field, record.reason, record.raw);
     }
     if (calls.length >= batchSize) await flush();
   }

@@ -1,11 +1,12 @@
 import type { Readable } from 'node:stream';
 import { BillingError } from '../domain/billingError.ts';
+import { checkedSourceId } from '../domain/sourceId.ts';
 import type { Call } from '../domain/call.ts';
 import { assembleCmsLeg } from '../ingest/cisco-cms/assembleCmsLeg.ts';
 import type { CmsRecord } from '../ingest/cisco-cms/cmsRecord.ts';
 import { groupCmsLegs } from '../ingest/cisco-cms/groupCmsLegs.ts';
 import { parseCmsRecords } from '../ingest/cisco-cms/parseCmsRecords.ts';
-import { addCmsDocumentRecords, type CmsRecordsOfInput } from '../ingest/cisco-cms/readCmsXml.ts';
+import { addCmsDocumentRecords, addCmsItem, type CmsRecordsOfInput } from '../ingest/cisco-cms/readCmsXml.ts';
 import { streamCmsDocuments } from '../ingest/cisco-cms/splitCmsDocuments.ts';
 import type { IngestRecord } from '../ingest/ingestRecord.ts';
 import type { VendorMapping } from '../ingest/vendorMapping.ts';
@@ -28,11 +29,9 @@ export interface CmsIngestOptions {
 /** Records per transaction when a capture file is ingested. */
 const recordsPerBatch = 5_000;
 
-/** A source becomes a key of stored records and a URL segment: keep it a plain name. */
+/** A source becomes a key of stored records and a URL segment: a source id, `cms` when none is given. */
 function checkedSource(source: string | undefined): string {
-  const name = source?.trim() || 'cms';
-  if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/.test(name)) throw new BillingError('invalid-argument', `The source "${name.slice(0, 100)}" is not a plain name (letters, digits, . _ : -, up to 100 characters).`);
-  return name;
+  return checkedSourceId(source?.trim() || 'cms', 'The source');
 }
 
 /**
@@ -99,14 +98,9 @@ export async function ingestCmsBody(db: Database, body: Buffer, options: CmsInge
   const source = checkedSource(options.source);
   const parsed = parseCmsRecords(new TextDecoder('utf-8').decode(body));
   if (!parsed.readable) throw new BillingError('unreadable-input', `The body is not a CMS CDR document: ${parsed.reason}. Nothing of it was stored.`);
-  const records: { line: number; record: CmsRecord }[] = [];
-  const others: IngestRecord[] = [];
-  for (const item of parsed.items) {
-    if (item.kind === 'record') records.push({ line: item.index, record: item.record });
-    else if (item.kind === 'ignored') others.push({ kind: 'excluded', line: item.index, reason: item.reason });
-    else others.push({ kind: 'reject', line: item.index, field: item.field, reason: item.reason, raw: item.raw });
-  }
-  return storeAndAssemble(db, records, others, { ...options, source });
+  const items: CmsRecordsOfInput = { records: [], others: [] };
+  for (const item of parsed.items) addCmsItem(item, item.index, items);
+  return storeAndAssemble(db, items.records, items.others, { ...options, source });
 }
 
 /**

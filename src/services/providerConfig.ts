@@ -7,7 +7,9 @@ import { isKnownCurrency } from '../domain/currency.ts';
 import { amountOf, compareAmounts } from '../domain/money.ts';
 import { planLimits } from '../domain/plan.ts';
 import { isReservedKey, reservedKeyPaths } from '../domain/reservedKeys.ts';
+import { isSourceId, sourceIdRule } from '../domain/sourceId.ts';
 import { callDataFormatNamed, callDataFormats } from '../ingest/callDataFormats.ts';
+import { configTextProblems } from './configTextProblems.ts';
 
 /**
  * The `confbill apply` file (interfaces.md), validated once at the edge. Every object is strict:
@@ -114,7 +116,7 @@ const plan = z.strictObject({
 });
 
 const source = z.strictObject({
-  id: slug,
+  id: z.string().refine(isSourceId, `must be a source id: ${sourceIdRule}`),
   format: z.string().refine((f) => callDataFormatNamed(f) !== undefined, { message: `must be a known format (${Object.keys(callDataFormats).join(', ')})` }),
   timezone: timeZone.nullish(),
   defaultCustomer: slug.nullish(),
@@ -172,18 +174,26 @@ export type ProviderConfig = z.output<typeof providerConfigSchema>;
 export type PlanConfig = z.output<typeof plan>;
 export type CustomerConfig = z.output<typeof customer>;
 
+/** Text as it may go into a one-line message: control and invisible characters as \uXXXX. */
+function printable(text: string): string {
+  return text.replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function pathOf(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), '');
+  return printable(path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), ''));
 }
 
 /** Validates a parsed configuration; throws `invalid-config` naming the key path of every problem. */
 export function validateProviderConfig(value: unknown, fileName = 'configuration'): ProviderConfig {
+  // Refused before the schema: such text must never reach a message, an invoice or the database.
+  const textProblems = configTextProblems(value ?? {}).map((p) => `${pathOf(p.path) || '(top level)'}: ${p.message}`);
+  if (textProblems.length) throw new BillingError('invalid-config', `${fileName} is not valid, nothing was applied: ${textProblems.join('; ')}.`, textProblems);
   // Validation drops a `__proto__` key of a map silently: it is refused here, with its path, instead.
   const reserved = reservedKeyPaths(value).map((path) => `${path}: "__proto__" is a reserved name; use another name`);
   const result = providerConfigSchema.safeParse(value ?? {});
   if (result.success && reserved.length === 0) return result.data;
   const issues = result.success ? [] : result.error.issues.filter((i) => !(i.code === 'unrecognized_keys' && i.keys.every(isReservedKey)));
-  const problems = [...new Set([...reserved, ...issues.map((i) => `${pathOf(i.path) || '(top level)'}: ${i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}` : i.message}`)])];
+  const problems = [...new Set([...reserved, ...issues.map((i) => `${pathOf(i.path) || '(top level)'}: ${i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${printable(k)}"`).join(', ')}` : i.message}`)])];
   throw new BillingError('invalid-config', `${fileName} is not valid, nothing was applied: ${problems.join('; ')}.`, problems);
 }
 
@@ -193,7 +203,8 @@ export function parseProviderConfig(text: string, fileName: string): ProviderCon
   try {
     value = parseYaml(text);
   } catch (error) {
-    throw new BillingError('invalid-config', `${fileName} is neither valid YAML nor JSON: ${(error as Error).message}`);
+    // The parser's message goes on with the offending lines of the file: only its first line is said.
+    throw new BillingError('invalid-config', `${fileName} is neither valid YAML nor JSON: ${printable((error as Error).message.split('\n')[0]!.replace(/:$/, ''))}`);
   }
   return validateProviderConfig(value, fileName);
 }

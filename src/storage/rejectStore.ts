@@ -11,13 +11,31 @@ export interface Reject {
   source?: string | null;
 }
 
-/** Keeps rejected records whole, for inspection and re-ingest. */
+/**
+ * PostgreSQL text cannot hold U+0000, and a reject is often kept precisely because its record holds
+ * one: each NUL is written as the six characters `\u0000`, so the reject is stored and shows where
+ * the NUL was (its reason says "contains a NUL byte (0x00)").
+ */
+function storable(text: string): string;
+function storable(text: string | null): string | null;
+function storable(text: string | null): string | null {
+  return text === null || !text.includes('\0') ? text : text.replaceAll('\0', '\\u0000');
+}
+
+/**
+ * Keeps rejected records whole, for inspection and re-ingest; a reject already stored (the same
+ * file ingested again) is not stored twice (migration 0009).
+ */
 export async function insertRejects(db: Sql, rejects: readonly Reject[]): Promise<void> {
   if (rejects.length === 0) return;
   await db.query(
     `INSERT INTO ingest_rejects (format, file, line, field, reason, raw, source)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[])`,
-    [rejects.map((r) => r.format), rejects.map((r) => r.file), rejects.map((r) => r.line), rejects.map((r) => r.field), rejects.map((r) => r.reason), rejects.map((r) => r.raw), rejects.map((r) => r.source ?? null)],
+     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[])
+     ON CONFLICT DO NOTHING`,
+    [
+      rejects.map((r) => storable(r.format)), rejects.map((r) => storable(r.file)), rejects.map((r) => r.line), rejects.map((r) => storable(r.field)),
+      rejects.map((r) => storable(r.reason)), rejects.map((r) => storable(r.raw)), rejects.map((r) => storable(r.source ?? null)),
+    ],
   );
 }
 

@@ -49,6 +49,19 @@ describe('confbill-csv reader', () => {
     expect(records[0]).toMatchObject({ raw: ',leg-2,,2026-10-05T09:00:00Z,60,video,inbound,,,,' });
   });
 
+  it('refuses a source column that is no source id (the rule of configuration and receivers), naming it safely', async () => {
+    const sources = ['../../etc/passwd', '<script>', 'CMS-1', 'cms\u202e1', 'cms\u00011', 'a'.repeat(65)];
+    const records = await read(`${csvHeader}\n${sources.map((s, i) => `${s},leg-${i},,2026-10-05T09:00:00Z,60,video,inbound,,,,`).join('\n')}\n`, 'bridge-9');
+    expect(records.map((r) => (r.kind === 'reject' ? [r.line, r.field] : [r.line, r.kind]))).toEqual(sources.map((_, i) => [i + 2, 'source']));
+    expect(records.map((r) => r.kind === 'reject' && r.reason).slice(0, 5)).toEqual([
+      'source "../../etc/passwd" is not a source id: use lower-case letters a-z, 0-9, ".", "_" and "-", starting with a letter or digit, at most 64 characters (such as cms-oslo-1).',
+      'source "<script>" is not a source id: use lower-case letters a-z, 0-9, ".", "_" and "-", starting with a letter or digit, at most 64 characters (such as cms-oslo-1).',
+      'source "CMS-1" is not a source id: use lower-case letters a-z, 0-9, ".", "_" and "-", starting with a letter or digit, at most 64 characters (such as cms-oslo-1).',
+      'source "cms\\u202e1" is not a source id: use lower-case letters a-z, 0-9, ".", "_" and "-", starting with a letter or digit, at most 64 characters (such as cms-oslo-1).',
+      'source "cms\\u00011" is not a source id: use lower-case letters a-z, 0-9, ".", "_" and "-", starting with a letter or digit, at most 64 characters (such as cms-oslo-1).',
+    ]);
+  });
+
   it('takes the source from --source when the column is empty', async () => {
     const [record] = await read(`${csvHeader}\n,leg-2,,2026-10-05T09:00:00Z,60,video,inbound,,,,\n`, 'bridge-9');
     expect(record).toMatchObject({ kind: 'call', call: { source: 'bridge-9' } });

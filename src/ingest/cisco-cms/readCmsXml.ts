@@ -3,7 +3,8 @@ import type { IngestRecord, ReaderOptions } from '../ingestRecord.ts';
 import { assembleCmsLeg } from './assembleCmsLeg.ts';
 import type { CmsRecord } from './cmsRecord.ts';
 import { groupCmsLegs } from './groupCmsLegs.ts';
-import { parseCmsRecords } from './parseCmsRecords.ts';
+import { parseCmsRecords, type CmsParseItem } from './parseCmsRecords.ts';
+import { unstorableRecordReject, unstorableTextReason } from '../unstorableText.ts';
 import { splitCmsDocuments, type CmsDocument } from './splitCmsDocuments.ts';
 
 export interface CmsRecordsOfInput {
@@ -31,11 +32,26 @@ export function addCmsDocumentRecords(doc: CmsDocument, into: CmsRecordsOfInput,
     into.others.push({ kind: 'reject', line: doc.line, field: null, reason: `document unreadable: ${parsed.reason}`, raw: doc.xml.slice(0, 10_000) });
     return;
   }
-  for (const item of parsed.items) {
-    const line = ++counter.records;
-    if (item.kind === 'record') into.records.push({ line, record: item.record });
-    else if (item.kind === 'ignored') into.others.push({ kind: 'excluded', line, reason: item.reason });
-    else into.others.push({ kind: 'reject', line, field: item.field, reason: item.reason, raw: item.raw });
+  for (const item of parsed.items) addCmsItem(item, ++counter.records, into);
+}
+
+/**
+ * One parsed item, appended to `into` as a record to store, an exclusion or a reject. Records are
+ * stored as jsonb, which cannot hold `\u0000`: a record with a NUL byte in a field (its type too)
+ * is a reject naming the field, so that it neither fails its batch nor makes a receiver answer 500.
+ */
+export function addCmsItem(item: CmsParseItem, line: number, into: CmsRecordsOfInput): void {
+  if (item.kind === 'ignored') {
+    // A record skipped for its type names the type in the reason, which is counted per source (jsonb).
+    const problem = unstorableTextReason(item.reason);
+    if (problem) into.others.push({ kind: 'reject', line, field: 'type', reason: `type ${problem}`, raw: item.reason });
+    else into.others.push({ kind: 'excluded', line, reason: item.reason });
+  } else if (item.kind === 'reject') into.others.push({ kind: 'reject', line, field: item.field, reason: item.reason, raw: item.raw });
+  else {
+    const { session, callBridge, id, fields } = item.record;
+    const unstorable = unstorableRecordReject({ session, callBridge, id, ...fields }, line, item.raw);
+    if (unstorable) into.others.push(unstorable);
+    else into.records.push({ line, record: item.record });
   }
 }
 

@@ -6,6 +6,7 @@ import { exclusionOf, type VendorMapping } from '../vendorMapping.ts';
 import { defaultMapping } from './defaultMapping.ts';
 import { expresswayLocalTime } from './expresswayLocalTime.ts';
 import { jsonObjectTexts } from './jsonObjectTexts.ts';
+import { unstorableRecordReject } from '../unstorableText.ts';
 import { earliestLegStart as earliest, latestLegStart as latest, maxLegSeconds as maxDurationSeconds } from '../legPlausibility.ts';
 import { ownValue } from '../../domain/ownValue.ts';
 
@@ -131,6 +132,11 @@ export async function* readExpresswayJson(input: Readable, options: ReaderOption
       record = JSON.parse(piece.text);
     } catch (error) {
       yield { kind: 'reject', line: piece.line, field: null, reason: `not valid JSON: ${(error as Error).message}`, raw };
+      continue;
+    }
+    const unstorable = unstorableRecordReject(record, piece.line, raw);
+    if (unstorable) {
+      yield unstorable;
       continue;
     }
     const fields = fieldsOf(record as Record<string, unknown>);

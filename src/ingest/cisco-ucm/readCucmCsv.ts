@@ -5,7 +5,7 @@ import { exclusionOf, type VendorMapping } from '../vendorMapping.ts';
 import { cucmCause } from './cucmCause.ts';
 import { cucmIpAddress } from './cucmIpAddress.ts';
 import { defaultMapping } from './defaultMapping.ts';
-import { readCsvRows } from '../csvRows.ts';
+import { readCsvRows, unstorableColumn } from '../csvRows.ts';
 import { earliestLegStart, latestLegStart, maxLegSeconds as maxDurationSeconds } from '../legPlausibility.ts';
 import { ownValue } from '../../domain/ownValue.ts';
 
@@ -190,6 +190,11 @@ export async function* readCucmCsv(input: Readable, options: ReaderOptions): Asy
     }
     if (record.length !== header.length) {
       yield { kind: 'reject', line, field: null, reason: `has ${record.length} fields where the header has ${header.length}`, raw };
+      continue;
+    }
+    const unstorable = unstorableColumn(header, record);
+    if (unstorable) {
+      yield { kind: 'reject', line, ...unstorable, raw };
       continue;
     }
     const row: Row = {};

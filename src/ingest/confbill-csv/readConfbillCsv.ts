@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { isCallCategory, isCallDirection, type Call } from '../../domain/call.ts';
 import { parseInstant } from '../../domain/calendar.ts';
+import { sourceIdProblem } from '../../domain/sourceId.ts';
 import type { IngestRecord, ReaderOptions } from '../ingestRecord.ts';
 import { readHeaderedCsv } from '../csvRows.ts';
 import { earliestLegStart as earliest, latestLegStart as latest, maxLegSeconds as maxDurationSeconds } from '../legPlausibility.ts';
@@ -21,6 +22,9 @@ class FieldError extends Error {
 function toCall(f: Fields, sourceOverride: string | undefined): Call {
   const source = f.source || sourceOverride || '';
   if (!source) throw new FieldError('source', 'is empty (give it in the file or with --source)');
+  // The column names a source as configuration and receivers do: one rule for every source id.
+  const sourceProblem = sourceIdProblem(source);
+  if (sourceProblem) throw new FieldError('source', sourceProblem);
   if (!f.externalId) throw new FieldError('externalId', 'is empty');
   const startedAt = parseInstant(f.startedAt);
   if (startedAt === undefined) throw new FieldError('startedAt', `"${f.startedAt}" is not an ISO 8601 instant with an offset or Z`);

@@ -6,6 +6,7 @@ import { exclusionOf } from '../vendorMapping.ts';
 import { defaultMapping } from './defaultMapping.ts';
 import { teamsDirection } from './teamsDirection.ts';
 import { teamsIdentityOf, type TeamsIdentity } from './teamsIdentity.ts';
+import { unstorableRecordReject } from '../unstorableText.ts';
 import { earliestLegStart as earliest, latestLegStart as latest, maxLegSeconds as maxDurationSeconds } from '../legPlausibility.ts';
 import { ownValue } from '../../domain/ownValue.ts';
 
@@ -124,6 +125,11 @@ function* sessionsOf(context: RecordContext, sessions: unknown[], line: number, 
   for (const [i, entry] of sessions.entries()) {
     const field = `${fieldPrefix}[${i}]`;
     const session = asObject(entry);
+    const unstorable = unstorableRecordReject(entry, line, rawOf(entry), field);
+    if (unstorable) {
+      yield unstorable;
+      continue;
+    }
     try {
       if (!session) throw new FieldError(field, 'is not a session object');
       const result = toCall(context, session, field, options);
@@ -140,6 +146,12 @@ function* callRecordLegs(value: unknown, line: number, options: ReaderOptions): 
   const record = asObject(value);
   if (!record) {
     yield { kind: 'reject', line, field: null, reason: 'is not a callRecord object', raw: rawOf(value) };
+    return;
+  }
+  // The callRecord's own fields; each session is checked as a record of its own.
+  const unstorable = unstorableRecordReject({ ...record, sessions: undefined }, line, rawOf(record));
+  if (unstorable) {
+    yield unstorable;
     return;
   }
   if (typeof record.id !== 'string' || record.id === '') {

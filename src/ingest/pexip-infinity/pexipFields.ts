@@ -12,15 +12,14 @@ export function isJsonObject(value: unknown): value is JsonObject {
 }
 
 /**
- * A text field, undefined when absent, null or empty. Text that was not UTF-8 (decoded to U+FFFD) or
- * holds NUL (PostgreSQL text cannot) is refused rather than stored garbled.
+ * A text field, undefined when absent, null or empty. Text that was not UTF-8 (decoded to U+FFFD) is
+ * refused rather than stored garbled (a NUL byte anywhere refuses the whole record before: unstorableText.ts).
  */
 export function optionalText(object: JsonObject, field: string): string | undefined {
   const value = object[field];
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw new PexipFieldError(field, `is ${JSON.stringify(value)?.slice(0, 40)}, not a text`);
   if (value.includes('\uFFFD')) throw new PexipFieldError(field, 'is not valid UTF-8');
-  if (value.includes('\u0000')) throw new PexipFieldError(field, 'contains a NUL character');
   return value.trim() === '' ? undefined : value;
 }
 

@@ -7,6 +7,7 @@ import { pexipLeg, type PexipLegFields, type PexipLegOutcome } from './pexipLeg.
 import { isPexipAudioOnly } from './pexipMediaKind.ts';
 import { pexipObjects } from './pexipObjects.ts';
 import { legSeconds, parseEpochSeconds } from './pexipTime.ts';
+import { unstorableRecordReject } from '../unstorableText.ts';
 import { defaultPexipSource, pexipRuleFields } from './readPexipHistory.ts';
 
 export const eventWithoutLeg = 'event without a finished leg';
@@ -54,6 +55,12 @@ function disconnectedLeg(envelope: JsonObject, data: JsonObject, options: Reader
 function* eventRecords(envelope: JsonObject, line: number, raw: string, options: ReaderOptions, depth = 0): Generator<IngestRecord> {
   const reject = (field: string | null, reason: string): IngestRecord => ({ kind: 'reject', line, field, reason, raw: pexipClip(raw) });
   const event = envelope.event;
+  // The events of a bulk envelope are records of their own: one with a NUL byte leaves the others alone.
+  const unstorable = unstorableRecordReject(event === 'eventsink_bulk' && depth === 0 ? { ...envelope, data: undefined } : envelope, line, pexipClip(raw));
+  if (unstorable) {
+    yield unstorable;
+    return;
+  }
   if (typeof event !== 'string' || event === '') {
     yield reject('event', `event is ${JSON.stringify(event ?? null).slice(0, 40)}, not an event name (is this an event sink event?)`);
     return;

@@ -7,6 +7,7 @@ import { pexipLeg, type PexipLegFields } from './pexipLeg.ts';
 import { isPexipAudioOnly } from './pexipMediaKind.ts';
 import { pexipObjects } from './pexipObjects.ts';
 import { legSeconds, parseHistoryTime } from './pexipTime.ts';
+import { unstorableRecordReject } from '../unstorableText.ts';
 
 /** The source of Pexip legs when none is configured: the history and the event sink agree on it. */
 export const defaultPexipSource = 'pexip';
@@ -66,6 +67,11 @@ export async function* readPexipHistory(input: Readable, options: ReaderOptions)
   for await (const item of pexipObjects(input)) {
     if (item.kind !== 'object') {
       yield item;
+      continue;
+    }
+    const unstorable = unstorableRecordReject(item.object, item.index, pexipClip(item.raw));
+    if (unstorable) {
+      yield unstorable;
       continue;
     }
     if (isConferenceRecord(item.object)) {

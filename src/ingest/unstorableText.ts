@@ -1,0 +1,50 @@
+import type { IngestRecord } from './ingestRecord.ts';
+
+/**
+ * PostgreSQL `text` cannot hold U+0000 and `jsonb` cannot hold `\u0000`; a lone UTF-16 surrogate
+ * (JSON `"\ud800"`) is no character at all and would be stored as U+FFFD, garbled. A record holding
+ * such text in a field is a reject naming that field: one bad value never fails the batch around it.
+ */
+export function unstorableTextReason(text: string): string | undefined {
+  if (text.includes('\0')) return 'contains a NUL byte (0x00)';
+  // With the u flag, a surrogate pair is one code point: only lone surrogates match.
+  if (/\p{Cs}/u.test(text)) return 'contains a lone UTF-16 surrogate, which is not a character';
+  return undefined;
+}
+
+/**
+ * The first field of a record (an object's own keys and texts, nested objects and arrays by their
+ * path: `data.source_alias`, `sessions[0].id`) whose name or text confbill could not store.
+ */
+export function unstorableField(value: unknown, path = ''): { field: string; reason: string } | undefined {
+  if (typeof value === 'string') {
+    const reason = unstorableTextReason(value);
+    return reason ? { field: path || '(value)', reason } : undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = unstorableField(item, `${path}[${i}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    const field = path ? `${path}.${key}` : key;
+    const keyReason = unstorableTextReason(key);
+    if (keyReason) return { field, reason: `(the name of this field) ${keyReason}` };
+    const found = unstorableField(item, field);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * A record (a parsed JSON object, a CMS record's fields) as a reject when any of its fields holds
+ * text confbill cannot store; `path` prefixes the field (`sessions[2]`). The reason starts with
+ * the field, as every reader's reasons do.
+ */
+export function unstorableRecordReject(value: unknown, line: number | null, raw: string, path = ''): Extract<IngestRecord, { kind: 'reject' }> | undefined {
+  const found = unstorableField(value, path);
+  return found && { kind: 'reject', line, field: found.field, reason: `${found.field} ${found.reason}`, raw };
+}
