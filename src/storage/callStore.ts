@@ -79,7 +79,7 @@ export async function mergeStagedCalls(tx: Sql, file: string): Promise<MergeResu
      RETURNING (xmax = 0) AS inserted, customer_id AS "customerId"`,
   );
   const [distinct] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM distinct_calls');
-  await tx.exec('TRUNCATE staged_calls, distinct_calls');
+  await tx.exec('DELETE FROM staged_calls; DELETE FROM distinct_calls');
   const touched = new Set(touchedBefore.map((r) => r.customerId));
   let inserted = 0;
   for (const row of merged) {
