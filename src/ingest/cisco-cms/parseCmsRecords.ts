@@ -4,7 +4,8 @@ import { isCmsRecordType, type CmsRecord, type CmsRecordType } from './cmsRecord
 import { earliestLegStart as earliest, latestLegStart as latest, maxLegSeconds } from '../legPlausibility.ts';
 
 export type CmsParseItem =
-  | { kind: 'record'; index: number; record: CmsRecord; raw: string }
+  | { kind: 'record'; index: number; record: CmsRecord }
+  /** `raw`: the record as the sender wrote it, kept with the reject. */
   | { kind: 'reject'; index: number; field: string | null; reason: string; raw: string }
   /** A well-formed record of a type confbill does not bill from (a newer CMS may add types). */
   | { kind: 'ignored'; index: number; reason: string };
@@ -179,7 +180,7 @@ export function parseCmsRecords(text: string): CmsParseResult {
     try {
       const record = toRecord(node, envelope);
       if ('ignored' in record) return { kind: 'ignored', index, reason: record.ignored };
-      return { kind: 'record', index, record, raw: rawRecord(xml, node) };
+      return { kind: 'record', index, record };
     } catch (error) {
       if (!(error instanceof FieldError)) throw error;
       return { kind: 'reject', index, field: error.field, reason: error.message, raw: rawRecord(xml, node) };
