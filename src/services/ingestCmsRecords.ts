@@ -1,11 +1,12 @@
 import type { Readable } from 'node:stream';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { BillingError } from '../domain/billingError.ts';
 import { checkedSourceId } from '../domain/sourceId.ts';
 import type { Call } from '../domain/call.ts';
 import { assembleCmsLeg } from '../ingest/cisco-cms/assembleCmsLeg.ts';
 import type { CmsRecord } from '../ingest/cisco-cms/cmsRecord.ts';
 import { groupCmsLegs } from '../ingest/cisco-cms/groupCmsLegs.ts';
-import { parseCmsRecords } from '../ingest/cisco-cms/parseCmsRecords.ts';
+import { parseCmsBody } from '../ingest/cisco-cms/parseCmsBody.ts';
 import { addCmsDocumentRecords, addCmsItem, type CmsRecordsOfInput } from '../ingest/cisco-cms/readCmsXml.ts';
 import { streamCmsDocuments } from '../ingest/cisco-cms/splitCmsDocuments.ts';
 import type { IngestRecord } from '../ingest/ingestRecord.ts';
@@ -16,6 +17,7 @@ import { insertRejects, type Reject } from '../storage/rejectStore.ts';
 import { recordSourceIngest } from '../storage/sourceStore.ts';
 import { addIngestSummary, emptyIngestSummary, mergeCallBatch, type IngestSummary } from './ingestCalls.ts';
 import { loadCallMatcher } from './matchingRules.ts';
+import { yieldingSql } from './yieldingSql.ts';
 
 export const cmsFormat = 'cms-xml';
 
@@ -35,12 +37,39 @@ function checkedSource(source: string | undefined): string {
 }
 
 /**
+ * Records, legs or rejects per SQL statement. PGlite runs SQL on the event loop's thread: a statement
+ * over a hundred records takes a few milliseconds there, one over a 4 MiB body seconds. PostgreSQL
+ * runs it in its own process, so larger statements save round trips; what stays on our thread per
+ * slice (JSON, assembling the legs) is a few milliseconds for 500.
+ */
+const rowsPerStatement = { pglite: 100, postgres: 500 } as const;
+
+/** Items handled per turn of the event loop in the loops over a whole body (up to ~170,000 items). */
+const itemsPerTurn = 1_000;
+
+function* slices<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let at = 0; at < items.length; at += size) yield items.slice(at, at + size);
+}
+
+/** `each` over all items, letting other requests in every `itemsPerTurn` items. */
+async function forEachYielding<T>(items: readonly T[], each: (item: T) => void): Promise<void> {
+  for (const slice of slices(items, itemsPerTurn)) {
+    for (const item of slice) each(item);
+    await yieldToEventLoop();
+  }
+}
+
+/**
  * Stores the records of one POST body or one batch of a file and re-assembles every leg they touch
  * from all that is stored of it, in ONE transaction: the caller may answer 200 as soon as this
  * resolves, and a crash before the commit leaves nothing half-stored (CMS resends). A per-source
  * advisory lock serialises assemblies, so two bodies about one leg cannot write an older version last.
+ * Records, legs and rejects go to the database in slices, and the event loop gets a turn before
+ * every statement (yieldingSql): a 4 MiB body never holds the server for more than one statement or
+ * the assembly of one slice of legs (issue 8 §2).
  */
 async function storeAndAssemble(db: Database, parsed: { line: number; record: CmsRecord }[], others: IngestRecord[], options: CmsIngestOptions & { source: string }): Promise<IngestSummary> {
+  const rows = rowsPerStatement[db.kind];
   const summary = emptyIngestSummary();
   const rejects: Reject[] = [];
   const reject = (line: number | null, field: string | null, reason: string, raw: string): void => {
@@ -53,38 +82,53 @@ async function storeAndAssemble(db: Database, parsed: { line: number; record: Cm
     summary.excluded++;
     summary.excludedReasons[reason] = (summary.excludedReasons[reason] ?? 0) + 1;
   };
-  summary.read = parsed.length + others.filter((o) => o.kind !== 'call').length;
-  for (const o of others) {
+  summary.read = parsed.length;
+  await forEachYielding(others, (o) => {
+    if (o.kind !== 'call') summary.read++;
     if (o.kind === 'reject') reject(o.line, o.field, o.reason, o.raw);
     else if (o.kind === 'excluded') exclude(o.reason);
-  }
-  for (const { line, record } of parsed) {
+  });
+  await forEachYielding(parsed, ({ line, record }) => {
     if (record.numPreceedingRecordsMissing) {
       reject(line, 'numPreceedingRecordsMissing', `the Call Bridge lost ${record.numPreceedingRecordsMissing} records before this one while no receiver answered (this record itself is stored); legs may be missing`, JSON.stringify(record));
     }
-  }
-  await db.transaction(async (tx) => {
+  });
+  await db.transaction(async (transaction) => {
+    const tx = yieldingSql(transaction);
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`confbill:cms:${options.source}`]);
-    const records = parsed.map((p) => p.record);
-    const stored = await insertCmsRecords(tx, options.source, records, options.file);
-    const lineOf = new Map(parsed.map((p) => [p.record, p.line]));
-    for (const c of stored.conflicting) {
-      reject(lineOf.get(c.record) ?? null, 'correlatorIndex', `differs from the stored record with session ${c.record.session} and correlatorIndex ${c.record.correlatorIndex} (a ${c.stored.type}); the stored one is kept`, JSON.stringify(c.record));
-    }
     // Every leg the body names, resent or not: a resend after a failed assembly repairs it.
-    const legIds = new Set(records.flatMap((r) => (r.legId ? [r.legId] : [])));
-    const endedCalls = records.filter((r) => r.type === 'callStart' || r.type === 'callEnd').map((r) => r.callId!);
-    for (const id of await cmsLegIdsOfCalls(tx, options.source, endedCalls)) legIds.add(id);
-    const legs = groupCmsLegs(await cmsRecordsOfLegs(tx, options.source, [...legIds])).filter((leg) => legIds.has(leg.legId));
-    const calls: Call[] = [];
-    for (const leg of legs) {
-      const outcome = assembleCmsLeg(leg, { source: options.source, mapping: options.mapping });
-      if (outcome.kind === 'call') calls.push(outcome.call);
-      else if (outcome.kind === 'excluded') exclude(outcome.reason);
-      else if (outcome.kind === 'reject') reject(null, outcome.field, `leg ${leg.legId}: ${outcome.reason}`, leg.legRecords.map((r) => JSON.stringify(r)).join('\n'));
+    const legIds = new Set<string>();
+    const endedCalls = new Set<string>();
+    for (const slice of slices(parsed, rows)) {
+      const stored = await insertCmsRecords(tx, options.source, slice.map((p) => p.record), options.file);
+      const lineOf = new Map(slice.map((p) => [p.record, p.line]));
+      for (const c of stored.conflicting) {
+        reject(lineOf.get(c.record) ?? null, 'correlatorIndex', `differs from the stored record with session ${c.record.session} and correlatorIndex ${c.record.correlatorIndex} (a ${c.stored.type}); the stored one is kept`, JSON.stringify(c.record));
+      }
+      for (const { record } of slice) {
+        if (record.legId) legIds.add(record.legId);
+        if ((record.type === 'callStart' || record.type === 'callEnd') && record.callId) endedCalls.add(record.callId);
+      }
     }
-    if (calls.length) await mergeCallBatch(tx, calls.map((call, i) => ({ line: i + 1, call })), await loadCallMatcher(tx), options.file, summary);
-    await insertRejects(tx, rejects);
+    for (const slice of slices([...endedCalls], rows)) {
+      for (const id of await cmsLegIdsOfCalls(tx, options.source, slice)) legIds.add(id);
+    }
+    const matcher = await loadCallMatcher(tx);
+    let line = 0;
+    // A slice of legs is read whole (every stored record of each), assembled and merged at once.
+    for (const slice of slices([...legIds], rows)) {
+      const inSlice = new Set(slice);
+      const legs = groupCmsLegs(await cmsRecordsOfLegs(tx, options.source, slice)).filter((leg) => inSlice.has(leg.legId));
+      const calls: { line: number; call: Call }[] = [];
+      for (const leg of legs) {
+        const outcome = assembleCmsLeg(leg, { source: options.source, mapping: options.mapping });
+        if (outcome.kind === 'call') calls.push({ line: ++line, call: outcome.call });
+        else if (outcome.kind === 'excluded') exclude(outcome.reason);
+        else if (outcome.kind === 'reject') reject(null, outcome.field, `leg ${leg.legId}: ${outcome.reason}`, leg.legRecords.map((r) => JSON.stringify(r)).join('\n'));
+      }
+      if (calls.length) await mergeCallBatch(tx, calls, matcher, options.file, summary);
+    }
+    for (const slice of slices(rejects, rows)) await insertRejects(tx, slice);
     await recordSourceIngest(tx, options.source, summary.read, summary.excludedReasons);
   });
   return summary;
@@ -92,14 +136,15 @@ async function storeAndAssemble(db: Database, parsed: { line: number; record: Cm
 
 /**
  * One CMS POST body (the receiver): stored and assembled before it resolves. A body that is not
- * readable XML at all throws `unreadable-input` and stores nothing, so the sender gets a 400.
+ * readable XML at all throws `unreadable-input` and stores nothing, so the sender gets a 400. A large
+ * body is parsed on a worker thread (parseCmsBody), so the server keeps answering meanwhile.
  */
 export async function ingestCmsBody(db: Database, body: Buffer, options: CmsIngestOptions): Promise<IngestSummary> {
   const source = checkedSource(options.source);
-  const parsed = parseCmsRecords(new TextDecoder('utf-8').decode(body));
+  const parsed = await parseCmsBody(body);
   if (!parsed.readable) throw new BillingError('unreadable-input', `The body is not a CMS CDR document: ${parsed.reason}. Nothing of it was stored.`);
   const items: CmsRecordsOfInput = { records: [], others: [] };
-  for (const item of parsed.items) addCmsItem(item, item.index, items);
+  await forEachYielding(parsed.items, (item) => addCmsItem(item, item.index, items));
   return storeAndAssemble(db, items.records, items.others, { ...options, source });
 }
 

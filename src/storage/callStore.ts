@@ -42,7 +42,8 @@ export interface MergeResult {
 /**
  * Merges a batch of call records, already COPYed into `staged_calls`, into `calls` with set-based SQL:
  * new calls are inserted, changed ones updated (and matched again), identical ones left alone, and
- * changes to invoiced calls refused and recorded as conflicts (spec §1).
+ * changes to invoiced calls refused and recorded as conflicts (spec §1). The staging tables are
+ * emptied after, so that one transaction can merge several batches (a big CMS body, in parts).
  */
 export async function mergeStagedCalls(tx: Sql, file: string): Promise<MergeResult> {
   const differs = `(c.${comparedColumns.join(', c.')}) IS DISTINCT FROM (s.${comparedColumns.join(', s.')})`;
@@ -78,6 +79,7 @@ export async function mergeStagedCalls(tx: Sql, file: string): Promise<MergeResu
      RETURNING (xmax = 0) AS inserted, customer_id AS "customerId"`,
   );
   const [distinct] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM distinct_calls');
+  await tx.exec('DELETE FROM staged_calls; DELETE FROM distinct_calls');
   const touched = new Set(touchedBefore.map((r) => r.customerId));
   let inserted = 0;
   for (const row of merged) {

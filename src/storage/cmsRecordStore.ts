@@ -1,6 +1,13 @@
 import type { CmsRecord } from '../ingest/cisco-cms/cmsRecord.ts';
 import type { Sql } from './database.ts';
 
+/**
+ * A look-up by key, one index probe per key: PGlite never refreshes the table's statistics, and a
+ * plain join or `= ANY` then reads every record of the source for every body (slower with each day
+ * of records, and on PGlite on the event loop's thread). `OFFSET 0` keeps the planner from flattening it.
+ */
+const byIndex = (select: string): string => `${select} OFFSET 0`;
+
 export interface StoredCmsRecords {
   inserted: number;
   /** Records whose key was stored already with other content: the stored one is kept. */
@@ -24,17 +31,15 @@ export async function insertCmsRecords(tx: Sql, source: string, records: readonl
      SELECT count(*)::int AS n FROM added`,
     [source, JSON.stringify(records), receivedFrom],
   );
-  const stored = await tx.query<{ record: CmsRecord }>(
-    `SELECT c.record FROM cms_records c
-     JOIN jsonb_array_elements($2::jsonb) r ON c.session = r->>'session' AND c.correlator_index = (r->>'correlatorIndex')::bigint
-     WHERE c.source = $1 AND c.record <> r`,
+  // By position in the input: the same key twice in one body, once as stored and once changed, is one conflict.
+  const stored = await tx.query<{ position: number; record: CmsRecord }>(
+    `SELECT r.position::int AS position, c.record FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY r(value, position)
+     CROSS JOIN LATERAL (${byIndex(`SELECT record FROM cms_records WHERE source = $1 AND session = r.value->>'session' AND correlator_index = (r.value->>'correlatorIndex')::bigint`)}) c
+     WHERE c.record <> r.value
+     ORDER BY r.position`,
     [source, JSON.stringify(records)],
   );
-  const storedByKey = new Map(stored.map((s) => [`${s.record.session} ${s.record.correlatorIndex}`, s.record]));
-  const conflicting = records.flatMap((record) => {
-    const other = storedByKey.get(`${record.session} ${record.correlatorIndex}`);
-    return other ? [{ record, stored: other }] : [];
-  });
+  const conflicting = stored.map((s) => ({ record: records[s.position - 1]!, stored: s.record }));
   return { inserted: inserted[0]!.n, conflicting };
 }
 
@@ -42,22 +47,34 @@ export async function insertCmsRecords(tx: Sql, source: string, records: readonl
 export async function cmsLegIdsOfCalls(tx: Sql, source: string, callIds: readonly string[]): Promise<string[]> {
   if (callIds.length === 0) return [];
   const rows = await tx.query<{ legId: string }>(
-    `SELECT DISTINCT leg_id AS "legId" FROM cms_records WHERE source = $1 AND call_id = ANY($2::text[]) AND leg_id IS NOT NULL`,
+    `SELECT DISTINCT c.leg_id AS "legId" FROM (SELECT DISTINCT unnest($2::text[]) AS call_id) k
+     CROSS JOIN LATERAL (${byIndex('SELECT leg_id FROM cms_records WHERE source = $1 AND call_id = k.call_id AND leg_id IS NOT NULL')}) c`,
     [source, callIds],
   );
   return rows.map((r) => r.legId);
 }
 
-/** Every stored record of these legs, and the callStart/callEnd records of the calls they were in. */
+/**
+ * Every stored record of these legs, and the first callStart and last callEnd of the calls they were
+ * in (all that assembling a leg reads of a call: a call resent with thousands of starts costs two
+ * rows). "First" and "last" in the order of cmsRecordOrder: time, session, correlator index; sessions
+ * are compared byte by byte here, which for the UUIDs CMS sends is the same order.
+ */
 export async function cmsRecordsOfLegs(tx: Sql, source: string, legIds: readonly string[]): Promise<CmsRecord[]> {
   if (legIds.length === 0) return [];
   const rows = await tx.query<{ record: CmsRecord }>(
-    `WITH legs AS (SELECT record, call_id FROM cms_records WHERE source = $1 AND leg_id = ANY($2::text[]))
+    `WITH legs AS (
+       SELECT c.record, c.call_id FROM (SELECT DISTINCT unnest($2::text[]) AS leg_id) l
+       CROSS JOIN LATERAL (${byIndex('SELECT record, call_id FROM cms_records WHERE source = $1 AND leg_id = l.leg_id')}) c)
      SELECT record FROM legs
      UNION ALL
-     SELECT c.record FROM cms_records c
-     WHERE c.source = $1 AND c.record_type IN ('callStart', 'callEnd')
-       AND c.call_id IN (SELECT call_id FROM legs WHERE call_id IS NOT NULL)`,
+     SELECT e.record FROM (SELECT DISTINCT call_id FROM legs WHERE call_id IS NOT NULL) k
+     CROSS JOIN LATERAL (
+       (SELECT record FROM cms_records WHERE source = $1 AND call_id = k.call_id AND record_type = 'callStart'
+        ORDER BY record_time, session COLLATE "C", correlator_index LIMIT 1)
+       UNION ALL
+       (SELECT record FROM cms_records WHERE source = $1 AND call_id = k.call_id AND record_type = 'callEnd'
+        ORDER BY record_time DESC, session COLLATE "C" DESC, correlator_index DESC LIMIT 1)) e`,
     [source, legIds],
   );
   return rows.map((r) => r.record);

@@ -1,6 +1,7 @@
 import type { Call } from '../../domain/call.ts';
 import { exclusionOf, type VendorMapping } from '../vendorMapping.ts';
 import type { CmsRecord } from './cmsRecord.ts';
+import { cmsRecordOrder as inOrder } from './cmsRecordOrder.ts';
 import { defaultMapping } from './defaultMapping.ts';
 import { earliestLegStart as earliest, latestLegStart as latest } from '../legPlausibility.ts';
 import { ownValue } from '../../domain/ownValue.ts';
@@ -16,14 +17,10 @@ export interface CmsLegRecords {
   legId: string;
   /** Every record about the leg: its callLeg records and the recording/streaming records naming it. */
   legRecords: readonly CmsRecord[];
-  /** The callStart/callEnd records of the calls the leg was in (others are ignored). */
+  /** The callStart/callEnd records of the calls the leg was in (others are ignored): the first start and last end count. */
   callRecords: readonly CmsRecord[];
 }
 
-
-function inOrder(a: CmsRecord, b: CmsRecord): number {
-  return a.time - b.time || a.session.localeCompare(b.session) || a.correlatorIndex - b.correlatorIndex || a.type.localeCompare(b.type);
-}
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;

@@ -1,10 +1,11 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser, XMLValidator, type XMLMetaData } from 'fast-xml-parser';
 import { parseInstant } from '../../domain/calendar.ts';
 import { isCmsRecordType, type CmsRecord, type CmsRecordType } from './cmsRecord.ts';
 import { earliestLegStart as earliest, latestLegStart as latest, maxLegSeconds } from '../legPlausibility.ts';
 
 export type CmsParseItem =
-  | { kind: 'record'; index: number; record: CmsRecord; raw: string }
+  | { kind: 'record'; index: number; record: CmsRecord }
+  /** `raw`: the record as the sender wrote it, kept with the reject. */
   | { kind: 'reject'; index: number; field: string | null; reason: string; raw: string }
   /** A well-formed record of a type confbill does not bill from (a newer CMS may add types). */
   | { kind: 'ignored'; index: number; reason: string };
@@ -23,7 +24,11 @@ const parser = new XMLParser({
   // Only the five XML entities: documents that declare their own are refused before parsing.
   processEntities: true,
   isArray: (name) => name === 'record',
+  // Where each element starts and ends in the text, so a reject keeps its record as the sender wrote it.
+  captureMetaData: true,
 });
+// Typed as the `Symbol` wrapper by fast-xml-parser; it is a plain symbol.
+const positionOf = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
 type XmlNode = string | { [key: string]: XmlNode | XmlNode[] };
 
@@ -126,9 +131,15 @@ function toRecord(node: XmlNode, envelope: { session: string; callBridge?: strin
   return record;
 }
 
-/** The text of each `<record>` element, to keep rejects as the sender wrote them. */
-function rawRecords(xml: string): string[] {
-  return xml.match(/<record\b[^>]*?(?:\/>|>[\s\S]*?<\/record\s*>)/g) ?? [];
+/**
+ * The text of a `<record>` element as the sender wrote it, from the parser's positions (one pass over
+ * the document, never a search per record). A record without attributes or children is a bare string
+ * node, which carries no position: its JSON stands in.
+ */
+function rawRecord(xml: string, node: XmlNode): string {
+  const position = typeof node === 'object' ? (node as Record<symbol, XMLMetaData | undefined>)[positionOf] : undefined;
+  if (position?.startIndex === undefined || position.endIndex === undefined) return JSON.stringify(node);
+  return xml.slice(position.startIndex, position.endIndex);
 }
 
 /**
@@ -164,17 +175,15 @@ export function parseCmsRecords(text: string): CmsParseResult {
   } else {
     return { readable: false, reason: 'the document holds neither <records> nor <record>' };
   }
-  const raws = rawRecords(xml);
-  const rawOf = (i: number): string => (raws.length === recordNodes.length ? raws[i]! : JSON.stringify(recordNodes[i]));
   const items: CmsParseItem[] = recordNodes.map((node, i): CmsParseItem => {
     const index = i + 1;
     try {
       const record = toRecord(node, envelope);
       if ('ignored' in record) return { kind: 'ignored', index, reason: record.ignored };
-      return { kind: 'record', index, record, raw: rawOf(i) };
+      return { kind: 'record', index, record };
     } catch (error) {
       if (!(error instanceof FieldError)) throw error;
-      return { kind: 'reject', index, field: error.field, reason: error.message, raw: rawOf(i) };
+      return { kind: 'reject', index, field: error.field, reason: error.message, raw: rawRecord(xml, node) };
     }
   });
   return { readable: true, items };

@@ -49,7 +49,8 @@ export function addCmsItem(item: CmsParseItem, line: number, into: CmsRecordsOfI
   } else if (item.kind === 'reject') into.others.push({ kind: 'reject', line, field: item.field, reason: item.reason, raw: item.raw });
   else {
     const { session, callBridge, id, fields } = item.record;
-    const unstorable = unstorableRecordReject({ session, callBridge, id, ...fields }, line, item.raw);
+    // The record as parsed is what is kept: the sender's own text is not carried for accepted records.
+    const unstorable = unstorableRecordReject({ session, callBridge, id, ...fields }, line, JSON.stringify(item.record));
     if (unstorable) into.others.push(unstorable);
     else into.records.push({ line, record: item.record });
   }
