@@ -7,6 +7,7 @@ import type { Database } from '../../src/storage/database.ts';
 import { applyMutation, controlCharacter, mutations } from '../support/formatMutations.ts';
 import { formatSamples, type FormatSample } from '../support/formatSamples.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/testDatabases.ts';
+import { fuzzRuns } from '../support/fuzzRuns.ts';
 
 const count = 3;
 const pexip = formatSamples.find((s) => s.format === 'pexip-events')!;
@@ -74,7 +75,7 @@ describe.each(databaseKinds)('CDR receivers fuzzed with NUL bytes, control chara
       if (m.kind === 'anywhere') return;
       const stored = new Set((await db.query<{ id: string }>('SELECT external_id AS id FROM calls WHERE source = $1', [source])).map((r) => r.id));
       expect(untouched.map(receiver.externalId).filter((id) => !stored.has(id))).toEqual([]);
-    }), { numRuns: 200 });
+    }), { numRuns: fuzzRuns(200) });
   });
 
   it.each(receivers.map((r) => [r.name, r] as const))('/cdr/%s/:source: a body damaged only inside field values is always read (200)', async (name, receiver) => {
@@ -90,6 +91,6 @@ describe.each(databaseKinds)('CDR receivers fuzzed with NUL bytes, control chara
       expect(response.statusCode).toBe(200);
       const stored = new Set((await db.query<{ id: string }>('SELECT external_id AS id FROM calls WHERE source = $1', [source])).map((r) => r.id));
       expect(untouched.map(receiver.externalId).filter((id) => !stored.has(id))).toEqual([]);
-    }), { numRuns: 200 });
+    }), { numRuns: fuzzRuns(200) });
   });
 });

@@ -15,6 +15,7 @@ import { defaultMapping as dmaMapping } from '../../src/ingest/polycom-dma/defau
 import { readDmaCsv } from '../../src/ingest/polycom-dma/readDmaCsv.ts';
 import { mergeVendorMapping, type VendorMappingOverride } from '../../src/ingest/vendorMapping.ts';
 import { validateProviderConfig } from '../../src/services/providerConfig.ts';
+import { fuzzRuns } from '../support/fuzzRuns.ts';
 
 // Issue 8 §6: every name a user can give may be one of Object.prototype's. Each is either an
 // ordinary name or refused with a BillingError, and Object.prototype is never touched.
@@ -73,7 +74,7 @@ describe('hostile names (__proto__, constructor, prototype, toString, hasOwnProp
         }
         expectPrototypeUntouched();
       }),
-      { numRuns: 400 },
+      { numRuns: fuzzRuns(400) },
     );
   });
 

@@ -6,6 +6,7 @@ import { callDataFormats } from '../../src/ingest/callDataFormats.ts';
 import type { IngestRecord } from '../../src/ingest/ingestRecord.ts';
 import { applyMutation, callKeys, checkRecords, mutations } from '../support/formatMutations.ts';
 import { formatSamples, sampleFile } from '../support/formatSamples.ts';
+import { fuzzRuns } from '../support/fuzzRuns.ts';
 
 const count = 4;
 
@@ -27,7 +28,7 @@ describe.each(formatSamples)('$format reader fuzzed with NUL bytes and control c
   it('anywhere in the file: never throws; every record is a storable call, a reject with a reason or an exclusion', async () => {
     await fc.assert(fc.asyncProperty(mutations(sample, count, { anywhere: true }), async (m) => {
       checkRecords(await read(sample.format, applyMutation(sample, count, m).text));
-    }), { numRuns: 300 });
+    }), { numRuns: fuzzRuns(300) });
   });
 
   it('in one record: the other records still give exactly their calls', async () => {
@@ -40,6 +41,6 @@ describe.each(formatSamples)('$format reader fuzzed with NUL bytes and control c
       checkRecords(records);
       const got = callKeys(callsOf(records));
       for (const want of callKeys(untouched.flatMap((i) => perRecord[i]!))) expect(got).toContain(want);
-    }), { numRuns: 300 });
+    }), { numRuns: fuzzRuns(300) });
   });
 });

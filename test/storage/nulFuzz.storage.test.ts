@@ -8,10 +8,11 @@ import type { Database } from '../../src/storage/database.ts';
 import { applyMutation, mutations } from '../support/formatMutations.ts';
 import { formatSamples } from '../support/formatSamples.ts';
 import { databaseKinds, useTestDatabase } from '../support/testDatabases.ts';
+import { fuzzRuns } from '../support/fuzzRuns.ts';
 
 const count = 4;
 /** Each run ingests a file into the database: fewer runs than the readers' own fuzz, each a whole ingest. */
-const numRuns = 25;
+const numRuns = fuzzRuns(25);
 
 describe.each(databaseKinds)('ingest of files fuzzed with NUL bytes and control characters on %s', (kind) => {
   let db!: Database;

@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator, type XMLMetaData } from 'fast-xml-parser';
 import { parseInstant } from '../../domain/calendar.ts';
 import { isCmsRecordType, type CmsRecord, type CmsRecordType } from './cmsRecord.ts';
 import { earliestLegStart as earliest, latestLegStart as latest, maxLegSeconds } from '../legPlausibility.ts';
+import { unstorableField } from '../unstorableText.ts';
 
 export type CmsParseItem =
   | { kind: 'record'; index: number; record: CmsRecord }
@@ -180,6 +181,9 @@ export function parseCmsRecords(text: string): CmsParseResult {
     try {
       const record = toRecord(node, envelope);
       if ('ignored' in record) return { kind: 'ignored', index, reason: record.ignored };
+      // Text PostgreSQL cannot hold (a NUL byte) rejects the record here, where its own text is at hand.
+      const unstorable = unstorableField({ session: record.session, callBridge: record.callBridge, id: record.id, ...record.fields });
+      if (unstorable) return { kind: 'reject', index, field: unstorable.field, reason: `${unstorable.field} ${unstorable.reason}`, raw: rawRecord(xml, node) };
       return { kind: 'record', index, record };
     } catch (error) {
       if (!(error instanceof FieldError)) throw error;
