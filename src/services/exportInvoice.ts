@@ -40,7 +40,7 @@ async function render(document: InvoiceDocument, format: InvoiceExportFormat): P
  * its rated calls. An approved invoice is rendered from the document frozen at its approval only,
  * so every export gives the same bytes whatever changed since; drafts (their PDF says DRAFT) are
  * rendered from the data as it is now. Invoices approved before snapshots existed have none and are
- * rendered from live data, as they always were (ADR 0009).
+ * rendered from live data, as they always were (ADR 0006).
  */
 export async function exportInvoice(db: Sql, id: string, format: InvoiceExportFormat): Promise<InvoiceExport> {
   const invoice = await getInvoice(db, id);

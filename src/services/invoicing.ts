@@ -107,7 +107,7 @@ export async function showInvoice(db: Database, id: string): Promise<Invoice> {
 
 /**
  * Approves a draft with the next gapless number and, in the same transaction, freezes what its
- * documents show (ADR 0009); approving an approved invoice is refused. The document is read under
+ * documents show (ADR 0006); approving an approved invoice is refused. The document is read under
  * the invoice's row lock before the number is taken, so concurrent approvals wait on the number only
  * for the approval itself.
  */

@@ -7,7 +7,7 @@ export interface BooksVerification {
   checks: InvariantCheck[];
 }
 
-/** Approved invoices and their frozen documents are what they were at approval (ADR 0009). */
+/** Approved invoices and their frozen documents are what they were at approval (ADR 0006). */
 async function approvedInvoicesUnchanged(db: Database): Promise<InvariantCheck> {
   const report = await approvedInvoiceIntegrity(db);
   const failed = report.filter((r) => r.verdict === 'failed');

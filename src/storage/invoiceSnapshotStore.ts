@@ -9,7 +9,7 @@ import type { ProviderIdentity } from './settingsStore.ts';
 /**
  * Everything an invoice's documents (PDF, invoice CSV, calls CSV) show, as it was when it was
  * approved. Exports of an approved invoice render from this alone, so later changes to settings,
- * customers, plans or call rows change none of its bytes (ADR 0009).
+ * customers, plans or call rows change none of its bytes (ADR 0006).
  */
 export interface InvoiceDocument {
   /** The layout of this object; a changed layout gets a new number and old snapshots keep theirs. */

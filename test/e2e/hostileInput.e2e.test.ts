@@ -64,7 +64,7 @@ describe.each(databaseKinds)('hostile input through the CLI on %s', { timeout: 3
   });
 
   it('takes constructor and prototype as ordinary ids and service types, and refuses what is no format or a reserved key', async () => {
-    // Control characters in names are refused by apply (ADR 0011), each with its path, shown escaped.
+    // Control characters in names are refused by apply (ADR 0008), each with its path, shown escaped.
     const controls = await apply(config.replace('"Evil Corp"', '"Evil\\e[2J\\u202eCorp"').replace('name: "Plan"', 'name: "Plan\\u009b31m"'));
     expect(controls.status).toBe(2);
     expect(controls.stderr).toContain('customers[0].name: contains the control character U+001B; plans[0].name: contains the control character U+009B');

@@ -1,4 +1,4 @@
--- Approved means frozen, documents included (ADR 0009). At approval the approving transaction stores
+-- Approved means frozen, documents included (ADR 0006). At approval the approving transaction stores
 -- everything the invoice's documents show (provider block, customer, header, lines, totals, notes,
 -- the rated calls) as one canonical JSON text with its SHA-256; exports of an approved invoice render
 -- only from it. Invoices approved before this migration have no snapshot and keep rendering from live
