@@ -2,18 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/buildServer.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/storage/database.ts';
 import { hasShared, sharedDir } from '../support/sharedSamples.ts';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/testDatabases.ts';
+import { databaseKinds } from '../support/testDatabases.ts';
+import { useReceiverServer } from '../support/receiverServer.ts';
 
 const posts: string[] = hasShared
   ? readFileSync(join(sharedDir, 'samples/cisco-cms/capture-2017-04-24/posts.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { rawpost: string }).rawpost)
   : [];
 
 describe.runIf(hasShared).each(databaseKinds)('POST /cdr/cms/:source on %s', (kind) => {
-  let testDb: TestDatabase;
   let db: Database;
   let app: FastifyInstance;
   const post = (body: string | Buffer, contentType = 'text/xml', source = 'cms-oslo') =>
@@ -27,17 +26,7 @@ describe.runIf(hasShared).each(databaseKinds)('POST /cdr/cms/:source on %s', (ki
     { externalId: 'aa7c3c54-07d6-4af3-b853-a25fe676e554', startedAt: new Date('2017-04-24T12:00:53Z'), durationSeconds: 3912, category: 'webrtc' },
   ].map((c) => ({ ...c, conferenceId: 'f50d36fb-b258-43d2-951f-e33a8c42baa9' }));
 
-  beforeAll(async () => {
-    testDb = await createTestDatabase(kind);
-    db = await testDb.open();
-    app = buildServer(db);
-    await app.ready();
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.close();
-    await testDb?.drop();
-  });
+  useReceiverServer(kind, (server) => ({ db, app } = server));
   beforeEach(async () => {
     await db.exec('DELETE FROM cms_records; DELETE FROM ingest_conflicts; DELETE FROM calls; DELETE FROM ingest_rejects;');
   });

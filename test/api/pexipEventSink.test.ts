@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/buildServer.ts';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/storage/database.ts';
 import { hasShared, sharedDir } from '../support/sharedSamples.ts';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/testDatabases.ts';
+import { databaseKinds } from '../support/testDatabases.ts';
+import { useReceiverServer } from '../support/receiverServer.ts';
 
 const sampleDir = join(sharedDir, 'samples/pexip-infinity');
 const sampleNames = [
@@ -26,7 +26,6 @@ const events: string[] = hasShared
   : [JSON.stringify({ event: 'participant_connected', data: {} }), JSON.stringify(disconnected('leg-a')), JSON.stringify(disconnected('leg-b', { protocol: 'WebRTC' }))];
 
 describe.each(databaseKinds)('Pexip event sink endpoint POST /cdr/pexip/:source on %s', (kind) => {
-  let testDb: TestDatabase;
   let db: Database;
   let app: FastifyInstance;
   const post = (body: string | Buffer, contentType = 'application/json', source = 'pexip-1') =>
@@ -36,17 +35,7 @@ describe.each(databaseKinds)('Pexip event sink endpoint POST /cdr/pexip/:source 
   );
   const count = async (table: string) => Number((await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table}`))[0]!.n);
 
-  beforeAll(async () => {
-    testDb = await createTestDatabase(kind);
-    db = await testDb.open();
-    app = buildServer(db);
-    await app.ready();
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.close();
-    await testDb?.drop();
-  });
+  useReceiverServer(kind, (server) => ({ db, app } = server));
 
   it('stores the leg of each participant_disconnected event before answering 200; other events are counted as excluded', async () => {
     let excluded = 0;

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/buildServer.ts';
+import { describe, expect, it } from 'vitest';
 import { isSourceId } from '../../src/domain/sourceId.ts';
 import type { Database } from '../../src/storage/database.ts';
 import { applyMutation, controlCharacter, mutations } from '../support/formatMutations.ts';
 import { formatSamples, type FormatSample } from '../support/formatSamples.ts';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/testDatabases.ts';
+import { databaseKinds } from '../support/testDatabases.ts';
 import { fuzzRuns } from '../support/fuzzRuns.ts';
+import { useReceiverServer } from '../support/receiverServer.ts';
 
 const count = 3;
 const pexip = formatSamples.find((s) => s.format === 'pexip-events')!;
@@ -36,7 +36,6 @@ const hostileSegment = fc.oneof(
 );
 
 describe.each(databaseKinds)('CDR receivers fuzzed with NUL bytes, control characters and hostile source ids on %s', (kind) => {
-  let testDb: TestDatabase;
   let db: Database;
   let app: FastifyInstance;
   let run = 0;
@@ -44,17 +43,7 @@ describe.each(databaseKinds)('CDR receivers fuzzed with NUL bytes, control chara
     `SELECT (SELECT count(*)::int FROM calls) AS calls, (SELECT count(*)::int FROM ingest_rejects) AS rejects,
             (SELECT count(*)::int FROM cms_records) AS records, (SELECT count(*)::int FROM source_stats) AS stats`))[0]!;
 
-  beforeAll(async () => {
-    testDb = await createTestDatabase(kind);
-    db = await testDb.open();
-    app = buildServer(db);
-    await app.ready();
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.close();
-    await testDb?.drop();
-  });
+  useReceiverServer(kind, (server) => ({ db, app } = server));
 
   it.each(receivers.map((r) => [r.name, r] as const))('/cdr/%s/:source never answers 500; 400 stores nothing; the records around a damaged one go in', async (name, receiver) => {
     const mutation = fc.oneof(mutations(receiver.sample, count, { anywhere: false }), mutations(receiver.sample, count, { anywhere: true }));

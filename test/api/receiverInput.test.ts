@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/buildServer.ts';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/storage/database.ts';
 import { formatSamples } from '../support/formatSamples.ts';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/testDatabases.ts';
+import { databaseKinds } from '../support/testDatabases.ts';
+import { useReceiverServer } from '../support/receiverServer.ts';
 
 const cms = formatSamples.find((s) => s.format === 'cms-xml')!;
 const pexip = formatSamples.find((s) => s.format === 'pexip-events')!;
@@ -27,7 +27,6 @@ const hostileSources: [string, string][] = [
 ];
 
 describe.each(databaseKinds)('CDR receivers and hostile input on %s', (kind) => {
-  let testDb: TestDatabase;
   let db: Database;
   let app: FastifyInstance;
   const post = (receiver: string, source: string, body: string | Buffer, contentType: string) =>
@@ -36,17 +35,7 @@ describe.each(databaseKinds)('CDR receivers and hostile input on %s', (kind) => 
     `SELECT (SELECT count(*)::int FROM calls) AS calls, (SELECT count(*)::int FROM ingest_rejects) AS rejects,
             (SELECT count(*)::int FROM cms_records) AS "cmsRecords", (SELECT count(*)::int FROM source_stats) AS "sourceStats"`))[0]!;
 
-  beforeAll(async () => {
-    testDb = await createTestDatabase(kind);
-    db = await testDb.open();
-    app = buildServer(db);
-    await app.ready();
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.close();
-    await testDb?.drop();
-  });
+  useReceiverServer(kind, (server) => ({ db, app } = server));
 
   it.each(receivers.map((r) => [r.name, r] as const))('/cdr/%s/:source answers 400 for a source that is no source id, naming the rule, and stores nothing', async (name, { contentType, body }) => {
     const before = await counts();

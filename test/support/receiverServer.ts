@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
+import { buildServer } from '../../src/api/buildServer.ts';
+import type { Database } from '../../src/storage/database.ts';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from './testDatabases.ts';
+
+/**
+ * The server with its CDR receivers on a private database of `kind`, for the enclosing describe
+ * block (requests through `app.inject`); closed and dropped after. `use` gets both before the first test.
+ */
+export function useReceiverServer(kind: DatabaseKind, use: (server: { db: Database; app: FastifyInstance }) => void): void {
+  let testDb: TestDatabase | undefined;
+  let db: Database | undefined;
+  let app: FastifyInstance | undefined;
+  beforeAll(async () => {
+    testDb = await createTestDatabase(kind);
+    db = await testDb.open();
+    app = buildServer(db);
+    await app.ready();
+    use({ db, app });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.close();
+    await testDb?.drop();
+  });
+}
