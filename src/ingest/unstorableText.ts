@@ -1,6 +1,27 @@
 import type { IngestRecord } from './ingestRecord.ts';
 
 /**
+ * Longer than any field of a real CDR, and short enough that every indexed key made of fields (a
+ * call's source and external id, a CMS record's session and leg) stays under PostgreSQL's limit of
+ * 2704 bytes for an index row, where an incompressible longer value fails the whole statement.
+ */
+const maxFieldBytes = 2000;
+
+/**
+ * The first field of a call (as stored) that is longer than `maxFieldBytes`: a reject, not a failed
+ * statement. Only the call's own fields count: a vendor record may carry long text confbill never
+ * stores (Expressway's `details`).
+ */
+export function oversizedCallField(call: Readonly<Record<string, unknown>>): { field: string; reason: string } | undefined {
+  for (const [field, value] of Object.entries(call)) {
+    if (typeof value === 'string' && value.length > maxFieldBytes / 4 && Buffer.byteLength(value, 'utf8') > maxFieldBytes) {
+      return { field, reason: `is longer than ${maxFieldBytes} bytes, more than any call data field holds` };
+    }
+  }
+  return undefined;
+}
+
+/**
  * PostgreSQL `text` cannot hold U+0000 and `jsonb` cannot hold `\u0000`; a lone UTF-16 surrogate
  * (JSON `"\ud800"`) is no character at all and would be stored as U+FFFD, garbled. A record holding
  * such text in a field is a reject naming that field: one bad value never fails the batch around it.

@@ -3,7 +3,7 @@ import type { Call } from '../domain/call.ts';
 import type { CallMatcher } from '../domain/callMatcher.ts';
 import { checkedSourceId } from '../domain/sourceId.ts';
 import type { CallRecordReader, ReaderOptions } from '../ingest/ingestRecord.ts';
-import { unstorableField } from '../ingest/unstorableText.ts';
+import { oversizedCallField, unstorableField } from '../ingest/unstorableText.ts';
 import { createCallStaging, mergeStagedCalls, stagedCallColumns, stagedCallCsvLine, type IngestMatch } from '../storage/callStore.ts';
 import { markRatingDirty } from '../storage/ratingStateStore.ts';
 import { currentCallMatcher, loadCallMatcher } from './matchingRules.ts';
@@ -112,7 +112,7 @@ export async function ingestCalls(db: Database, reader: CallRecordReader, input:
     summary.read++;
     if (record.kind === 'call') {
       // Readers refuse such text field by field; this keeps any reader's slip from failing the batch.
-      const unstorable = unstorableField(record.call);
+      const unstorable = unstorableField(record.call) ?? oversizedCallField(record.call as unknown as Record<string, unknown>);
       if (unstorable) addReject(record.line, unstorable.field, `${unstorable.field} ${unstorable.reason}`, JSON.stringify(record.call));
       else calls.push({ line: record.line, call: record.call });
     } else if (record.kind === 'excluded') {

@@ -71,6 +71,29 @@ describe.each(databaseKinds)('CDR receivers and hostile input on %s', (kind) => 
     expect((await post('pexip', 'pexip-nul', bulk, 'application/json')).json()).toMatchObject({ read: 2, new: 1, rejected: 1 });
   });
 
+  it('a field longer than any CDR holds (5,000 characters) is a reject naming it, never a 500', async () => {
+    // Incompressible (a seeded pseudo-random text): PostgreSQL would compress a repeated letter below its index limit.
+    let seed = 8;
+    const long = Array.from({ length: 5_000 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[(seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) % 36]).join('');
+    const before = await counts();
+    const pexipResponse = await post('pexip', 'pexip-long', `[${pexip.record(30, { ...pexip.values(30), uuid: long })}, ${pexip.record(31, pexip.values(31))}]`, 'application/json');
+    expect(pexipResponse.statusCode).toBe(200);
+    expect(pexipResponse.json()).toMatchObject({ read: 2, new: 1, rejected: 1 });
+    const cmsResponse = await post('cms', 'cms-long', cms.record(32, { ...cms.values(32), remoteAddress: long }), 'text/xml');
+    expect(cmsResponse.statusCode).toBe(200);
+    expect(cmsResponse.json()).toMatchObject({ rejected: 1 });
+    const rejects = await db.query<{ source: string; field: string; reason: string }>(`SELECT source, field, reason FROM ingest_rejects WHERE source IN ('pexip-long', 'cms-long') ORDER BY source`);
+    expect(rejects).toEqual([
+      { source: 'cms-long', field: 'remoteAddress', reason: 'remoteAddress is longer than 4096 characters' },
+      { source: 'pexip-long', field: 'externalId', reason: 'externalId is longer than 2000 bytes, more than any call data field holds' },
+    ]);
+    expect(await counts()).toMatchObject({ calls: before.calls + 1, rejects: before.rejects + 2 });
+    // A CMS session is part of a stored key: a longer one makes the body unusable as a whole.
+    const session = await post('cms', 'cms-long', cms.record(33, { ...cms.values(33), session: long }), 'text/xml');
+    expect(session.statusCode).toBe(400);
+    expect(await counts()).toMatchObject({ calls: before.calls + 1, rejects: before.rejects + 2 });
+  });
+
   it('Pexip: a raw NUL byte inside a JSON string makes a body that is not JSON: 400, nothing stored', async () => {
     const before = await counts();
     const response = await post('pexip', 'pexip-nul', Buffer.from(pexip.record(11, pexip.values(11)).replace('bob', 'b\0ob')), 'application/json');

@@ -167,6 +167,7 @@ export function parseCmsRecords(text: string): CmsParseResult {
     if (Array.isArray(root)) return { readable: false, reason: 'the document has more than one <records> element' };
     envelope = { session: attribute(root, 'session') ?? '', callBridge: attribute(root, 'callBridge') || undefined };
     if (!envelope.session) return { readable: false, reason: 'the <records> element has no session attribute' };
+    if (envelope.session.length > maxIdLength || (envelope.callBridge ?? '').length > maxIdLength) return { readable: false, reason: `the <records> session or callBridge attribute is longer than ${maxIdLength} characters` };
     if (envelope.session.includes('\uFFFD') || (envelope.callBridge ?? '').includes('\uFFFD')) return { readable: false, reason: 'the <records> attributes are not valid UTF-8' };
     const inner = isObject(root) ? root.record : undefined;
     recordNodes = inner === undefined ? [] : Array.isArray(inner) ? inner : [inner];
