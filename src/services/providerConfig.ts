@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { BillingError } from '../domain/billingError.ts';
 import { isValidLocalDate, isValidTimeZone, parseInstant } from '../domain/calendar.ts';
@@ -201,7 +201,12 @@ export function validateProviderConfig(value: unknown, fileName = 'configuration
 export function parseProviderConfig(text: string, fileName: string): ProviderConfig {
   let value: unknown;
   try {
-    value = parseYaml(text);
+    // Errors and warnings (an unknown tag such as `!x`) both refuse the file: a warning would otherwise
+    // be printed by Node as a process warning, and the value it concerns taken as something else.
+    const document = parseDocument(text, { logLevel: 'silent' });
+    const problem = document.errors[0] ?? document.warnings[0];
+    if (problem) throw problem;
+    value = document.toJS();
   } catch (error) {
     // The parser's message goes on with the offending lines of the file: only its first line is said.
     throw new BillingError('invalid-config', `${fileName} is neither valid YAML nor JSON: ${printable((error as Error).message.split('\n')[0]!.replace(/:$/, ''))}`);

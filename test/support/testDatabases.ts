@@ -12,7 +12,9 @@ import { openDatabase, type Database, type DatabaseLocation } from '../../src/st
  */
 export type DatabaseKind = 'pglite' | 'postgres';
 
-export const databaseKinds: DatabaseKind[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+// CONFBILL_TEST_DATABASES=postgres narrows a run to the server (CI runs PGlite in a step of its own).
+const wanted = (process.env.CONFBILL_TEST_DATABASES ?? 'pglite,postgres').split(',');
+export const databaseKinds: DatabaseKind[] = (process.env.DATABASE_URL ? (['pglite', 'postgres'] as const) : (['pglite'] as const)).filter((k) => wanted.includes(k));
 
 export interface TestDatabase {
   kind: DatabaseKind;
