@@ -1,5 +1,5 @@
 // A synthetic video-conferencing provider: a configuration in the shape of the `confbill apply` file
-// (docs: /work/shared/spec/interfaces.md) and a stream of realistic participant legs for one month in
+// (README, "Describe the provider"; example: docs/examples/provider.yaml) and a stream of realistic participant legs for one month in
 // the `confbill-csv` call format. Everything is derived from a seed: no Math.random, no clock.
 //
 // Used by tests, benchmarks and demos. The call stream is generated lazily (a generator) and keeps
