@@ -1,4 +1,5 @@
 import { BillingError } from './billingError.ts';
+import { messageSafeText } from './messageSafeText.ts';
 
 /**
  * The one rule for a source id, wherever one is given: the configuration's `sources[].id`,
@@ -16,10 +17,9 @@ export function isSourceId(value: string): boolean {
   return sourceIdPattern.test(value);
 }
 
-/** A value as a person may safely see it in a message: printable ASCII kept, anything else as \uXXXX. */
+/** A value as a person may safely see it in a message, cut after 64 characters. */
 function shown(value: string): string {
-  const head = value.length > 64 ? `${value.slice(0, 64)}…` : value;
-  return head.replace(/[^\x20-\x7e…]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return messageSafeText(value.length > 64 ? `${value.slice(0, 64)}…` : value);
 }
 
 /** Why `value` is no source id (the value shown safely, and the rule), or undefined when it is one. */

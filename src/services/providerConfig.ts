@@ -7,6 +7,7 @@ import { isKnownCurrency } from '../domain/currency.ts';
 import { amountOf, compareAmounts } from '../domain/money.ts';
 import { planLimits } from '../domain/plan.ts';
 import { isReservedKey, reservedKeyPaths } from '../domain/reservedKeys.ts';
+import { messageSafeText } from '../domain/messageSafeText.ts';
 import { isSourceId, sourceIdRule } from '../domain/sourceId.ts';
 import { callDataFormatNamed, callDataFormats } from '../ingest/callDataFormats.ts';
 import { configTextProblems } from './configTextProblems.ts';
@@ -174,13 +175,8 @@ export type ProviderConfig = z.output<typeof providerConfigSchema>;
 export type PlanConfig = z.output<typeof plan>;
 export type CustomerConfig = z.output<typeof customer>;
 
-/** Text as it may go into a one-line message: control and invisible characters as \uXXXX. */
-function printable(text: string): string {
-  return text.replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 function pathOf(path: readonly PropertyKey[]): string {
-  return printable(path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), ''));
+  return messageSafeText(path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), ''));
 }
 
 /** Validates a parsed configuration; throws `invalid-config` naming the key path of every problem. */
@@ -193,7 +189,7 @@ export function validateProviderConfig(value: unknown, fileName = 'configuration
   const result = providerConfigSchema.safeParse(value ?? {});
   if (result.success && reserved.length === 0) return result.data;
   const issues = result.success ? [] : result.error.issues.filter((i) => !(i.code === 'unrecognized_keys' && i.keys.every(isReservedKey)));
-  const problems = [...new Set([...reserved, ...issues.map((i) => `${pathOf(i.path) || '(top level)'}: ${i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${printable(k)}"`).join(', ')}` : i.message}`)])];
+  const problems = [...new Set([...reserved, ...issues.map((i) => `${pathOf(i.path) || '(top level)'}: ${i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${messageSafeText(k)}"`).join(', ')}` : i.message}`)])];
   throw new BillingError('invalid-config', `${fileName} is not valid, nothing was applied: ${problems.join('; ')}.`, problems);
 }
 
@@ -209,7 +205,7 @@ export function parseProviderConfig(text: string, fileName: string): ProviderCon
     value = document.toJS();
   } catch (error) {
     // The parser's message goes on with the offending lines of the file: only its first line is said.
-    throw new BillingError('invalid-config', `${fileName} is neither valid YAML nor JSON: ${printable((error as Error).message.split('\n')[0]!.replace(/:$/, ''))}`);
+    throw new BillingError('invalid-config', `${fileName} is neither valid YAML nor JSON: ${messageSafeText((error as Error).message.split('\n')[0]!.replace(/:$/, ''))}`);
   }
   return validateProviderConfig(value, fileName);
 }
