@@ -15,17 +15,30 @@ export interface CliContext {
   stdin: NodeJS.ReadableStream;
 }
 
+/** Where a command runs: its environment and its three streams (the process's, or a test's). */
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  stdout: CliContext['stdout'];
+  stderr: CliContext['stderr'];
+  stdin: CliContext['stdin'];
+}
+
+export function processIo(): CliIo {
+  return { env: process.env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+}
+
 /** Reads the environment once: DATABASE_URL, CONFBILL_DATA (default ./confbill-data) and CONFBILL_NOW (tests, demos of the past) and CONFBILL_USER. */
-export function contextFromEnvironment(env: NodeJS.ProcessEnv, dataOption?: string): CliContext {
+export function contextFromEnvironment(io: CliIo, dataOption?: string): CliContext {
+  const env = io.env;
   const fixedNow = env.CONFBILL_NOW ? new Date(env.CONFBILL_NOW) : undefined;
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(dataOption ?? env.CONFBILL_DATA ?? './confbill-data'),
     now: () => fixedNow ?? new Date(),
     user: env.CONFBILL_USER || userInfo().username,
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdin: process.stdin,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    stdin: io.stdin,
   };
 }
 

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isBillingError } from '../domain/billingError.ts';
-import { contextFromEnvironment, type CliContext } from './cliContext.ts';
+import { contextFromEnvironment, processIo, type CliContext, type CliIo } from './cliContext.ts';
 import { exitCodeOf, unexpectedErrorExitCode } from './exitCodes.ts';
 import { callDataFormats } from '../ingest/callDataFormats.ts';
 import { reportNames } from './reportNames.ts';
@@ -9,12 +9,12 @@ import { unexpectedErrorReport } from './unexpectedErrorReport.ts';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<void>): Command {
+function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<void>, io: CliIo): Command {
   const root = new Command('confbill')
     .description('Billing for video-conferencing service providers: call data in, exact invoices out.')
     .option('--data <dir>', 'folder of the embedded database (else CONFBILL_DATA, else ./confbill-data); ignored when DATABASE_URL is set')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
   root.command('demo').description('set up a small demo provider with a month of calls, rate and invoice it, print a summary').action(() => run(async (ctx) => (await import('./demoCommand.ts')).demoCommand(ctx)));
   root.command('apply').argument('<file>', 'YAML or JSON configuration').description('create or update customers, plans and assignments from a file').action((file: string) => run(async (ctx) => (await import('./applyCommand.ts')).applyCommand(ctx, file)));
@@ -195,31 +195,34 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
 }
 
 /** Writes an error as the user sees it (a BillingError's sentence, else one line and a log file) and returns the exit status. */
-function reportError(error: unknown, argv: readonly string[]): number {
+function reportError(error: unknown, argv: readonly string[], stderr: CliIo['stderr']): number {
   if (isBillingError(error)) {
-    process.stderr.write(`confbill: ${terminalSafeText(error.message, { lineBreaks: true })}\n`);
+    stderr.write(`confbill: ${terminalSafeText(error.message, { lineBreaks: true })}\n`);
     return exitCodeOf[error.code];
   }
-  process.stderr.write(`${unexpectedErrorReport(error, argv, new Date())}\n`);
+  stderr.write(`${unexpectedErrorReport(error, argv, new Date())}\n`);
   return unexpectedErrorExitCode;
 }
 
-/** Runs the CLI; returns the exit status. Errors become one clear sentence on standard error, never a stack trace. */
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Runs the CLI; returns the exit status. Errors become one clear sentence on standard error, never a
+ * stack trace. `io` is the process's by default; tests pass their own to run commands in-process.
+ */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   let status = 0;
   const run = async (work: (ctx: CliContext) => Promise<number>): Promise<void> => {
     try {
-      status = await work(contextFromEnvironment(process.env, root.opts<{ data?: string }>().data));
+      status = await work(contextFromEnvironment(io, root.opts<{ data?: string }>().data));
     } catch (error) {
-      status = reportError(error, argv);
+      status = reportError(error, argv, io.stderr);
     }
   };
-  const root = program(run);
+  const root = program(run, io);
   try {
     await root.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    return reportError(error, argv);
+    return reportError(error, argv, io.stderr);
   }
   return status;
 }

@@ -32,8 +32,8 @@ describe.each(databaseKinds)('concurrent processes on %s', (kind) => {
       expect((await runCli(['ingest', '--format', 'confbill-csv', join(dir, `k-${process.pid}.csv`)], { env: db.env, now })).status).toBe(0);
       // Three generators and, at the same time, two rating runs (a cron job) re-rating the same customers.
       const [runs, ratings] = await Promise.all([
-        Promise.all([0, 1, 2].map(() => runCli(['invoice', 'generate', '--all', '--from', '2026-10-01', '--to', '2026-11-01', '--json'], { env: db.env, now }))),
-        Promise.all([0, 1].map(() => runCli(['rate'], { env: db.env, now }))),
+        Promise.all([0, 1, 2].map(() => runCli(['invoice', 'generate', '--all', '--from', '2026-10-01', '--to', '2026-11-01', '--json'], { env: db.env, now, ownProcess: true }))),
+        Promise.all([0, 1].map(() => runCli(['rate'], { env: db.env, now, ownProcess: true }))),
       ]);
       for (const r of [...runs, ...ratings]) expect(r.stderr).toBe('');
       const made = runs.flatMap((r) => JSON.parse(r.stdout) as { id: string; customerId: string }[]);
@@ -45,7 +45,7 @@ describe.each(databaseKinds)('concurrent processes on %s', (kind) => {
         );
         expect(counts).toEqual({ items: 6 * 31 + 120, invoiced: 6 * 31 + 120, calls: 120 });
         // Approving them all at once gives the numbers 1..6, no gap, no repeat.
-        await Promise.all(made.map((i) => runCli(['invoice', 'approve', i.id], { env: db.env, now })));
+        await Promise.all(made.map((i) => runCli(['invoice', 'approve', i.id], { env: db.env, now, ownProcess: true })));
         const numbers = await open.query<{ number: number }>('SELECT number FROM invoices ORDER BY number');
         expect(numbers.map((n) => n.number)).toEqual([1, 2, 3, 4, 5, 6]);
       } finally {
@@ -63,13 +63,13 @@ describe.each(databaseKinds)('concurrent processes on %s', (kind) => {
       const holder = await db.open(); // this test process holds the embedded database open
       let refused;
       try {
-        refused = await runCli(['rate'], { env: db.env, now });
+        refused = await runCli(['rate'], { env: db.env, now, ownProcess: true });
       } finally {
         await holder.close();
       }
       expect(refused.status).toBe(7);
       expect(refused.stderr).toMatch(/is in use by another confbill process \(pid \d+\)/);
-      const after = await runCli(['rate'], { env: db.env, now });
+      const after = await runCli(['rate'], { env: db.env, now, ownProcess: true });
       expect(after.status).toBe(0);
     } finally {
       await db.drop();

@@ -161,7 +161,7 @@ describe.each(databaseKinds)('hostile input through the CLI on %s', { timeout: 3
 
 describe('no stack trace reaches the user', () => {
   let dir: string;
-  const cli = (env: Record<string, string>, ...args: string[]) => runCli(args, { env: { DATABASE_URL: '', TMPDIR: dir, ...env }, now });
+  const cli = (env: Record<string, string>, ...args: string[]) => runCli(args, { env: { DATABASE_URL: '', TMPDIR: dir, ...env }, now, ownProcess: true });
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'confbill-unexpected-'));
