@@ -9,7 +9,7 @@ import { expresswayLocalTime } from '../../../src/ingest/cisco-expressway/expres
 import { readExpresswayJson } from '../../../src/ingest/cisco-expressway/readExpresswayJson.ts';
 import type { IngestRecord } from '../../../src/ingest/ingestRecord.ts';
 import { mergeVendorMapping, type VendorMappingOverride } from '../../../src/ingest/vendorMapping.ts';
-import { hasShared, sharedDir } from '../../support/sharedSamples.ts';
+import { describeOnSamples, sharedDir } from '../../support/sharedSamples.ts';
 
 const samples = join(sharedDir, 'samples/cisco-expressway');
 
@@ -49,7 +49,7 @@ describe('expresswayLocalTime', () => {
   });
 });
 
-describe.runIf(hasShared)('expressway-json reader on the shared samples', () => {
+describeOnSamples('expressway-json reader on the public samples', () => {
   const usage = (): string => readFileSync(join(samples, 'callusage-records-2018-08-13.json'), 'utf8');
   const guide = (): string => readFileSync(join(samples, 'admin-guide-X14.2-sample-cdr.normalized.json'), 'utf8');
 

@@ -8,7 +8,7 @@ import { defaultMapping } from '../../../src/ingest/cisco-ucm/defaultMapping.ts'
 import { readCucmCsv } from '../../../src/ingest/cisco-ucm/readCucmCsv.ts';
 import type { IngestRecord } from '../../../src/ingest/ingestRecord.ts';
 import { mergeVendorMapping, type VendorMappingOverride } from '../../../src/ingest/vendorMapping.ts';
-import { hasShared, sharedDir } from '../../support/sharedSamples.ts';
+import { describeOnSamples, sharedDir } from '../../support/sharedSamples.ts';
 
 const samples = join(sharedDir, 'samples/cisco-ucm');
 const labFile = 'cdr_lab_cucm10.5_subset.csv';
@@ -27,7 +27,7 @@ const byId = (calls: Call[]): Call[] => [...calls].sort((a, b) => a.externalId.l
 const summary = (records: IngestRecord[]): (string | number | null)[][] =>
   records.map((r) => (r.kind === 'call' ? [r.line, 'call'] : r.kind === 'reject' ? [r.line, 'reject', r.field] : [r.line, 'excluded', r.reason]));
 
-describe.runIf(hasShared)('cucm-csv reader on the shared samples', () => {
+describeOnSamples('cucm-csv reader on the public samples', () => {
   const lab = (): string => readFileSync(join(samples, labFile), 'utf8');
   const excel = (): string => readFileSync(join(samples, excelFile), 'utf8');
 
