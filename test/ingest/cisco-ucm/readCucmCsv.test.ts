@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Call } from '../../../src/domain/call.ts';
@@ -26,6 +27,63 @@ const callsOf = (records: IngestRecord[]): Call[] => records.flatMap((r) => (r.k
 const byId = (calls: Call[]): Call[] => [...calls].sort((a, b) => a.externalId.localeCompare(b.externalId));
 const summary = (records: IngestRecord[]): (string | number | null)[][] =>
   records.map((r) => (r.kind === 'call' ? [r.line, 'call'] : r.kind === 'reject' ? [r.line, 'reject', r.field] : [r.line, 'excluded', r.reason]));
+
+const fixtureFile = fileURLToPath(new URL('../../fixtures/cisco-ucm/cdr_StandAloneCluster_02_202610051200_4711.csv', import.meta.url));
+
+describe('cucm-csv reader on the in-repo file (test/fixtures/cisco-ucm)', () => {
+  const fixture = (): string => readFileSync(fixtureFile, 'utf8');
+  /** [line, externalId, startedAt (UTC), duration, category, direction, protocol, localAlias, remoteAlias, tenant, disconnectReason]. */
+  const shape = (r: IngestRecord) => {
+    if (r.kind !== 'call') return [r.line, r.kind, r.kind === 'reject' ? r.field : r.reason];
+    const c = r.call;
+    return [r.line, c.externalId, new Date(c.startedAt).toISOString(), c.durationSeconds, c.category, c.direction, c.protocol, c.localAlias, c.remoteAlias, c.tenant, c.disconnectReason];
+  };
+
+  it('reads the legs worked out by hand, the type row skipped, and names the bad rows', async () => {
+    const records = await read(fixture());
+    expect(records.map(shape)).toEqual([
+      // Phone to phone, video codec 103 on both sides: placed by our own device, so outbound; no trunk protocol.
+      [3, '2-40001-30000001-30000002', '2026-10-05T09:00:05.000Z', 325, 'video', 'outbound', undefined, '51001', '51002', 'PT_ACME', '16 normal call clearing'],
+      // Over the SIP trunk (IncomingProtocolID 1): inbound, the dialled number is the local end, its partition the tenant.
+      [4, '2-40002-30000003-30000004', '2026-10-05T09:10:00.000Z', 61, 'audio', 'inbound', 'sip', '51001', '+4722334455', 'PT_ACME', '16 normal call clearing'],
+      // Busy: dateTimeConnect 0, so it starts at dateTimeOrigination and lasts 0 s (never billable).
+      [5, '2-40003-30000005-30000006', '2026-10-05T09:20:00.000Z', 0, 'audio', 'outbound', 'sip', '51003', '004721000000', 'PT_GLOBEX', '17 user busy'],
+      [6, 'reject', 'duration'],
+      [7, 'excluded', 'CMR (call quality record), not a call'],
+      // An H.323 gateway named by its address, no calling number: the remote end is origIpAddr 838992064, dotted.
+      [8, '2-40005-30000009-30000010', '2026-10-05T10:00:01.000Z', 3721, 'video', 'inbound', 'h323', '51002', '192.0.2.50', 'PT_ACME', '16 normal call clearing'],
+      [9, 'reject', 'originalCalledPartyNumber'],
+    ]);
+    expect(callsOf(records).every((c) => c.source === 'StandAloneCluster' && c.conferenceId === c.externalId.split('-').slice(0, 2).join('-'))).toBe(true);
+    const reasons = records.flatMap((r) => (r.kind === 'reject' ? [r.reason] : []));
+    expect(reasons).toEqual(['duration 99999999 s is longer than a week', 'originalCalledPartyNumber "4.79123E+11" was damaged by a spreadsheet (scientific notation): the original digits are lost']);
+  });
+
+  it('reads the same rows without the type row and the quotes, under --source', async () => {
+    const lines = fixture().split('\r\n');
+    const plain = [lines[0], ...lines.slice(2)].join('\n').replaceAll('"', '');
+    const calls = callsOf(await read(plain, { source: 'cucm-hq' }));
+    expect(calls.map((c) => [c.source, c.externalId, c.durationSeconds])).toEqual([
+      ['cucm-hq', '2-40001-30000001-30000002', 325], ['cucm-hq', '2-40002-30000003-30000004', 61], ['cucm-hq', '2-40003-30000005-30000006', 0], ['cucm-hq', '2-40005-30000009-30000010', 3721],
+    ]);
+  });
+
+  it('is idempotent: twice, rows shuffled, or cut into odd chunks give the same legs', async () => {
+    const text = fixture();
+    const once = byId(callsOf(await read(text)));
+    const [header, types, ...rows] = text.trimEnd().split('\r\n');
+    expect(byId(callsOf(await read([header, types, ...rows, ...rows.reverse()].join('\r\n'))))).toEqual(byId([...once, ...once]));
+    const bytes = Buffer.from(text);
+    expect(byId(callsOf(await read([bytes.subarray(0, 7), bytes.subarray(7, 1001), bytes.subarray(1001)])))).toEqual(once);
+  });
+
+  it('follows a configured mapping: calls of our own phones internal, a gateway address excluded', async () => {
+    const records = await read(fixture(), { mapping: { directions: { device: 'internal' }, exclude: [{ field: 'origIpAddr', equals: '192.0.2.50', reason: 'test gateway' }] } });
+    expect(records.map((r) => (r.kind === 'call' ? r.call.direction : r.kind === 'excluded' ? r.reason : r.field))).toEqual([
+      'internal', 'inbound', 'internal', 'duration', 'CMR (call quality record), not a call', 'test gateway', 'originalCalledPartyNumber',
+    ]);
+  });
+});
 
 describeOnSamples('cucm-csv reader on the public samples', () => {
   const lab = (): string => readFileSync(join(samples, labFile), 'utf8');
