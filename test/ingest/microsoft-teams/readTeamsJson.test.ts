@@ -44,8 +44,8 @@ describeOnSamples('teams-json reader on the Graph documentation sample', () => {
   });
 });
 
-// CONSTRUCTED from the callRecord/session/endpoint fields of the Graph docs (README of
-// ../shared/samples/microsoft-teams-graph): a meeting whose sessions go to the conferencing server.
+// CONSTRUCTED from the callRecord/session/endpoint fields of the Graph docs (docs/vendors/microsoft-teams.md):
+// a meeting whose sessions go to the conferencing server.
 const organizer = { user: { id: 'u-org', displayName: 'Olga', tenantId: 'tenant-acme' } };
 const endpoint = (identity: unknown, productFamily = 'teams') => ({ '@odata.type': '#microsoft.graph.callRecords.participantEndpoint', userAgent: { productFamily, platform: 'windows' }, ...(identity ? { associatedIdentity: identity } : {}) });
 const server = { '@odata.type': '#microsoft.graph.callRecords.serviceEndpoint', userAgent: { role: 'skypeForBusinessAudioVideoMcu', productFamily: 'unknown' } };
