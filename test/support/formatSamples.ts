@@ -11,13 +11,28 @@ export interface FormatSample {
   record(i: number, values: Record<string, string>): string;
   /** The whole file of these record texts. */
   file(records: string[]): string;
+  /** The leg that unchanged record `i` gives (times UTC), worked out by hand from its values and docs/vendors/. */
+  leg(i: number): ExpectedLeg;
+  /** A value that makes a record a reject, and the field the reject names. */
+  broken: { field: string; value: string; rejectField?: string };
 }
 
-const csv = (header: string, line: (i: number, v: Record<string, string>) => string, values: (i: number) => Record<string, string>, format: string): FormatSample => ({
+/** What a test checks of a leg: identity, connected interval, ends. */
+export interface ExpectedLeg {
+  externalId: string;
+  startedAt: string;
+  durationSeconds: number;
+  localAlias: string;
+  remoteAlias: string;
+}
+
+const csv = (header: string, line: (i: number, v: Record<string, string>) => string, values: (i: number) => Record<string, string>, format: string, leg: FormatSample['leg'], broken: FormatSample['broken']): FormatSample => ({
   format,
   values,
   record: line,
   file: (records) => `${header}\n${records.join('\n')}\n`,
+  leg,
+  broken,
 });
 
 const confbillCsv = csv(
@@ -25,6 +40,8 @@ const confbillCsv = csv(
   (_i, v) => [v.source, v.externalId, v.conferenceId, v.startedAt, v.durationSeconds, v.category, v.direction, v.protocol, v.localAlias, v.remoteAlias, v.tenant].join(','),
   (i) => ({ source: '', externalId: `leg-${i}`, conferenceId: `conf-${i}`, startedAt: '2026-10-05T09:00:00Z', durationSeconds: String(60 + i), category: 'video', direction: 'inbound', protocol: 'sip', localAlias: `room-${i}@acme.example`, remoteAlias: `guest-${i}@far.example`, tenant: 'acme' }),
   'confbill-csv',
+  (i) => ({ externalId: `leg-${i}`, startedAt: '2026-10-05T09:00:00.000Z', durationSeconds: 60 + i, localAlias: `room-${i}@acme.example`, remoteAlias: `guest-${i}@far.example` }),
+  { field: 'startedAt', value: 'yesterday' },
 );
 
 const cucmColumns = ['cdrRecordType', 'globalCallID_callManagerId', 'globalCallID_callId', 'origLegCallIdentifier', 'destLegIdentifier', 'dateTimeOrigination', 'dateTimeConnect', 'dateTimeDisconnect', 'duration', 'callingPartyNumber', 'originalCalledPartyNumber', 'finalCalledPartyNumber', 'origDeviceName', 'destDeviceName', 'callingPartyNumberPartition', 'globalCallId_ClusterID'];
@@ -37,6 +54,9 @@ const cucmCsv = csv(
     callingPartyNumber: `5100${i}`, originalCalledPartyNumber: '42000', finalCalledPartyNumber: '42000', origDeviceName: `SEP00${i}`, destDeviceName: 'SEP0042', callingPartyNumberPartition: 'PT_ACME', globalCallId_ClusterID: 'cluster-1',
   }),
   'cucm-csv',
+  // dateTimeConnect 1791190805 = 09:00:05Z; placed by a phone (origin kind device): outbound, the caller local.
+  (i) => ({ externalId: `1-${1000 + i}-${2000 + i}-${3000 + i}`, startedAt: '2026-10-05T09:00:05.000Z', durationSeconds: 60 + i, localAlias: `5100${i}`, remoteAlias: '42000' }),
+  { field: 'duration', value: '99999999' },
 );
 
 const dmaColumns = ['version', 'type', 'callType', 'callUuid', 'dialin', 'startTime', 'endTime', 'origEndpoint', 'destEndpoint', 'dialString', 'origSignalingId', 'origCallId', 'destCallId', 'userRole', 'userDataA', 'userDataB', 'userDataC', 'failureSignalingCode', 'cluster'];
@@ -49,6 +69,9 @@ const dmaCsv = csv(
     userRole: '', userDataA: 'acme-user', userDataB: '', userDataC: '', failureSignalingCode: '', cluster: 'dma-osl',
   }),
   'dma-csv',
+  // 10:00:00.000+02:00 to 10:05:1i.400+02:00, whole seconds; the caller is local (both ends of one domain).
+  (i) => ({ externalId: `c-${i}#2026-06-01T08:00:00.000Z`, startedAt: '2026-06-01T08:00:00.000Z', durationSeconds: 310 + i, localAlias: `alice-${i}@acme.example`, remoteAlias: 'bob@acme.example' }),
+  { field: 'startTime', value: 'yesterday' },
 );
 
 const sfbColumns = ['SessionIdTime', 'SessionIdSeq', 'InviteTime', 'ResponseTime', 'ResponseCode', 'SessionEndTime', 'User1Uri', 'User2Uri', 'MediaTypes', 'CallFlag'];
@@ -60,6 +83,9 @@ const sfbCsv = csv(
     SessionEndTime: `2026-10-05 09:12:${String(10 + i).padStart(2, '0')}.800`, User1Uri: `alice-${i}@acme.example`, User2Uri: 'bob@acme.example', MediaTypes: '48', CallFlag: '0',
   }),
   'sfb-csv',
+  // LcsCDR times are UTC; connected from the 200 OK (ResponseTime 09:00:04.500) to SessionEndTime 09:12:1i.800: 726.3 s + i → 726 + i.
+  (i) => ({ externalId: `2026-10-05T09:00:00.123Z#${i + 1}`, startedAt: '2026-10-05T09:00:04.500Z', durationSeconds: 726 + i, localAlias: `alice-${i}@acme.example`, remoteAlias: 'bob@acme.example' }),
+  { field: 'SessionEndTime', value: 'yesterday' },
 );
 
 const expresswayJson: FormatSample = {
@@ -71,6 +97,9 @@ const expresswayJson: FormatSample = {
   }),
   record: (_i, v) => JSON.stringify(v),
   file: (records) => `[\n${records.join(',\n')}\n]\n`,
+  // No time zone configured: wall times read as UTC; end − start = 70.65 s + i, whole seconds down. Unregistered caller: inbound, the destination local.
+  leg: (i) => ({ externalId: `u-${i}`, startedAt: '2026-03-10T09:00:00.250Z', durationSeconds: 70 + i, localAlias: 'sip:room@customer.example', remoteAlias: `sip:alice-${i}@provider.example` }),
+  broken: { field: 'start_time', value: 'yesterday' },
 };
 
 const pexipHistory: FormatSample = {
@@ -81,6 +110,9 @@ const pexipHistory: FormatSample = {
   }),
   record: (i, v) => JSON.stringify({ ...v, duration: 600 + i, resource_uri: `/api/admin/history/v1/participant/p-${i}/`, media_streams: [{ stream_type: 'video' }] }),
   file: (records) => `{"meta": {"limit": 20, "next": null, "offset": 0, "total_count": ${records.length}}, "objects": [\n${records.join(',\n')}\n]}\n`,
+  // start_time without offset is UTC; the duration field wins over end − start.
+  leg: (i) => ({ externalId: `p-${i}`, startedAt: '2026-10-05T08:00:00.250Z', durationSeconds: 600 + i, localAlias: `meet-${i}@vc.provider.example`, remoteAlias: 'sip:bob@elsewhere.example' }),
+  broken: { field: 'start_time', value: 'yesterday' },
 };
 
 const pexipEvents: FormatSample = {
@@ -91,6 +123,9 @@ const pexipEvents: FormatSample = {
   }),
   record: (i, { event, ...data }) => JSON.stringify({ node: '10.0.0.1', seq: i, version: 2, time: 1790000100.5, event, data: { ...data, connect_time: 1790000000.25, duration: 100 + i } }),
   file: (records) => `${records.join('\n')}\n`,
+  // connect_time 1790000000.25 = 2026-09-21T14:13:20.25Z; an inbound leg: the Pexip side is the destination_alias.
+  leg: (i) => ({ externalId: `e-${i}`, startedAt: '2026-09-21T14:13:20.250Z', durationSeconds: 100 + i, localAlias: `meet-${i}@vc.example`, remoteAlias: 'bob@far.example' }),
+  broken: { field: 'uuid', value: '' },
 };
 
 const teamsJson: FormatSample = {
@@ -107,6 +142,8 @@ const teamsJson: FormatSample = {
     });
   },
   file: (records) => `{"value": [\n${records.join(',\n')}\n]}\n`,
+  leg: (i) => ({ externalId: `rec-${i}/s-${i}`, startedAt: '2026-10-05T09:00:00.000Z', durationSeconds: 600 + 60 * i, localAlias: `alice-${i}@acme.example`, remoteAlias: 'bob@acme.example' }),
+  broken: { field: 'startDateTime', value: 'yesterday', rejectField: 'sessions[0].startDateTime' },
 };
 
 const cmsXml: FormatSample = {
@@ -117,6 +154,9 @@ const cmsXml: FormatSample = {
     `<localAddress>${v.localAddress}</localAddress><remoteAddress>${v.remoteAddress}</remoteAddress><reason>${v.reason}</reason><durationSeconds>${v.durationSeconds}</durationSeconds>` +
     `<rxVideo><codec>${v.codec}</codec></rxVideo></callLeg></record></records>`,
   file: (records) => `${records.join('\n')}\n`,
+  // Only the callLegEnd (10:00:00Z): the leg started its durationSeconds before.
+  leg: (i) => ({ externalId: `leg-${i}`, startedAt: new Date(Date.UTC(2026, 9, 5, 9, 0, 0) - i * 1000).toISOString(), durationSeconds: 3600 + i, localAlias: `space-${i}@cms.example`, remoteAlias: 'bob@far.example' }),
+  broken: { field: 'durationSeconds', value: '-3' },
 };
 
 /** Every format `confbill ingest` reads, with its sample. */

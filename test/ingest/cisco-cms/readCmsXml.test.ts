@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { IngestRecord } from '../../../src/ingest/ingestRecord.ts';
 import { readCmsXml } from '../../../src/ingest/cisco-cms/readCmsXml.ts';
 import { parseCmsRecords } from '../../../src/ingest/cisco-cms/parseCmsRecords.ts';
-import { hasShared, sharedDir } from '../../support/sharedSamples.ts';
+import { describeOnSamples, sharedDir } from '../../support/sharedSamples.ts';
 
 const dir = join(sharedDir, 'samples/cisco-cms');
 const text = (path: string): string => readFileSync(join(dir, path), 'utf8');
@@ -27,7 +28,7 @@ const legs2017 = [
   { externalId: 'aa7c3c54-07d6-4af3-b853-a25fe676e554', startedAt: Date.UTC(2017, 3, 24, 12, 0, 53), durationSeconds: 3912, category: 'webrtc', direction: 'inbound', protocol: 'acano', remoteAlias: 'participant2@example.org', disconnectReason: 'remoteTeardown' },
 ].map((leg) => ({ source: 'cms-oslo', conferenceId: conference2017, ...leg }));
 
-describe.runIf(hasShared)('cms-xml reader on the shared samples', () => {
+describeOnSamples('cms-xml reader on the public samples', () => {
   it('2017 capture (JSON lines): one coSpace call, three legs of about 66 minutes', async () => {
     const records = await read(text('capture-2017-04-24/posts.jsonl'));
     expect(records.filter((r) => r.kind !== 'call')).toEqual([]);
@@ -68,6 +69,48 @@ describe.runIf(hasShared)('cms-xml reader on the shared samples', () => {
     const records = await read(folder('capture-2017-04-24').replace(/^\{.*$/gm, '') + text('fixture-conflicting-callEnd.xml'));
     expect(callsOf(records)).toEqual(legs2017);
     expect(records.filter((r) => r.kind === 'reject')).toMatchObject([{ field: 'correlatorIndex', line: 11 }]);
+  });
+});
+
+const fixture = fileURLToPath(new URL('../../fixtures/cisco-cms/capture-2026-10-05/', import.meta.url));
+const fixtureXml = (): string[] => readdirSync(fixture).filter((f) => f.endsWith('.xml')).sort().map((f) => readFileSync(join(fixture, f), 'utf8'));
+const conference = 'a4f2c9e7-1b3d-4e6a-8c5f-7d9b0e2a4c61';
+const legId = (n: number): string => `11111111-aaaa-4bbb-8ccc-00000000000${n}`;
+/** The in-repo capture's billable legs, worked out by hand from its records (times UTC). */
+const fixtureLegs = [
+  // callLegStart 08:00:04, callLegEnd says 2696 s (to 08:45:00); h264 received: video.
+  { externalId: legId(1), startedAt: Date.UTC(2026, 9, 5, 8, 0, 4), durationSeconds: 2696, category: 'video', direction: 'inbound', protocol: 'sip', localAlias: 'weekly@cms.provider.example', remoteAlias: 'alice@acme.example', disconnectReason: 'remoteTeardown' },
+  // A Meeting App (acano) leg with no localAddress: the remoteParty is its remote alias.
+  { externalId: legId(2), startedAt: Date.UTC(2026, 9, 5, 8, 1, 30), durationSeconds: 1770, category: 'webrtc', direction: 'inbound', protocol: 'acano', remoteAlias: 'bjorn@acme.example', disconnectReason: 'clientTeardown' },
+  // Only a callLegUpdate "connected" at 08:05:10 (its start was lost): closed at the callEnd, 08:46:00; a sipCallId makes it sip.
+  { externalId: legId(4), startedAt: Date.UTC(2026, 9, 5, 8, 5, 10), durationSeconds: 2450, category: 'video', direction: 'inbound', protocol: 'sip', localAlias: 'weekly@cms.provider.example', remoteAlias: 'room-7@acme.example', disconnectReason: 'callEnd' },
+  // Dialled out to a phone number, g711u only: audio.
+  { externalId: legId(5), startedAt: Date.UTC(2026, 9, 5, 8, 10, 0), durationSeconds: 600, category: 'audio', direction: 'outbound', protocol: 'sip', localAlias: 'weekly@cms.provider.example', remoteAlias: '+4791234567@gw.provider.example', disconnectReason: 'remoteTeardown' },
+].map((leg) => ({ source: 'cms-oslo', conferenceId: conference, tenant: 'acme', ...leg }));
+
+describe('cms-xml reader on the in-repo capture (test/fixtures/cisco-cms)', () => {
+  it('posts as JSON lines: four billable legs, the recorder and the unknown destination excluded, the bad time rejected', async () => {
+    const records = await read(readFileSync(join(fixture, 'posts.jsonl'), 'utf8'));
+    expect(callsOf(records).sort((a, b) => a.externalId.localeCompare(b.externalId))).toEqual(fixtureLegs);
+    expect(records.flatMap((r) => (r.kind === 'excluded' ? [r.reason] : [])).sort()).toEqual(['call to an unknown destination', 'recorder leg']);
+    expect(records.filter((r) => r.kind === 'reject')).toEqual([{
+      kind: 'reject', line: 9, field: 'time', reason: 'time "2026-10-05T25:00:00Z" is not an RFC 3339 instant', raw: expect.stringContaining('correlatorIndex="208"'),
+    }]);
+    expect(records).toHaveLength(7);
+  });
+
+  it('the ten XML files in any order, or twice: the same legs', async () => {
+    const files = fixtureXml();
+    const sorted = async (text: string) => callsOf(await read(text)).sort((a, b) => a.externalId.localeCompare(b.externalId));
+    expect(await sorted(files.join('\n'))).toEqual(fixtureLegs);
+    expect(await sorted([...files].reverse().join(''))).toEqual(fixtureLegs);
+    expect(await sorted([...files, ...files].join('\n'))).toEqual(fixtureLegs);
+  });
+
+  it('without the callEnd, the leg that only has an update waits; the others are complete', async () => {
+    const records = await read(fixtureXml().slice(0, 9).join('\n'));
+    expect(callsOf(records).map((c) => c.externalId).sort()).toEqual([legId(1), legId(2), legId(5)]);
+    expect(records.filter((r) => r.kind === 'excluded' && r.reason === 'not ended in this input')).toHaveLength(1);
   });
 });
 

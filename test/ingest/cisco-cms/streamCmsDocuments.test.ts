@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { splitCmsDocuments, streamCmsDocuments, type CmsDocument } from '../../../src/ingest/cisco-cms/splitCmsDocuments.ts';
-import { hasShared, sharedDir } from '../../support/sharedSamples.ts';
+import { describeOnSamples, sharedDir } from '../../support/sharedSamples.ts';
 
-const capture = join(sharedDir, 'samples/cisco-cms/capture-2017-04-24');
+/** The in-repo capture: ten POSTs (eleven records in the XML files, some with several records). */
+const fixture = fileURLToPath(new URL('../../fixtures/cisco-cms/capture-2026-10-05/', import.meta.url));
 
 async function collect(chunks: string[]): Promise<CmsDocument[]> {
   const docs: CmsDocument[] = [];
@@ -26,24 +28,46 @@ function cut(text: string, fractions: number[]): string[] {
   return parts;
 }
 
-describe.runIf(hasShared)('streaming a CMS capture', () => {
-  const jsonl = readFileSync(join(capture, 'posts.jsonl'), 'utf8');
-  const xml = readdirSync(capture).filter((f) => f.endsWith('.xml')).sort().map((f) => readFileSync(join(capture, f), 'utf8')).join('\n');
+/** A capture folder's POSTs as JSON lines, and its XML files one after the other. */
+function captureTexts(folder: string): { jsonl: string; xml: string } {
+  return {
+    jsonl: readFileSync(join(folder, 'posts.jsonl'), 'utf8'),
+    xml: readdirSync(folder).filter((f) => f.endsWith('.xml')).sort().map((f) => readFileSync(join(folder, f), 'utf8')).join('\n'),
+  };
+}
 
-  it('gives the documents of the whole-text split, with their lines (9 posts either way)', async () => {
-    expect((await collect([jsonl])).map((d) => d.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+function streamingTests(folder: () => string, posts: number): void {
+  it(`gives the documents of the whole-text split, with their lines (${posts} posts either way)`, async () => {
+    const { jsonl, xml } = captureTexts(folder());
+    expect((await collect([jsonl])).map((d) => d.line)).toEqual(Array.from({ length: posts }, (_, i) => i + 1));
     expect(await collect([xml])).toEqual([...splitCmsDocuments(xml)]);
-    expect((await collect([xml])).filter((d) => d.kind === 'document')).toHaveLength(9);
+    expect((await collect([xml])).filter((d) => d.kind === 'document')).toHaveLength(posts);
   });
 
   it('however the text is cut into chunks, the documents are the same', async () => {
-    const whole = { jsonl: [...splitCmsDocuments(jsonl)], xml: [...splitCmsDocuments(xml)] };
+    const texts = captureTexts(folder());
+    const whole = { jsonl: [...splitCmsDocuments(texts.jsonl)], xml: [...splitCmsDocuments(texts.xml)] };
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('jsonl' as const, 'xml' as const), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 40 }), async (kind, fractions) => {
-        const text = kind === 'jsonl' ? jsonl : xml;
-        expect(await collect(cut(text, fractions))).toEqual(whole[kind]);
+        expect(await collect(cut(texts[kind], fractions))).toEqual(whole[kind]);
       }),
       { numRuns: 500 },
     );
   });
+}
+
+describe('streaming the in-repo CMS capture', () => {
+  streamingTests(() => fixture, 10);
+
+  it('keeps a POST of several records one document, wherever the chunks are cut', async () => {
+    const { xml } = captureTexts(fixture);
+    const start = xml.indexOf('recordIndex="210"');
+    const docs = await collect(cut(xml, [start / xml.length, (start + 300) / xml.length, (start + 900) / xml.length]));
+    const records = docs.map((d) => (d.kind === 'document' ? (d.xml.match(/<record /g) ?? []).length : -1));
+    expect(records).toEqual([1, 1, 1, 1, 1, 1, 1, 2, 4, 1]);
+  });
+});
+
+describeOnSamples('streaming the 2017 CMS capture of the public samples', () => {
+  streamingTests(() => join(sharedDir, 'samples/cisco-cms/capture-2017-04-24'), 9);
 });

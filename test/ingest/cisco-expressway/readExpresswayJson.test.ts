@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Call } from '../../../src/domain/call.ts';
@@ -9,7 +10,7 @@ import { expresswayLocalTime } from '../../../src/ingest/cisco-expressway/expres
 import { readExpresswayJson } from '../../../src/ingest/cisco-expressway/readExpresswayJson.ts';
 import type { IngestRecord } from '../../../src/ingest/ingestRecord.ts';
 import { mergeVendorMapping, type VendorMappingOverride } from '../../../src/ingest/vendorMapping.ts';
-import { hasShared, sharedDir } from '../../support/sharedSamples.ts';
+import { describeOnSamples, sharedDir } from '../../support/sharedSamples.ts';
 
 const samples = join(sharedDir, 'samples/cisco-expressway');
 
@@ -49,7 +50,7 @@ describe('expresswayLocalTime', () => {
   });
 });
 
-describe.runIf(hasShared)('expressway-json reader on the shared samples', () => {
+describeOnSamples('expressway-json reader on the public samples', () => {
   const usage = (): string => readFileSync(join(samples, 'callusage-records-2018-08-13.json'), 'utf8');
   const guide = (): string => readFileSync(join(samples, 'admin-guide-X14.2-sample-cdr.normalized.json'), 'utf8');
 
@@ -120,6 +121,37 @@ describe.runIf(hasShared)('expressway-json reader on the shared samples', () => 
       }),
       { numRuns: 1500 },
     );
+  });
+});
+
+const osloFile = fileURLToPath(new URL('../../fixtures/cisco-expressway/call-usage-2026-03-29-oslo.json', import.meta.url));
+
+describe('expressway-json reader on the in-repo file (test/fixtures/cisco-expressway)', () => {
+  const leg = (n: number) => `3c1d2e4f-000${n}-4a5b-8c6d-7e8f9a0b1c2d`;
+  const tag = (n: number) => `5f6a7b8c-${String(n).repeat(4)}-4d2e-9f3a-4b5c6d7e8f90`;
+
+  it('a box in Europe/Oslo on the day the clocks go forward: legs, the B2BUA and peer records excluded, a bad record rejected', async () => {
+    const records = await read(readFileSync(osloFile), { timeZone: 'Europe/Oslo', source: 'vcs-oslo' });
+    expect(summary(records)).toEqual([
+      [2, 'call'], [3, 'call'], [4, 'call'], [5, 'excluded', 'B2BUA secondary component'], [6, 'excluded', 'not licensed on this box (counted on its peer)'], [7, 'call'], [8, 'reject', 'end_time'],
+    ]);
+    const base = { source: 'vcs-oslo', disconnectReason: 'Call disconnected' };
+    expect(callsOf(records)).toEqual([
+      // 10:15:02.5 summer time (+02:00); 1372 s from details; the caller is registered here: outbound, its alias local.
+      { ...base, externalId: leg(1), conferenceId: tag(1), startedAt: Date.UTC(2026, 2, 29, 8, 15, 2, 500), durationSeconds: 1372, category: 'video', direction: 'outbound', protocol: 'sip', localAlias: 'sip:boardroom@acme.example', remoteAlias: 'sip:sales@partner.example' },
+      // 23:59:30 winter time (+01:00) the day before; no details: 00:04:31.4 − 23:59:30 = 301.4 s → 301; an unregistered H.323 audio caller: inbound.
+      { ...base, externalId: leg(2), conferenceId: tag(2), startedAt: Date.UTC(2026, 2, 28, 22, 59, 30), durationSeconds: 301, category: 'audio', direction: 'inbound', protocol: 'h323', localAlias: 'sip:helpdesk@acme.example', remoteAlias: 'h323:+4722334455@gw.partner.example' },
+      // Never answered (487): 0 s, not billable.
+      { ...base, externalId: leg(3), conferenceId: tag(3), startedAt: Date.UTC(2026, 2, 29, 9, 0, 0), durationSeconds: 0, category: 'video', direction: 'outbound', protocol: 'sip', localAlias: 'sip:boardroom@acme.example', remoteAlias: 'sip:ceo@partner.example', disconnectReason: '487 Request Terminated' },
+      // 02:30 does not exist in Oslo that night: read as 03:30+02:00.
+      { ...base, externalId: leg(6), conferenceId: tag(6), startedAt: Date.UTC(2026, 2, 29, 1, 30, 0), durationSeconds: 600, category: 'video', direction: 'inbound', protocol: 'sip', localAlias: 'sip:ops@acme.example', remoteAlias: 'sip:night-shift@partner.example' },
+    ]);
+    expect(records.at(-1)).toMatchObject({ reason: 'end_time "2026-03-29 13:00:00.000000" is before start_time "2026-03-29 14:00:00.000000"' });
+  });
+
+  it('read as UTC (no time zone configured) every wall time lands one or two hours later', async () => {
+    const calls = callsOf(await read(readFileSync(osloFile), { source: 'vcs-oslo' }));
+    expect(calls.map((c) => new Date(c.startedAt).toISOString())).toEqual(['2026-03-29T10:15:02.500Z', '2026-03-28T23:59:30.000Z', '2026-03-29T11:00:00.000Z', '2026-03-29T02:30:00.000Z']);
   });
 });
 

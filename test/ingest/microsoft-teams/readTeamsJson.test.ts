@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { IngestRecord, ReaderOptions } from '../../../src/ingest/ingestRecord.ts';
 import { readTeamsJson } from '../../../src/ingest/microsoft-teams/readTeamsJson.ts';
-import { hasShared, sharedDir } from '../../support/sharedSamples.ts';
+import { describeOnSamples, hasShared, sharedDir } from '../../support/sharedSamples.ts';
 
 async function read(input: string | Buffer, options: Partial<ReaderOptions> = {}): Promise<IngestRecord[]> {
   const records: IngestRecord[] = [];
@@ -31,7 +31,7 @@ const sampleLeg = {
   tenant: 'dc368399-474c-4d40-900c-6265431fd81f',
 };
 
-describe.runIf(hasShared)('teams-json reader on the Graph documentation sample', () => {
+describeOnSamples('teams-json reader on the Graph documentation sample', () => {
   it('yields the one peer-to-peer audio session as one internal leg', async () => {
     const records = await read(readFileSync(samplePath));
     expect(records).toEqual([{ kind: 'call', line: 1, call: sampleLeg }]);
@@ -44,8 +44,8 @@ describe.runIf(hasShared)('teams-json reader on the Graph documentation sample',
   });
 });
 
-// CONSTRUCTED from the callRecord/session/endpoint fields of the Graph docs (README of
-// ../shared/samples/microsoft-teams-graph): a meeting whose sessions go to the conferencing server.
+// CONSTRUCTED from the callRecord/session/endpoint fields of the Graph docs (docs/vendors/microsoft-teams.md):
+// a meeting whose sessions go to the conferencing server.
 const organizer = { user: { id: 'u-org', displayName: 'Olga', tenantId: 'tenant-acme' } };
 const endpoint = (identity: unknown, productFamily = 'teams') => ({ '@odata.type': '#microsoft.graph.callRecords.participantEndpoint', userAgent: { productFamily, platform: 'windows' }, ...(identity ? { associatedIdentity: identity } : {}) });
 const server = { '@odata.type': '#microsoft.graph.callRecords.serviceEndpoint', userAgent: { role: 'skypeForBusinessAudioVideoMcu', productFamily: 'unknown' } };

@@ -9,7 +9,7 @@ import { readPexipHistory } from '../../../src/ingest/pexip-infinity/readPexipHi
 import { hasShared, sharedDir } from '../../support/sharedSamples.ts';
 import { historyPage, historyParticipant, readAll } from './pexipFixtures.ts';
 
-/** The real samples when ../shared is there (mutated real JSON), else fixtures of the same shape. */
+/** The public samples when they are there (mutated real JSON), else fixtures of the same shape. */
 function realText(names: string[], join: (texts: string[]) => string): string | undefined {
   return hasShared ? join(names.map((n) => readFileSync(pathJoin(sharedDir, 'samples/pexip-infinity', n), 'utf8'))) : undefined;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPexipEvents } from '../../../src/ingest/pexip-infinity/readPexipEvents.ts';
-import { hasShared, sharedDir } from '../../support/sharedSamples.ts';
+import { describeOnSamples, sharedDir } from '../../support/sharedSamples.ts';
 import { outline, readAll } from './pexipFixtures.ts';
 
 const samples = join(sharedDir, 'samples/pexip-infinity');
@@ -24,7 +24,7 @@ function disconnected(uuid: string, data: Record<string, unknown> = {}, envelope
   };
 }
 
-describe.runIf(hasShared)('pexip-events reader on the shared samples', () => {
+describeOnSamples('pexip-events reader on the public samples', () => {
   it('v1 participant_disconnected: one inbound WebRTC leg, 999 s from connect_time to the envelope time (v1 has no end_time)', async () => {
     expect(await readAll(readPexipEvents, sample('eventsink-v1-fixture/participant_disconnected.json'))).toEqual([{
       kind: 'call', line: 1,

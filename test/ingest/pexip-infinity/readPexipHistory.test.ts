@@ -5,14 +5,14 @@ import type { Call } from '../../../src/domain/call.ts';
 import { defaultMapping } from '../../../src/ingest/pexip-infinity/defaultMapping.ts';
 import { readPexipHistory } from '../../../src/ingest/pexip-infinity/readPexipHistory.ts';
 import { mergeVendorMapping } from '../../../src/ingest/vendorMapping.ts';
-import { hasShared, sharedDir } from '../../support/sharedSamples.ts';
+import { describeOnSamples, sharedDir } from '../../support/sharedSamples.ts';
 import { historyPage, historyParticipant, outline, readAll } from './pexipFixtures.ts';
 
 const samples = join(sharedDir, 'samples/pexip-infinity');
 const sample = (name: string): string => readFileSync(join(samples, name), 'utf8');
 const calls = (records: Awaited<ReturnType<typeof readAll>>): Call[] => records.flatMap((r) => (r.kind === 'call' ? [r.call] : []));
 
-describe.runIf(hasShared)('pexip-history reader on the shared samples', () => {
+describeOnSamples('pexip-history reader on the public samples', () => {
   it('participant-2020-12-21.json: one inbound WebRTC leg of 1178 s into "Meetup", from its naive UTC start_time', async () => {
     const records = await readAll(readPexipHistory, sample('history-api/participant-2020-12-21.json'));
     expect(records).toEqual([{

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { IngestRecord, ReaderOptions } from '../../../src/ingest/ingestRecord.ts';
 import { readDmaCsv } from '../../../src/ingest/polycom-dma/readDmaCsv.ts';
 
-// No public DMA CDR rows exist (../shared/samples/polycom-dma/README.md): these rows are CONSTRUCTED
-// from the call CDR field list of that README and of the DMA operations guide it cites.
+// No public DMA CDR rows exist: these rows are CONSTRUCTED from the call CDR field list of
+// docs/vendors/polycom-dma.md and of the DMA operations guide.
 const header = 'version,type,callType,callUuid,dialin,startTime,endTime,origEndpoint,destEndpoint,dialString,origSignalingId,origCallId,destCallId,userRole,userDataA,userDataB,userDataC,failureSignalingCode,cluster';
 const rows = {
   vmrDialInAcrossSpringDst: '4,CALL,VMR,c-0001,TRUE,2026-03-29T01:30:00.000+01:00,2026-03-29T03:45:10.250+02:00,alice@acme.example,,7001@dma.example,"""Alice"" <sip:alice@acme.example>;tag=a1",oc1,dc1,chairperson,,acme,,,dma-osl',

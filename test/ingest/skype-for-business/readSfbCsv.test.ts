@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { IngestRecord, ReaderOptions } from '../../../src/ingest/ingestRecord.ts';
 import { readSfbCsv } from '../../../src/ingest/skype-for-business/readSfbCsv.ts';
 
-// No public LcsCDR rows exist (../shared/samples/skype-for-business-lcscdr/README.md): these rows are
-// CONSTRUCTED from the SessionDetails columns of that README, shaped as the export query of
+// No public LcsCDR rows exist: these rows are CONSTRUCTED from the SessionDetails columns of
+// Microsoft's LcsCDR schema documentation, shaped as the export query of
 // docs/vendors/skype-for-business.md writes them (sqlcmd: NULL as "NULL", datetimes as SQL text).
 const header = 'SessionIdTime,SessionIdSeq,InviteTime,ResponseTime,ResponseCode,SessionEndTime,User1Uri,User2Uri,MediaTypes,CallFlag';
 const rows = {
