@@ -9,9 +9,10 @@ import type { VendorMapping } from './vendorMapping.ts';
  */
 export type IngestRecord =
   | { kind: 'call'; line: number; call: Call }
-  | { kind: 'reject'; line: number | null; field: string | null; reason: string; raw: string }
+  /** `source`: the record's source where the reader could still tell it (it counts in that source's statistics). */
+  | { kind: 'reject'; line: number | null; field: string | null; reason: string; raw: string; source?: string }
   /** A well-formed record that is not a billable participant leg (recorder, IVR only, link…): counted per source, not stored as a call. */
-  | { kind: 'excluded'; line: number | null; reason: string };
+  | { kind: 'excluded'; line: number | null; reason: string; source?: string };
 
 export interface ReaderOptions {
   /** File name as the user gave it ("-" for standard input), for messages. */

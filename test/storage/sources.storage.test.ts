@@ -52,6 +52,27 @@ describe.each(databaseKinds)('sources and mappings on %s', (kind) => {
     ]);
   });
 
+  it('counts every format in the statistics: a confbill-csv file names its sources itself, and a --source that was never configured counts too', async () => {
+    // No --source: each row names its source (19 records in the issue, 3 of them rejected).
+    const csv = callsCsv('mcu-plain', [
+      ['p1', '2026-10-06T09:00:00Z', 60, 'video', 'inbound', 'room@so1.example'],
+      ['p2', '2026-10-06T10:00:00Z', 60, 'smell', 'inbound', 'room@so1.example'],
+      ['p3', '2026-10-06T11:00:00Z', 60, 'audio', 'inbound', 'room@so1.example'],
+    ]) + 'mcu-unlisted,u1,,2026-10-06T12:00:00Z,60,video,inbound,sip,room@so1.example,,\n,u2,,2026-10-06T12:00:00Z,60,video,inbound,sip,room@so1.example,,\n';
+    const summary = await ingestCalls(db, readConfbillCsv, Readable.from([csv]), { format: 'confbill-csv', file: 'plain.csv' });
+    expect([summary.read, summary.new, summary.rejected]).toEqual([5, 3, 2]);
+    await ingestCalls(db, readConfbillCsv, Readable.from([callsCsv('', [['n1', '2026-10-07T09:00:00Z', 60, 'video', 'inbound', 'x@y.example'], ['n2', 'later', 60, 'video', 'inbound', 'x@y.example']])]), { format: 'confbill-csv', file: 'never.csv', source: 'never-configured' });
+
+    const stats = new Map((await sourceStatistics(db)).map((s) => [s.source, s]));
+    expect([...stats.keys()]).toEqual(['mcu-oslo', 'mcu-plain', 'mcu-unlisted', 'never-configured']);
+    const row = (id: string) => { const s = stats.get(id)!; return [s.calls, s.recordsRead, s.rejected, s.lastCallAt]; };
+    expect(row('mcu-plain')).toEqual([2, 3, 1, '2026-10-06T11:00:00.000Z']);
+    expect(row('mcu-unlisted')).toEqual([1, 1, 0, '2026-10-06T12:00:00.000Z']);
+    expect(row('never-configured')).toEqual([1, 2, 1, '2026-10-07T09:00:00.000Z']);
+    // The row without a source at all counts for no source; it is still kept as a reject.
+    expect((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ingest_rejects WHERE file = 'plain.csv' AND source IS NULL`))[0]!.n).toBe(1);
+  });
+
   it('resolves a reader: the source time zone (else the settings one), the merged mapping, and customers by domain', async () => {
     const oslo = await resolveSource(db, { source: 'mcu-oslo' });
     expect(oslo.format.name).toBe('confbill-csv');
