@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Call } from '../domain/call.ts';
+import type { EpochMs } from '../domain/calendar.ts';
 import type { VendorMapping } from './vendorMapping.ts';
 
 /**
@@ -23,8 +24,11 @@ export interface ReaderOptions {
   timeZone?: string;
   /** The adapter's default mapping merged with the configuration's `mappings.<format>`; adapters use their defaults when absent. */
   mapping?: VendorMapping;
-  /** The customer whose domain (matching rule of kind `domain`) this domain is, for internal/external directions. */
-  customerOfDomain?: (domain: string) => string | undefined;
+  /**
+   * The customer whose domain (matching rule of kind `domain`) this domain is at the call's start,
+   * for internal/external directions and which end is local; none when ambiguous (CallMatcher.domainOwner).
+   */
+  customerOfDomain?: (domain: string, at: EpochMs) => string | undefined;
 }
 
 export type CallRecordReader = (input: Readable, options: ReaderOptions) => AsyncIterable<IngestRecord>;

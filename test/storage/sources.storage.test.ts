@@ -5,6 +5,7 @@ import { mergeVendorMapping, exclusionOf } from '../../src/ingest/vendorMapping.
 import { applyConfig } from '../../src/services/applyConfig.ts';
 import { ingestCalls } from '../../src/services/ingestCalls.ts';
 import { parseProviderConfig } from '../../src/services/providerConfig.ts';
+import { loadCallMatcher } from '../../src/services/matchingRules.ts';
 import { resolveSource } from '../../src/services/sourceReaderOptions.ts';
 import type { Database } from '../../src/storage/database.ts';
 import { sourceStatistics } from '../../src/storage/sourceStore.ts';
@@ -78,10 +79,37 @@ describe.each(databaseKinds)('sources and mappings on %s', (kind) => {
     expect(oslo.format.name).toBe('confbill-csv');
     expect(oslo.reader.timeZone).toBe('Europe/Oslo');
     expect((await resolveSource(db, { source: 'mcu-plain' })).reader.timeZone).toBe('America/New_York');
-    expect(oslo.reader.customerOfDomain!('vc.so1.example')).toBe('so1');
-    expect(oslo.reader.customerOfDomain!('so1.example.org')).toBeUndefined();
+    const october = Date.parse('2026-10-05T09:00:00Z');
+    expect(oslo.reader.customerOfDomain!('vc.so1.example', october)).toBe('so1');
+    expect(oslo.reader.customerOfDomain!('so1.example.org', october)).toBeUndefined();
     await expect(resolveSource(db, { source: 'mcu-oslo', format: 'nope' })).rejects.toThrow(/configured for format confbill-csv, not nope/);
     await expect(resolveSource(db, {})).rejects.toThrow(/Say which format/);
+  });
+
+  it("tells a domain's customer as matching does: only rules valid at the call's start, and no one when two customers' rules cover it", async () => {
+    await applyConfig(db, parseProviderConfig(`
+customers:
+  - { id: so3, name: Old Owner, timezone: Europe/Oslo, matching: [{ kind: domain, value: moved.example, validTo: '2026-10-01' }] }
+  - { id: so4, name: New Owner, matching: [{ kind: domain, value: moved.example, validFrom: '2026-10-01' }, { kind: domain, value: shared.example }] }
+  - { id: so5, name: Sharer, matching: [{ kind: domain, value: shared.example }, { kind: domain, value: vc.so1.example }] }
+`, 'domains.yaml'));
+    const { reader } = await resolveSource(db, { format: 'sfb-csv' });
+    const matcher = await loadCallMatcher(db);
+    const cases: [string, string, string | undefined][] = [
+      // so3's rule ends at midnight in Oslo (22:00 UTC), not at midnight UTC.
+      ['room.moved.example', '2026-09-30T21:59:00Z', 'so3'],
+      ['room.moved.example', '2026-09-30T22:00:00Z', undefined], // so4's starts at midnight in New York
+      ['room.moved.example', '2026-10-05T09:00:00Z', 'so4'],
+      ['shared.example', '2026-10-05T09:00:00Z', undefined],
+      ['vc.so1.example', '2026-10-05T09:00:00Z', undefined],
+      ['other.so1.example', '2026-10-05T09:00:00Z', 'so1'],
+    ];
+    for (const [domain, at, owner] of cases) {
+      expect([domain, at, reader.customerOfDomain!(domain, Date.parse(at))]).toEqual([domain, at, owner]);
+      // The same answer as matching gives a call from that domain.
+      const outcome = matcher.match({ startedAt: Date.parse(at), localAlias: `someone@${domain}`, source: 'nowhere' });
+      expect(outcome.status === 'matched' ? outcome.customerId : undefined).toBe(owner);
+    }
   });
 
   it('merges mappings key by key and applies exclusion rules', () => {
