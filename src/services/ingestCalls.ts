@@ -120,12 +120,14 @@ export async function ingestCalls(db: Database, reader: CallRecordReader, input:
   for await (const record of reader(input, { ...options.reader, file: options.file, source: options.source })) {
     summary.read++;
     if (record.kind === 'call') {
-      const counts = countFor(record.call.source);
-      if (counts) counts.read++;
       // Readers refuse such text field by field; this keeps any reader's slip from failing the batch.
       const unstorable = unstorableField(record.call) ?? oversizedCallField(record.call as unknown as Record<string, unknown>);
-      const source = counts ? record.call.source : (options.source ?? null);
-      if (unstorable) addReject(record.line, unstorable.field, `${unstorable.field} ${unstorable.reason}`, JSON.stringify(record.call), source);
+      // An unstorable source is no name to count under (nor to store a reject with).
+      const sourceField = { source: record.call.source };
+      const source = unstorable && (unstorableField(sourceField) ?? oversizedCallField(sourceField)) ? options.source : record.call.source;
+      const counts = countFor(source);
+      if (counts) counts.read++;
+      if (unstorable) addReject(record.line, unstorable.field, `${unstorable.field} ${unstorable.reason}`, JSON.stringify(record.call), source ?? null);
       else calls.push({ line: record.line, call: record.call });
     } else if (record.kind === 'excluded') {
       summary.excluded++;

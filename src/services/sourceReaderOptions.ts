@@ -6,7 +6,7 @@ import { mergeVendorMapping } from '../ingest/vendorMapping.ts';
 import type { Sql } from '../storage/database.ts';
 import { readSettings } from '../storage/settingsStore.ts';
 import { getFormatMapping, getSource } from '../storage/sourceStore.ts';
-import { loadCallMatcher } from './matchingRules.ts';
+import { loadDomainMatcher } from './matchingRules.ts';
 
 export interface ResolvedSource {
   format: CallDataFormat;
@@ -33,7 +33,7 @@ export async function resolveSource(db: Sql, request: { format?: string; source?
   const settings = await readSettings(db);
   const override = await getFormatMapping(db, format.name);
   // The matcher's own answer (validity windows in each customer's time zone, ambiguity), not a copy of its rule.
-  const matcher = await loadCallMatcher(db);
+  const matcher = await loadDomainMatcher(db);
   const customerOfDomain = (domain: string, at: EpochMs): string | undefined => matcher.domainOwner(domain, at);
   return {
     format,
