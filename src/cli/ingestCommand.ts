@@ -46,7 +46,7 @@ async function unreadableFileSentence(file: string, format: string, summary: Ing
   const head = headOf(file);
   const guess = head && (await sniffCallDataFormat(head, format));
   const hint = guess ? `It looks like ${guess}: run again with --format ${guess}` : `Check that it is a ${format} file, or give its format with --format`;
-  return `No record of ${file} could be read as ${format}${why}. ${hint}.`;
+  return `No record of ${file === '-' ? 'standard input' : file} could be read as ${format}${why}. ${hint}.`;
 }
 
 function countingBytes(onBytes: (n: number) => void): Transform {
