@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { openDatabase, type Database } from '../storage/database.ts';
+import { cliEnvironment } from './cliEnvironment.ts';
 import { terminalSafeJson, terminalSafeText } from './terminalSafeText.ts';
 
 /** What every command gets from the edge: where the data is, the clock, and the output streams. */
@@ -27,15 +28,18 @@ export function processIo(): CliIo {
   return { env: process.env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
 }
 
-/** Reads the environment once: DATABASE_URL, CONFBILL_DATA (default ./confbill-data) and CONFBILL_NOW (tests, demos of the past) and CONFBILL_USER. */
+/**
+ * Reads the environment once, checked (cliEnvironment.ts): DATABASE_URL, CONFBILL_DATA (default
+ * ./confbill-data), CONFBILL_NOW (tests, demos of the past) and CONFBILL_USER. A bad value throws.
+ */
 export function contextFromEnvironment(io: CliIo, dataOption?: string): CliContext {
-  const env = io.env;
-  const fixedNow = env.CONFBILL_NOW ? new Date(env.CONFBILL_NOW) : undefined;
+  const checked = cliEnvironment(io.env);
+  const fixedNow = checked.now;
   return {
-    databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: resolve(dataOption ?? env.CONFBILL_DATA ?? './confbill-data'),
-    now: () => fixedNow ?? new Date(),
-    user: env.CONFBILL_USER || userInfo().username,
+    databaseUrl: checked.databaseUrl,
+    dataDir: resolve(dataOption ?? checked.dataDir ?? './confbill-data'),
+    now: () => (fixedNow ? new Date(fixedNow) : new Date()),
+    user: checked.user ?? userInfo().username,
     stdout: io.stdout,
     stderr: io.stderr,
     stdin: io.stdin,

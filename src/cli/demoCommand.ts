@@ -3,6 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 import { readConfbillCsv } from '../ingest/confbill-csv/readConfbillCsv.ts';
 import { applyConfig } from '../services/applyConfig.ts';
 import { runBilling } from '../services/billingRun.ts';
+import { customerCallTotals } from '../services/customerCallTotals.ts';
 import { ingestCalls } from '../services/ingestCalls.ts';
 import { generateInvoices } from '../services/invoicing.ts';
 import { validateProviderConfig } from '../services/providerConfig.ts';
@@ -52,16 +53,14 @@ export async function demoCommand(ctx: CliContext): Promise<number> {
     const customers = await listCustomers(db);
     const assignments = await listAssignments(db);
     const invoices = await listInvoices(db);
-    const calls = await db.query<{ customerId: string | null; calls: number; minutes: number }>(
-      `SELECT customer_id AS "customerId", count(*)::int AS calls, coalesce(sum(ceil(duration_seconds / 60.0)), 0)::int AS minutes FROM calls GROUP BY customer_id`,
-    );
+    const calls = await customerCallTotals(db);
     println(ctx, fresh ? `confbill demo: a small provider with ${customers.length} customers and a month of calls (${month}), rated and invoiced.` : 'confbill demo: this data folder already holds data; here is what it contains.');
     println(ctx, `Database: ${ctx.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${ctx.dataDir}`}\n`);
     const rows = customers.map((c) => {
       const usage = calls.find((r) => r.customerId === c.id);
       const plan = assignments.filter((a) => a.customerId === c.id).map((a) => a.planId).join(', ');
       const totals = invoices.filter((i) => i.customerId === c.id).map((i) => `${i.total} ${i.currency}`).join(' + ') || '-';
-      return [c.id, c.name, plan, String(usage?.calls ?? 0), String(usage?.minutes ?? 0), totals];
+      return [c.id, c.name, plan, String(usage?.calls ?? 0), String(usage?.billedMinutes ?? 0), totals];
     });
     const head = ['customer', 'name', 'plan', 'calls', 'minutes', 'invoiced (draft)'];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -1,12 +1,13 @@
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { BillingError } from '../domain/billingError.ts';
 import { checkedSourceId } from '../domain/sourceId.ts';
 import { callDataFormatNamed, callDataFormats } from '../ingest/callDataFormats.ts';
+import { sniffBytes, sniffCallDataFormat } from '../ingest/sniffCallDataFormat.ts';
 import { resolveSource } from '../services/sourceReaderOptions.ts';
 import { runBilling } from '../services/billingRun.ts';
 import { cmsFormat, ingestCmsFile } from '../services/ingestCmsRecords.ts';
-import { addIngestSummary, emptyIngestSummary, ingestCalls, type IngestSummary } from '../services/ingestCalls.ts';
+import { addIngestSummary, emptyIngestSummary, ingestCalls, noRecordReadable, type IngestSummary } from '../services/ingestCalls.ts';
 import { println, withDatabase, type CliContext } from './cliContext.ts';
 import { progressReporter } from './progressBar.ts';
 import { terminalSafeText } from './terminalSafeText.ts';
@@ -20,6 +21,32 @@ function openInput(ctx: CliContext, file: string): { stream: Readable; size?: nu
     throw new BillingError('unreadable-input', `Cannot read ${file}: no such file. Check the path.`);
   }
   return { stream: createReadStream(file), size };
+}
+
+/** The first bytes of a file, for guessing its format; none for standard input (already read). */
+function headOf(file: string): Buffer | undefined {
+  if (file === '-') return undefined;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(sniffBytes);
+      return head.subarray(0, readSync(fd, head, 0, sniffBytes, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/** One sentence for a file none of whose records could be read: which file, as what, why, and the format it seems to be. */
+async function unreadableFileSentence(file: string, format: string, summary: IngestSummary): Promise<string> {
+  const first = summary.firstRejects[0];
+  const why = first ? ` (first reject${first.line === null ? '' : `, line ${first.line}`}: ${first.reason})` : '';
+  const head = headOf(file);
+  const guess = head && (await sniffCallDataFormat(head, format));
+  const hint = guess ? `It looks like ${guess}: run again with --format ${guess}` : `Check that it is a ${format} file, or give its format with --format`;
+  return `No record of ${file === '-' ? 'standard input' : file} could be read as ${format}${why}. ${hint}.`;
 }
 
 function countingBytes(onBytes: (n: number) => void): Transform {
@@ -43,6 +70,8 @@ export async function ingestCommand(ctx: CliContext, files: string[], options: {
     const reader = resolved.format.reader;
     const progress = progressReporter(ctx);
     const totals: IngestSummary = emptyIngestSummary();
+    const unreadable: { file: string; summary: IngestSummary }[] = [];
+    const empty: string[] = [];
     try {
       for (const input of inputs) {
         const kib = (n: number): number => Math.round(n / 1024);
@@ -52,6 +81,8 @@ export async function ingestCommand(ctx: CliContext, files: string[], options: {
           ? await ingestCmsFile(db, stream, { source: options.source ?? 'cms', file: input.file, mapping: resolved.reader.mapping })
           : await ingestCalls(db, reader, stream, { format: resolved.format.name, file: input.file, source: options.source, reader: resolved.reader });
         addIngestSummary(totals, summary);
+        if (noRecordReadable(summary)) unreadable.push({ file: input.file, summary });
+        else if (summary.read === 0) empty.push(input.file);
       }
       await runBilling(db, { now: ctx.now(), progress: (phase, done, total) => progress.update(phase, done, total) });
     } finally {
@@ -60,6 +91,12 @@ export async function ingestCommand(ctx: CliContext, files: string[], options: {
     println(ctx, `Records read: ${totals.read}. Calls new: ${totals.new}, updated: ${totals.updated}, unchanged (duplicates): ${totals.unchanged}, refused changes to invoiced calls: ${totals.conflicts}, rejected: ${totals.rejected}${totals.excluded ? `, excluded (not billable legs): ${totals.excluded} (${Object.entries(totals.excludedReasons).map(([r, n]) => `${terminalSafeText(r)}: ${n}`).join(', ')})` : ''}.`);
     for (const r of totals.firstRejects) println(ctx, `  rejected ${terminalSafeText(r.file)}${r.line === null ? '' : ` line ${r.line}`}${r.field ? ` field ${terminalSafeText(r.field)}` : ''}: ${terminalSafeText(r.reason)}`);
     if (totals.rejected > totals.firstRejects.length) println(ctx, `  … and ${totals.rejected - totals.firstRejects.length} more: see \`confbill report rejected\`.`);
+    for (const file of empty) println(ctx, `  ${terminalSafeText(file)}: no records.`);
+    // The other files went in and the rejects are kept; the status says that a whole file did not.
+    if (unreadable.length) {
+      const sentences = await Promise.all(unreadable.map((u) => unreadableFileSentence(u.file, resolved.format.name, u.summary)));
+      throw new BillingError('unreadable-input', sentences.join('\n'));
+    }
     return 0;
   });
 }

@@ -122,13 +122,31 @@ export class CallMatcher {
     if (byRange.length) return byRange;
     const host = hostPartOf(end);
     if (host !== undefined) {
-      const byDomain: MatchingRule[] = [];
-      for (let suffix: string | undefined = host; suffix; suffix = suffix.includes('.') ? suffix.slice(suffix.indexOf('.') + 1) : undefined) {
-        for (const r of this.domains.get(suffix) ?? []) if (isValidAt(r, at)) byDomain.push(r);
-      }
+      const byDomain = this.domainRules(host, at);
       if (byDomain.length) return byDomain;
     }
     return this.regexes.filter(({ rule, pattern }) => isValidAt(rule, at) && pattern.test(end)).map(({ rule }) => rule);
+  }
+
+  /** The `domain` rules valid at `at` that cover a host: the host itself or any domain above it. */
+  private domainRules(host: string, at: EpochMs): MatchingRule[] {
+    const found: MatchingRule[] = [];
+    for (let suffix: string | undefined = host; suffix; suffix = suffix.includes('.') ? suffix.slice(suffix.indexOf('.') + 1) : undefined) {
+      for (const r of this.domains.get(suffix) ?? []) if (isValidAt(r, at)) found.push(r);
+    }
+    return found;
+  }
+
+  /**
+   * Spec §2: the customer whose domain rules cover a domain at instant `at`, as matching decides it:
+   * only rules valid then, and no one when rules of two customers cover it (ambiguous). What adapters
+   * use to tell a customer's own end and internal calls apart.
+   */
+  domainOwner(domain: string, at: EpochMs): string | undefined {
+    const host = hostPartOf(`@${domain.trim().toLowerCase()}`);
+    if (host === undefined) return undefined;
+    const customers = new Set(this.domainRules(host, at).map((r) => r.customerId));
+    return customers.size === 1 ? [...customers][0] : undefined;
   }
 
   private matchRange(digits: string, at: EpochMs): MatchingRule[] {

@@ -1,11 +1,11 @@
 import type { BillingItem, CallItem, PlanDayItem } from './billingItem.ts';
 import { addDays, daysInMonth, firstDayOfMonth, monthOf, startOfLocalDate, type LocalDate } from './calendar.ts';
 import { formatInCurrency, roundToMinorUnit } from './currency.ts';
-import { overageMinutes } from './includedMinutesPool.ts';
+import { overageMinutes, proratedPoolMinutes, usedPoolMinutes } from './includedMinutesPool.ts';
 import { taxLine } from './taxLine.ts';
 import { invoiceLineKinds, type InvoiceLine, type OverageBasis } from './invoiceLine.ts';
-import { amountOf, isZero, multiply, prorate, roundHalfUpToInteger, subtract, sumAmounts, zero, type Amount } from './money.ts';
-import { overagePortMinutes, peakPortsPerMinute, type InstantWindow } from './peakPorts.ts';
+import { amountOf, isZero, multiply, prorate, subtract, sumAmounts, zero, type Amount } from './money.ts';
+import { overagePortMinutes, peakPortsPerMinute, portOccupancy, type InstantWindow } from './peakPorts.ts';
 import type { PlanDefinition } from './plan.ts';
 
 /** An overage or adjustment line that an earlier invoice (draft or approved) already holds. */
@@ -176,9 +176,9 @@ function overageLines(input: InvoiceComputationInput, items: readonly BillingIte
 
     const pool = definition.includedMinutes;
     if (pool) {
-      const dim = daysInMonth(month);
-      const poolMinutes = roundHalfUpToInteger(sumAmounts([...groupBy(days, (d) => String(d.planVersion)).values()].map((ds) => prorate(amountOf(String(planVersion(planId, ds[0]!.planVersion).includedMinutes?.minutesPerMonth ?? 0)), ds.length, dim))));
-      const used = monthCalls.reduce((m, c) => m + c.billedMinutes, 0);
+      const byVersion = [...groupBy(days, (d) => String(d.planVersion)).values()];
+      const poolMinutes = proratedPoolMinutes(byVersion.map((ds) => ({ minutesPerMonth: planVersion(planId, ds[0]!.planVersion).includedMinutes?.minutesPerMonth ?? 0, days: ds.length })), daysInMonth(month));
+      const used = usedPoolMinutes(monthCalls);
       const over = overageMinutes(used, poolMinutes);
       settle('included-minutes', over, multiply(amountOf(pool.overagePerMinute), over), pool.overagePerMinute, `Included minutes: ${used} used of ${poolMinutes}, overage`);
     }
@@ -189,7 +189,7 @@ function overageLines(input: InvoiceComputationInput, items: readonly BillingIte
       const monthStart = firstDayOfMonth(month);
       const previousMonth = monthOf(addDays(monthStart, -1));
       const occupying = all.filter((i): i is CallItem => i.kind === 'call' && i.planId === planId && (monthOf(i.date) === month || monthOf(i.date) === previousMonth));
-      const runs = peakPortsPerMinute(occupying.map((c) => ({ start: c.startedAt, end: c.startedAt + c.billedMinutes * 60_000 })));
+      const runs = peakPortsPerMinute(occupying.map(portOccupancy));
       const over = overagePortMinutes(runs, ports.ports, windows);
       settle('port-pool', over, multiply(amountOf(ports.overagePerPortMinute), over), ports.overagePerPortMinute, `Port pool of ${ports.ports}: overage port-minutes`);
     }

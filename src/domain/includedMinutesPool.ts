@@ -1,3 +1,5 @@
+import { amountOf, prorate, roundHalfUpToInteger, sumAmounts } from './money.ts';
+
 /** A call's share of a month's included-minutes pool (spec §6.2). */
 export interface PoolAttribution {
   includedMinutes: number;
@@ -20,4 +22,24 @@ export function attributePoolMinutes(calls: readonly { billedMinutes: number }[]
 /** Spec §6.2: overage minutes of a month. */
 export function overageMinutes(usedMinutes: number, poolMinutes: number): number {
   return Math.max(0, usedMinutes - poolMinutes);
+}
+
+/** The days of a month covered under one plan version, and that version's monthly pool. */
+export interface PoolDays {
+  minutesPerMonth: number;
+  days: number;
+}
+
+/**
+ * Spec §5, §6.2: a month's included-minutes pool, each version's pool prorated by its covered days,
+ * summed exactly and rounded half up to whole minutes once. The one home of this rule: rating's
+ * attribution, the invoice's overage and the usage report all take the pool from here.
+ */
+export function proratedPoolMinutes(parts: readonly PoolDays[], daysInMonth: number): number {
+  return roundHalfUpToInteger(sumAmounts(parts.map((p) => prorate(amountOf(String(p.minutesPerMonth)), p.days, daysInMonth))));
+}
+
+/** Spec §6.2: the minutes calls use of a pool, their billed minutes, whether or not a call rate applies. */
+export function usedPoolMinutes(calls: readonly { billedMinutes: number }[]): number {
+  return calls.reduce((m, c) => m + c.billedMinutes, 0);
 }

@@ -1,8 +1,7 @@
 import type { BillingItem, CallItem, PlanDayItem } from './billingItem.ts';
 import { daysInMonth, firstDayOfMonth, monthOf, nextMonth, startOfLocalDate } from './calendar.ts';
-import { amountOf, prorate, roundHalfUpToInteger, sumAmounts } from './money.ts';
-import { overageMinutes } from './includedMinutesPool.ts';
-import { highestPeak, peakPortsPerMinute } from './peakPorts.ts';
+import { overageMinutes, proratedPoolMinutes, usedPoolMinutes } from './includedMinutesPool.ts';
+import { highestPeak, peakPortsPerMinute, portOccupancy } from './peakPorts.ts';
 import type { PlanDefinition } from './plan.ts';
 
 /** One row of the usage report (spec §9). */
@@ -26,7 +25,7 @@ export interface UsageRow {
 /** Spec §9 usage per month, from all of a customer's items (invoiced or not). */
 export function monthlyUsage(customerId: string, items: readonly BillingItem[], planVersion: (planId: string, version: number) => PlanDefinition, timeZone: string): UsageRow[] {
   const allCalls = items.filter((i): i is CallItem => i.kind === 'call');
-  const runs = peakPortsPerMinute(allCalls.map((i) => ({ start: i.startedAt, end: i.startedAt + i.billedMinutes * 60_000 })));
+  const runs = peakPortsPerMinute(allCalls.map(portOccupancy));
   const months = [...new Set(items.map((i) => monthOf(i.date)))].sort();
   return months.map((month) => {
     const calls = allCalls.filter((i) => monthOf(i.date) === month);
@@ -73,8 +72,8 @@ function poolUsage(month: string, days: readonly PlanDayItem[], calls: readonly 
     if (!planVersion(planId, newest).includedMinutes) continue;
     const dayCounts = new Map<number, number>();
     for (const d of planDays) dayCounts.set(d.planVersion, (dayCounts.get(d.planVersion) ?? 0) + 1);
-    const pool = roundHalfUpToInteger(sumAmounts([...dayCounts].map(([version, count]) => prorate(amountOf(String(planVersion(planId, version).includedMinutes?.minutesPerMonth ?? 0)), count, daysInMonth(month)))));
-    const used = planCalls.reduce((m, c) => m + c.billedMinutes, 0);
+    const pool = proratedPoolMinutes([...dayCounts].map(([version, days]) => ({ minutesPerMonth: planVersion(planId, version).includedMinutes?.minutesPerMonth ?? 0, days })), daysInMonth(month));
+    const used = usedPoolMinutes(planCalls);
     const overage = overageMinutes(used, pool);
     result = { poolMinutes: (result?.poolMinutes ?? 0) + pool, usedMinutes: (result?.usedMinutes ?? 0) + used - overage, overageMinutes: (result?.overageMinutes ?? 0) + overage };
   }

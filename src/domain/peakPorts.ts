@@ -8,6 +8,15 @@ export interface PortOccupancy {
   end: EpochMs;
 }
 
+/**
+ * Spec §6.3: how long a rated call occupies a port, `[startedAt, startedAt + billed minutes × 60 s)`.
+ * The one home of this rule: the invoice's port overage, the usage report's peak and the peak-ports
+ * series all take a call's occupancy from here, so they can never count a call differently.
+ */
+export function portOccupancy(call: { startedAt: EpochMs; billedMinutes: number }): PortOccupancy {
+  return { start: call.startedAt, end: call.startedAt + call.billedMinutes * slotMs };
+}
+
 /** Consecutive calendar-minute slots `[slotStart, slotStart + slots × 60 s)` sharing one peak (> 0). */
 export interface PeakRun {
   slotStart: EpochMs;

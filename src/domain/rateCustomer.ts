@@ -2,8 +2,8 @@ import { assignmentOn, type Assignment } from './assignment.ts';
 import type { BillingItem, CallItem } from './billingItem.ts';
 import { billedMinutes, isBillable, type CallCategory, type CallDirection } from './call.ts';
 import { addDays, daysInMonth, datesOf, localDateOf, minDate, monthOf, startOfLocalDate, type EpochMs, type LocalDate } from './calendar.ts';
-import { attributePoolMinutes } from './includedMinutesPool.ts';
-import { add, amountOf, formatExact, isPositive, multiply, prorate, roundHalfUpToInteger } from './money.ts';
+import { attributePoolMinutes, proratedPoolMinutes } from './includedMinutesPool.ts';
+import { add, amountOf, formatExact, isPositive, multiply } from './money.ts';
 import { applicableCallRate, type PlanDefinition } from './plan.ts';
 
 /** The locked plan version in force, as rating uses it (spec §3: never an unlocked draft). */
@@ -194,6 +194,6 @@ function poolMinutesForAttribution(plan: RatedPlan, month: string, assignments: 
     const to = minDate(a.to, monthEnd)!;
     for (const _ of datesOf(from, to)) days++;
   }
-  return roundHalfUpToInteger(prorate(amountOf(String(pool.minutesPerMonth)), days, daysInMonth(month)));
+  return proratedPoolMinutes([{ minutesPerMonth: pool.minutesPerMonth, days }], daysInMonth(month));
 }
 

@@ -101,8 +101,17 @@ export async function ingestCalls(db: Database, reader: CallRecordReader, input:
     options.onBatch?.(summary);
   };
 
-  const addReject = (line: number | null, field: string | null, reason: string, raw: string): void => {
-    const reject: Reject = { format: options.format, file: options.file, line, field, reason, raw, source: options.source ?? null };
+  // Per source, what its records were, whichever format names it (the file's column, the reader's default, or --source).
+  const bySource = new Map<string, { read: number; excludedReasons: Record<string, number> }>();
+  const countFor = (source: string | undefined): { read: number; excludedReasons: Record<string, number> } | undefined => {
+    if (!source) return undefined;
+    let counts = bySource.get(source);
+    if (!counts) bySource.set(source, (counts = { read: 0, excludedReasons: Object.create(null) as Record<string, number> }));
+    return counts;
+  };
+
+  const addReject = (line: number | null, field: string | null, reason: string, raw: string, source: string | null): void => {
+    const reject: Reject = { format: options.format, file: options.file, line, field, reason, raw, source };
     rejects.push(reject);
     summary.rejected++;
     if (summary.firstRejects.length < 10) summary.firstRejects.push(reject);
@@ -113,17 +122,38 @@ export async function ingestCalls(db: Database, reader: CallRecordReader, input:
     if (record.kind === 'call') {
       // Readers refuse such text field by field; this keeps any reader's slip from failing the batch.
       const unstorable = unstorableField(record.call) ?? oversizedCallField(record.call as unknown as Record<string, unknown>);
-      if (unstorable) addReject(record.line, unstorable.field, `${unstorable.field} ${unstorable.reason}`, JSON.stringify(record.call));
+      // An unstorable source is no name to count under (nor to store a reject with).
+      const sourceField = { source: record.call.source };
+      const source = unstorable && (unstorableField(sourceField) ?? oversizedCallField(sourceField)) ? options.source : record.call.source;
+      const counts = countFor(source);
+      if (counts) counts.read++;
+      if (unstorable) addReject(record.line, unstorable.field, `${unstorable.field} ${unstorable.reason}`, JSON.stringify(record.call), source ?? null);
       else calls.push({ line: record.line, call: record.call });
     } else if (record.kind === 'excluded') {
       summary.excluded++;
       summary.excludedReasons[record.reason] = (summary.excludedReasons[record.reason] ?? 0) + 1;
+      const counts = countFor(record.source ?? options.source);
+      if (counts) {
+        counts.read++;
+        counts.excludedReasons[record.reason] = (counts.excludedReasons[record.reason] ?? 0) + 1;
+      }
     } else {
-      addReject(record.line, record.field, record.reason, record.raw);
+      const source = record.source ?? options.source;
+      const counts = countFor(source);
+      if (counts) counts.read++;
+      addReject(record.line, record.field, record.reason, record.raw, source ?? null);
     }
     if (calls.length >= batchSize) await flush();
   }
   await flush();
-  if (options.source) await recordSourceIngest(db, options.source, summary.read, summary.excludedReasons);
+  for (const [source, counts] of bySource) await recordSourceIngest(db, source, counts.read, counts.excludedReasons);
   return summary;
+}
+
+/**
+ * A file of which no record could be read: it had records, and every one was rejected (a file of
+ * another format is one reject, its header). An empty file is not one: it had nothing to read.
+ */
+export function noRecordReadable(summary: Pick<IngestSummary, 'read' | 'rejected'>): boolean {
+  return summary.read > 0 && summary.rejected === summary.read;
 }

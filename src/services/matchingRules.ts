@@ -9,14 +9,13 @@ import { matchingGeneration } from '../storage/callStore.ts';
 /** The rules' generation each loaded matcher was built from. */
 const generationOf = new WeakMap<CallMatcher, number>();
 
-/** Builds the matcher of all customers' rules and entity aliases, validity resolved in each customer's time zone. */
-export async function loadCallMatcher(db: Sql): Promise<CallMatcher> {
-  // Read before the rules: a change committed after this read makes the matcher look stale, never current.
-  const generation = await matchingGeneration(db);
+/** The customers' configured matching rules (of one kind, or all), validity resolved in each customer's time zone. */
+async function configuredRules(db: Sql, kind?: MatchingRule['kind']): Promise<MatchingRule[]> {
   const settings = await readSettings(db);
   const zones = new Map((await listCustomers(db)).map((c) => [c.id, c.timezone ?? settings.timezone]));
   const rules: MatchingRule[] = [];
   for (const r of await listMatchingRules(db)) {
+    if (kind !== undefined && r.kind !== kind) continue;
     const tz = zones.get(r.customerId) ?? settings.timezone;
     rules.push({
       id: r.id,
@@ -29,6 +28,22 @@ export async function loadCallMatcher(db: Sql): Promise<CallMatcher> {
       validTo: r.validTo ? startOfLocalDate(r.validTo, tz) : undefined,
     });
   }
+  return rules;
+}
+
+/**
+ * A matcher of the customers' domain rules only, for `domainOwner` (what adapters ask of a call's
+ * domains): the same rules and validity as matching, without loading every alias and entity.
+ */
+export async function loadDomainMatcher(db: Sql): Promise<CallMatcher> {
+  return new CallMatcher(await configuredRules(db, 'domain'));
+}
+
+/** Builds the matcher of all customers' rules and entity aliases, validity resolved in each customer's time zone. */
+export async function loadCallMatcher(db: Sql): Promise<CallMatcher> {
+  // Read before the rules: a change committed after this read makes the matcher look stale, never current.
+  const generation = await matchingGeneration(db);
+  const rules = await configuredRules(db);
   for (const e of await listEntities(db)) {
     if (!e.alias) continue;
     rules.push({ id: `entity:${e.id}`, customerId: e.customerId, kind: 'alias', value: e.alias, validFrom: e.createdAt, validTo: e.deletedAt });

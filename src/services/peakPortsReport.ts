@@ -1,7 +1,7 @@
 import type { CallItem } from '../domain/billingItem.ts';
 import { BillingError } from '../domain/billingError.ts';
 import { formatInstant } from '../domain/calendar.ts';
-import { peakPortsPerMinute } from '../domain/peakPorts.ts';
+import { peakPortsPerMinute, portOccupancy } from '../domain/peakPorts.ts';
 import { monthPortPool, monthWindow, peakPortsSeries } from '../domain/peakPortsSeries.ts';
 import { itemsOfCustomer } from '../storage/billingItemStore.ts';
 import { listCustomers } from '../storage/customerStore.ts';
@@ -34,7 +34,7 @@ export async function peakPortsSeriesReport(db: Sql, customerId: string, month: 
   const items = (await itemsOfCustomer(db, customerId)).map((s) => s.item);
   const occupancies = items
     .filter((i): i is CallItem => i.kind === 'call')
-    .map((c) => ({ start: c.startedAt, end: c.startedAt + c.billedMinutes * 60_000 }))
+    .map(portOccupancy)
     .filter((o) => o.start < window.end && o.end > window.start);
   const series = peakPortsSeries(peakPortsPerMinute(occupancies), window);
   const versions = await loadPlanVersions(db, items.map((i) => ({ planId: i.planId, version: i.planVersion })));

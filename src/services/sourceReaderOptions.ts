@@ -1,11 +1,12 @@
 import { BillingError } from '../domain/billingError.ts';
+import type { EpochMs } from '../domain/calendar.ts';
 import { callDataFormatNamed, callDataFormats, type CallDataFormat } from '../ingest/callDataFormats.ts';
 import type { ReaderOptions } from '../ingest/ingestRecord.ts';
 import { mergeVendorMapping } from '../ingest/vendorMapping.ts';
 import type { Sql } from '../storage/database.ts';
-import { listMatchingRules } from '../storage/customerStore.ts';
 import { readSettings } from '../storage/settingsStore.ts';
 import { getFormatMapping, getSource } from '../storage/sourceStore.ts';
+import { loadDomainMatcher } from './matchingRules.ts';
 
 export interface ResolvedSource {
   format: CallDataFormat;
@@ -31,17 +32,9 @@ export async function resolveSource(db: Sql, request: { format?: string; source?
   if (!format) throw new BillingError('invalid-argument', `Unknown format "${formatName}". Known formats: ${Object.keys(callDataFormats).join(', ')}.`);
   const settings = await readSettings(db);
   const override = await getFormatMapping(db, format.name);
-  const domains = new Map<string, string>();
-  for (const rule of await listMatchingRules(db)) if (rule.kind === 'domain') domains.set(rule.value.trim().toLowerCase(), rule.customerId);
-  const customerOfDomain = (domain: string): string | undefined => {
-    // A domain rule covers its subdomains too, as in matching (spec §2).
-    const labels = domain.trim().toLowerCase().split('.');
-    for (let i = 0; i < labels.length - 1; i++) {
-      const owner = domains.get(labels.slice(i).join('.'));
-      if (owner) return owner;
-    }
-    return undefined;
-  };
+  // The matcher's own answer (validity windows in each customer's time zone, ambiguity), not a copy of its rule.
+  const matcher = await loadDomainMatcher(db);
+  const customerOfDomain = (domain: string, at: EpochMs): string | undefined => matcher.domainOwner(domain, at);
   return {
     format,
     reader: {

@@ -176,3 +176,8 @@ export async function matchingGeneration(db: Sql, share = false): Promise<number
   const [row] = await db.query<{ generation: number }>(`SELECT generation FROM matching_generation${share ? ' FOR SHARE' : ''}`);
   return row!.generation;
 }
+
+/** Stored calls counted per customer (null: matched to no one) and duration: what billed minutes are computed from. */
+export async function callCountsByCustomerAndDuration(db: Sql): Promise<{ customerId: string | null; durationSeconds: number; calls: number }[]> {
+  return db.query(`SELECT customer_id AS "customerId", duration_seconds AS "durationSeconds", count(*)::int AS calls FROM calls GROUP BY customer_id, duration_seconds`);
+}

@@ -304,3 +304,26 @@ describe('call matching: number ranges against a brute-force scan (property)', (
     );
   });
 });
+
+describe("a domain's owner (what adapters ask for directions and local ends): the matcher's own answer", () => {
+  const t = Date.parse('2026-10-05T09:00:00Z');
+  const matcher = new CallMatcher([
+    { id: 'a/d', customerId: 'a', kind: 'domain', value: 'acme.example' },
+    { id: 'b/d', customerId: 'b', kind: 'domain', value: 'sales.acme.example' },
+    { id: 'c/d', customerId: 'c', kind: 'domain', value: 'old.example', validTo: t },
+    { id: 'd/d', customerId: 'd', kind: 'domain', value: 'Beta.Example' },
+  ]);
+
+  it('covers subdomains, ignores case and a port, and only counts rules valid at the instant', () => {
+    expect(matcher.domainOwner('vc.acme.example', t)).toBe('a');
+    expect(matcher.domainOwner(' BETA.example:5061', t)).toBe('d');
+    expect(matcher.domainOwner('old.example', t - 1)).toBe('c');
+    expect(matcher.domainOwner('old.example', t)).toBeUndefined();
+    expect(matcher.domainOwner('', t)).toBeUndefined();
+  });
+
+  it('is no one where rules of two customers cover the domain, as matching calls such a call ambiguous', () => {
+    expect(matcher.domainOwner('room.sales.acme.example', t)).toBeUndefined();
+    expect(matcher.match({ startedAt: t, localAlias: 'x@room.sales.acme.example', source: 's' }).status).toBe('ambiguous');
+  });
+});

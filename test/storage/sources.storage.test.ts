@@ -5,6 +5,7 @@ import { mergeVendorMapping, exclusionOf } from '../../src/ingest/vendorMapping.
 import { applyConfig } from '../../src/services/applyConfig.ts';
 import { ingestCalls } from '../../src/services/ingestCalls.ts';
 import { parseProviderConfig } from '../../src/services/providerConfig.ts';
+import { loadCallMatcher } from '../../src/services/matchingRules.ts';
 import { resolveSource } from '../../src/services/sourceReaderOptions.ts';
 import type { Database } from '../../src/storage/database.ts';
 import { sourceStatistics } from '../../src/storage/sourceStore.ts';
@@ -52,15 +53,63 @@ describe.each(databaseKinds)('sources and mappings on %s', (kind) => {
     ]);
   });
 
+  it('counts every format in the statistics: a confbill-csv file names its sources itself, and a --source that was never configured counts too', async () => {
+    // No --source: each row names its source (19 records in the issue, 3 of them rejected).
+    const csv = callsCsv('mcu-plain', [
+      ['p1', '2026-10-06T09:00:00Z', 60, 'video', 'inbound', 'room@so1.example'],
+      ['p2', '2026-10-06T10:00:00Z', 60, 'smell', 'inbound', 'room@so1.example'],
+      ['p3', '2026-10-06T11:00:00Z', 60, 'audio', 'inbound', 'room@so1.example'],
+    ]) + 'mcu-unlisted,u1,,2026-10-06T12:00:00Z,60,video,inbound,sip,room@so1.example,,\n,u2,,2026-10-06T12:00:00Z,60,video,inbound,sip,room@so1.example,,\n';
+    const summary = await ingestCalls(db, readConfbillCsv, Readable.from([csv]), { format: 'confbill-csv', file: 'plain.csv' });
+    expect([summary.read, summary.new, summary.rejected]).toEqual([5, 3, 2]);
+    await ingestCalls(db, readConfbillCsv, Readable.from([callsCsv('', [['n1', '2026-10-07T09:00:00Z', 60, 'video', 'inbound', 'x@y.example'], ['n2', 'later', 60, 'video', 'inbound', 'x@y.example']])]), { format: 'confbill-csv', file: 'never.csv', source: 'never-configured' });
+
+    const stats = new Map((await sourceStatistics(db)).map((s) => [s.source, s]));
+    expect([...stats.keys()]).toEqual(['mcu-oslo', 'mcu-plain', 'mcu-unlisted', 'never-configured']);
+    const row = (id: string) => { const s = stats.get(id)!; return [s.calls, s.recordsRead, s.rejected, s.lastCallAt]; };
+    expect(row('mcu-plain')).toEqual([2, 3, 1, '2026-10-06T11:00:00.000Z']);
+    expect(row('mcu-unlisted')).toEqual([1, 1, 0, '2026-10-06T12:00:00.000Z']);
+    expect(row('never-configured')).toEqual([1, 2, 1, '2026-10-07T09:00:00.000Z']);
+    // The row without a source at all counts for no source; it is still kept as a reject.
+    expect((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ingest_rejects WHERE file = 'plain.csv' AND source IS NULL`))[0]!.n).toBe(1);
+  });
+
   it('resolves a reader: the source time zone (else the settings one), the merged mapping, and customers by domain', async () => {
     const oslo = await resolveSource(db, { source: 'mcu-oslo' });
     expect(oslo.format.name).toBe('confbill-csv');
     expect(oslo.reader.timeZone).toBe('Europe/Oslo');
     expect((await resolveSource(db, { source: 'mcu-plain' })).reader.timeZone).toBe('America/New_York');
-    expect(oslo.reader.customerOfDomain!('vc.so1.example')).toBe('so1');
-    expect(oslo.reader.customerOfDomain!('so1.example.org')).toBeUndefined();
+    const october = Date.parse('2026-10-05T09:00:00Z');
+    expect(oslo.reader.customerOfDomain!('vc.so1.example', october)).toBe('so1');
+    expect(oslo.reader.customerOfDomain!('so1.example.org', october)).toBeUndefined();
     await expect(resolveSource(db, { source: 'mcu-oslo', format: 'nope' })).rejects.toThrow(/configured for format confbill-csv, not nope/);
     await expect(resolveSource(db, {})).rejects.toThrow(/Say which format/);
+  });
+
+  it("tells a domain's customer as matching does: only rules valid at the call's start, and no one when two customers' rules cover it", async () => {
+    await applyConfig(db, parseProviderConfig(`
+customers:
+  - { id: so3, name: Old Owner, timezone: Europe/Oslo, matching: [{ kind: domain, value: moved.example, validTo: '2026-10-01' }] }
+  - { id: so4, name: New Owner, matching: [{ kind: domain, value: moved.example, validFrom: '2026-10-01' }, { kind: domain, value: shared.example }] }
+  - { id: so5, name: Sharer, matching: [{ kind: domain, value: shared.example }, { kind: domain, value: vc.so1.example }] }
+`, 'domains.yaml'));
+    const { reader } = await resolveSource(db, { format: 'sfb-csv' });
+    const matcher = await loadCallMatcher(db);
+    const cases: [string, string, string | undefined][] = [
+      // so3's rule ends at midnight in Oslo (22:00 UTC), not at midnight UTC.
+      ['room.moved.example', '2026-09-30T21:59:00Z', 'so3'],
+      ['room.moved.example', '2026-09-30T22:00:00Z', undefined], // so4's starts at midnight in New York
+      ['room.moved.example', '2026-10-05T09:00:00Z', 'so4'],
+      ['shared.example', '2026-10-05T09:00:00Z', undefined],
+      ['vc.so1.example', '2026-10-05T09:00:00Z', undefined],
+      ['other.so1.example', '2026-10-05T09:00:00Z', 'so1'],
+    ];
+    for (const [domain, at, owner] of cases) {
+      expect([domain, at, reader.customerOfDomain!(domain, Date.parse(at))]).toEqual([domain, at, owner]);
+      // The same answer as matching gives a call from that domain.
+      const outcome = matcher.match({ startedAt: Date.parse(at), localAlias: `someone@${domain}`, source: 'nowhere' });
+      expect(outcome.status === 'matched' ? outcome.customerId : undefined).toBe(owner);
+    }
   });
 
   it('merges mappings key by key and applies exclusion rules', () => {

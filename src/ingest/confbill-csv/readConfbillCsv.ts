@@ -70,7 +70,8 @@ export async function* readConfbillCsv(input: Readable, options: ReaderOptions):
       yield { kind: 'call', line, call: toCall(fields, options.source) };
     } catch (error) {
       if (!(error instanceof FieldError)) throw error;
-      yield { kind: 'reject', line, field: error.field, reason: `${error.field} ${error.message}`, raw };
+      const source = fields.source || options.source;
+      yield { kind: 'reject', line, field: error.field, reason: `${error.field} ${error.message}`, raw, ...(source && !sourceIdProblem(source) ? { source } : {}) };
     }
   }
 }

@@ -98,10 +98,12 @@ function toCall(context: RecordContext, session: Json, field: string, options: R
   let callee = teamsIdentityOf(session.callee);
   // In a meeting the callee is the conferencing server, with no identity: it stands for the organizer.
   if (!callee?.domain && !callee?.tenantId && context.type === 'groupCall') callee = context.organizer;
-  const direction = teamsDirection(caller, callee, options.customerOfDomain);
+  // Domains belong to customers as the rules valid at the session's start say (spec §2).
+  const ownerOf = options.customerOfDomain && ((domain: string): string | undefined => options.customerOfDomain!(domain, start));
+  const direction = teamsDirection(caller, callee, ownerOf);
   let localAlias = caller?.alias;
   let remoteAlias = callee?.alias;
-  const known = (identity: TeamsIdentity | undefined): boolean => Boolean(identity?.domain && options.customerOfDomain?.(identity.domain));
+  const known = (identity: TeamsIdentity | undefined): boolean => Boolean(identity?.domain && ownerOf?.(identity.domain));
   // Spec §2: the caller is the local end when it is the provider's customer's, else the callee.
   if (!known(caller) && known(callee)) [localAlias, remoteAlias] = [remoteAlias, localAlias];
   for (const [name, value] of [['id', context.id], [`${field}.id`, session.id], [`${field}.caller`, localAlias], [`${field}.callee`, remoteAlias]] as const) {

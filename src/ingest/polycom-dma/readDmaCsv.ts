@@ -92,8 +92,8 @@ function toCall(row: Row, options: ReaderOptions): Call | { excluded: string } {
     remoteAlias = addressOf(row.destEndpoint) ?? addressOf(row.dialString);
     const callerDomain = domainOf(localAlias);
     const calleeDomain = domainOf(remoteAlias);
-    const caller = callerDomain && options.customerOfDomain?.(callerDomain);
-    const callee = calleeDomain && options.customerOfDomain?.(calleeDomain);
+    const caller = callerDomain && options.customerOfDomain?.(callerDomain, start);
+    const callee = calleeDomain && options.customerOfDomain?.(calleeDomain, start);
     // Spec §2: the local end of a point-to-point call is the caller when it is the provider's, else the callee.
     if (!caller && callee) [localAlias, remoteAlias] = [remoteAlias, localAlias];
     if (caller && caller === callee) direction = 'internal';

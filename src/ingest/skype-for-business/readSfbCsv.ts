@@ -63,7 +63,9 @@ function toCall(row: Row, options: ReaderOptions): Call | { excluded: string } {
   const domain1 = sfbDomainOf(localAlias);
   const domain2 = sfbDomainOf(remoteAlias);
   // Spec §2: User1 started the session; it is the local end unless only User2 is a customer's.
-  if (options.customerOfDomain && !(domain1 && options.customerOfDomain(domain1)) && domain2 && options.customerOfDomain(domain2)) {
+  // Domains belong to customers as the rules valid at the call's start say (spec §2).
+  const ownerOf = options.customerOfDomain && ((domain: string): string | undefined => options.customerOfDomain!(domain, startedAt));
+  if (ownerOf && !(domain1 && ownerOf(domain1)) && domain2 && ownerOf(domain2)) {
     [localAlias, remoteAlias] = [remoteAlias, localAlias];
   }
   return {
@@ -72,7 +74,7 @@ function toCall(row: Row, options: ReaderOptions): Call | { excluded: string } {
     startedAt,
     durationSeconds,
     category,
-    direction: sfbDirection(domain1, domain2, options.customerOfDomain),
+    direction: sfbDirection(domain1, domain2, ownerOf),
     protocol: 'sip',
     localAlias,
     remoteAlias,
