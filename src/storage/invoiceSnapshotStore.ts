@@ -61,18 +61,18 @@ export async function readFrozenDocument(db: Sql, invoiceId: string): Promise<In
   if (contentHash(stored.document) !== stored.sha256) {
     throw new BillingError('storage', `The frozen document of invoice ${invoiceId} does not match its SHA-256: it was changed in the database after approval, so it is not exported. Check the database's integrity.`);
   }
-  return currentLayout(JSON.parse(stored.document) as InvoiceDocument | FormatOneDocument);
+  return documentInCurrentLayout(JSON.parse(stored.document) as InvoiceDocument | FormatOneDocument);
 }
 
 /** A document frozen before format 2: a customer without billing details, the provider's `vatId`. */
-interface FormatOneDocument extends Omit<InvoiceDocument, 'format' | 'customer' | 'provider'> {
+export interface FormatOneDocument extends Omit<InvoiceDocument, 'format' | 'customer' | 'provider'> {
   format: 1;
   customer: Pick<CustomerRow, 'id' | 'name' | 'timezone'>;
   provider: { name: string; address: string; email?: string; vatId?: string } | null;
 }
 
 /** A frozen document in the current layout, showing exactly what it showed when it was frozen. */
-function currentLayout(document: InvoiceDocument | FormatOneDocument): InvoiceDocument {
+export function documentInCurrentLayout(document: InvoiceDocument | FormatOneDocument): InvoiceDocument {
   if (document.format === 2) return document;
   const customer: CustomerRow = { billingAddress: null, email: null, taxId: null, customerReference: null, ...document.customer };
   return { ...document, format: 2, customer, provider: document.provider && providerIdentityOf(document.provider) };
