@@ -69,11 +69,12 @@ function descriptionText(line: InvoiceLine): string {
   return `${line.description}${calls}${line.late ? ' (late*)' : ''}`;
 }
 
-const weights = new WeakMap<PdfDoc, FontWeight>();
+/** The weight and size set by `font`, in which `text` draws whichever family each character needs. */
+const currentFont = new WeakMap<PdfDoc, { weight: FontWeight; size: number }>();
 const registered = new WeakMap<PdfDoc, Set<string>>();
 
 function useFamily(doc: PdfDoc, family: FontFamily): void {
-  const weight = weights.get(doc) ?? 'regular';
+  const weight = currentFont.get(doc)?.weight ?? 'regular';
   const name = `${family}-${weight}`;
   const fonts = registered.get(doc) ?? new Set<string>();
   registered.set(doc, fonts);
@@ -105,9 +106,14 @@ function measure(doc: PdfDoc, value: string, options: PDFKit.Mixins.TextOptions 
  * Draws a text at (x, y) and returns the y below it. Each character is drawn in a family that has
  * it (unicodeFonts.ts): a run of another script continues the line in its own font.
  */
-function text(doc: PdfDoc, value: string, x: number, y: number, options: PDFKit.Mixins.TextOptions = {}): number {
+function text(doc: PdfDoc, value: string, x: number, y: number, textOptions: PDFKit.Mixins.TextOptions = {}): number {
   const shown = printable(value);
   const runs = fontRuns(shown);
+  // Every family is set on the baseline of the Latin one (PDFKit would put each at its own ascent), so
+  // that a Japanese run continues a Latin line, and a Japanese cell lines up with its row.
+  const { weight, size } = currentFont.get(doc) ?? { weight: 'regular', size: 12 };
+  const latin = openFont('latin', weight);
+  const options = { ...textOptions, baseline: -((latin.ascent / latin.unitsPerEm) * size) } as PDFKit.Mixins.TextOptions;
   if (runs.length <= 1) {
     useFamily(doc, runs[0]?.family ?? 'latin');
     doc.text(shown, x, y, options);
@@ -115,19 +121,28 @@ function text(doc: PdfDoc, value: string, x: number, y: number, options: PDFKit.
     useFamily(doc, 'latin');
     return y + height;
   }
-  const height = measure(doc, shown, options);
-  runs.forEach((run, i) => {
-    useFamily(doc, run.family);
-    const runOptions = { ...options, continued: i < runs.length - 1 };
-    if (i === 0) doc.text(run.text, x, y, runOptions);
-    else doc.text(run.text, runOptions);
-  });
+  // Line by line: PDFKit drops a line break at the end of a continued run.
+  let lineY = y;
+  for (const line of shown.split('\n')) {
+    const lineRuns = fontRuns(line);
+    if (lineRuns.length === 0) {
+      lineY += doc.currentLineHeight(true);
+      continue;
+    }
+    lineRuns.forEach((run, i) => {
+      useFamily(doc, run.family);
+      const runOptions = { ...options, continued: i < lineRuns.length - 1 };
+      if (i === 0) doc.text(run.text, x, lineY, runOptions);
+      else doc.text(run.text, runOptions);
+    });
+    lineY = doc.y;
+  }
   useFamily(doc, 'latin');
-  return y + height;
+  return lineY;
 }
 
 function font(doc: PdfDoc, bold: boolean, size: number, color = '#000000'): void {
-  weights.set(doc, bold ? 'bold' : 'regular');
+  currentFont.set(doc, { weight: bold ? 'bold' : 'regular', size });
   useFamily(doc, 'latin');
   doc.fontSize(size).fillColor(color);
 }

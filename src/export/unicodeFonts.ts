@@ -49,16 +49,17 @@ export interface TextRun {
 }
 
 /**
- * A text cut into runs that one family each can draw. Spaces, punctuation and combining marks that
- * the current family has stay in its run, so a Japanese name with a Latin space is one run. A
- * character no family has goes with the first family (and prints as its empty box).
+ * A text cut into runs that one family each can draw. A run goes on while its family has the next
+ * character, so a Japanese name keeps its Latin digits and spaces in the Japanese font, and white
+ * space (line breaks included) never starts a run of its own. A character that no family has goes
+ * with the first family (and prints as its empty box).
  */
 export function fontRuns(text: string): TextRun[] {
   const runs: TextRun[] = [];
   for (const char of text) {
-    const codePoint = char.codePointAt(0)!;
     const current = runs.at(-1);
-    if (current && hasCharacter(current.family, codePoint) && (current.family === fallbackOrder[0] || !/\p{L}|\p{N}/u.test(char) || !hasCharacter(fallbackOrder[0]!, codePoint))) {
+    const codePoint = char.codePointAt(0)!;
+    if (current && (/\s/u.test(char) || hasCharacter(current.family, codePoint))) {
       current.text += char;
       continue;
     }

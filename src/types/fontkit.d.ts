@@ -2,6 +2,8 @@
 declare module 'fontkit' {
   export interface Font {
     hasGlyphForCodePoint(codePoint: number): boolean;
+    readonly ascent: number;
+    readonly unitsPerEm: number;
   }
   export function create(buffer: Buffer, postscriptName?: string): Font | { fonts: Font[] };
 }

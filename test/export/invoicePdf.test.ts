@@ -19,6 +19,14 @@ async function pdfPages(pdf: Buffer): Promise<string[]> {
   return pages;
 }
 
+/** The text items of the first page with their position (PDF units, y upwards). */
+async function pdfItems(pdf: Buffer): Promise<{ str: string; x: number; y: number }[]> {
+  const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
+  const content = await (await doc.getPage(1)).getTextContent();
+  await doc.destroy();
+  return content.items.flatMap((item) => ('str' in item ? [{ str: item.str, x: item.transform[4] as number, y: item.transform[5] as number }] : []));
+}
+
 describe('invoicePdf', () => {
   const approved = sampleInvoice({ callLines: 60, status: 'approved' });
   const input: InvoicePdfInput = { invoice: approved, customer, provider, issueDate: '2026-11-03' };
@@ -108,6 +116,16 @@ describe('invoicePdf', () => {
     // Each run of a script is its own text item: the reader puts a space between them.
     expect((await pdfPages(first))[0]).toMatch(/Şahin Bjørn –\s+株式会社/);
     expect(first.equals(await invoicePdf(named))).toBe(true);
+  });
+
+  it('keeps the line breaks and the baseline of a text of two scripts', async () => {
+    const short = { ...sampleInvoice({ callLines: 2, status: 'approved' }), notes: 'Zażółć gęślą jaźń: 株式会社\nお問い合わせ: 03-1234-5678' };
+    const items = await pdfItems(await invoicePdf({ invoice: short, customer, provider, issueDate: '2026-11-03' }));
+    const at = (str: string) => items.find((i) => i.str === str)!;
+    // The Japanese run goes on the Latin run's line, on the same baseline; the next line is below.
+    expect(at('株式会社').y).toBeCloseTo(at('Zażółć gęślą jaźń:').y, 1);
+    expect(at('株式会社').x).toBeGreaterThan(at('Zażółć gęślą jaźń:').x);
+    expect(at('お問い合わせ: 03-1234-5678').y).toBeLessThan(at('株式会社').y - 8);
   });
 
   it('prints the bill-to block, the sender block and the payment details as an accountant expects', async () => {
