@@ -102,7 +102,11 @@ describe('invoicePdf', () => {
   // Issue 9: letters outside Latin-1 printed as "?" (the standard PDF fonts know only WinAnsi).
   it.each(['株式会社テスト', 'Zażółć gęślą jaźń', 'Příliš žluťoučký kůň', 'Съешь же ещё', 'Ελληνικά Σπίτι'])('prints the name %s exactly as written', async (name) => {
     const short = sampleInvoice({ callLines: 2, status: 'approved' });
-    const pages = await pdfPages(await invoicePdf({ invoice: short, customer: { id: 'c1', name, billingAddress: `${name}\n100-0001 Tokyo` }, provider: { ...provider, name }, issueDate: '2026-11-03' }));
+    const pdf = await invoicePdf({ invoice: short, customer: { id: 'c1', name, billingAddress: `${name}\n100-0001 Tokyo` }, provider: { ...provider, name }, issueDate: '2026-11-03' });
+    const pages = await pdfPages(pdf);
+    const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
+    expect((await doc.getMetadata()).info).toMatchObject({ Title: `Invoice 1042 – ${name}`, Author: name });
+    await doc.destroy();
     expect(pages[0]!.startsWith(`${name} \nStorgata 1`)).toBe(true);
     expect(pages[0]).toContain(`BILL TO \n${name} \n${name} \n100-0001 Tokyo \nCustomer ID: c1`);
     // The footer mixes the name's script with Latin: a reader may space the runs apart.
