@@ -85,18 +85,19 @@ function useFamily(doc: PdfDoc, family: FontFamily): void {
   doc.font(name);
 }
 
-/** Line breaks as "\n", tabs as spaces; any other control character (none passes the configuration) as a space. */
+/** Line breaks as "\n", tabs as spaces; any other control character (the configuration refuses them, a note may hold one) as a space. */
 function printable(value: string): string {
   return value.replace(/\r\n?/g, '\n').replace(/[^\P{Cc}\n]/gu, ' ');
 }
 
 /** The height of a text that may be drawn in more than one family: the tallest of them. */
 function measure(doc: PdfDoc, value: string, options: PDFKit.Mixins.TextOptions = {}): number {
-  const families = [...new Set(fontRuns(value).map((r) => r.family))];
+  const shown = printable(value);
+  const families = [...new Set(fontRuns(shown).map((r) => r.family))];
   let height = 0;
   for (const family of families.length ? families : (['latin'] as const)) {
     useFamily(doc, family);
-    height = Math.max(height, doc.heightOfString(value, options));
+    height = Math.max(height, doc.heightOfString(shown, options));
   }
   useFamily(doc, 'latin');
   return height;
@@ -185,7 +186,7 @@ function drawBillTo(doc: PdfDoc, input: InvoicePdfInput, left: number, startY: n
   if (customer.email) details.push(`E-mail: ${customer.email}`);
   details.push(`Customer ID: ${customer.id}`);
   if (customer.customerReference) details.push(`Your reference: ${customer.customerReference}`);
-  y += details.length > 0 && linesOf(customer.billingAddress).length > 0 ? 3 : 0;
+  if (linesOf(customer.billingAddress).length > 0) y += 3;
   for (const line of details) y = text(doc, line, left, y, { width });
   return y;
 }
