@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { BillingError } from '../domain/billingError.ts';
 import { applyConfig } from '../services/applyConfig.ts';
 import { runBilling } from '../services/billingRun.ts';
@@ -14,7 +15,7 @@ export async function applyCommand(ctx: CliContext, file: string): Promise<numbe
   }
   const config = parseProviderConfig(text, file);
   return withDatabase(ctx, async (db) => {
-    const s = await applyConfig(db, config);
+    const s = await applyConfig(db, config, 'apply', { baseDir: dirname(resolve(file)) });
     const billing = await runBilling(db, { now: ctx.now() });
     println(ctx, `Applied ${file}: ${s.customersChanged} customers, ${s.plansCreated} new plans, ${s.plansChanged} changed plans, ${s.assignmentsChanged} assignments, ${s.sourcesChanged} sources and mappings, ${s.settingsChanged} settings changed.${s.rematch ? ` Calls matched again: ${billing.match.matched + billing.match.noCustomer + billing.match.ambiguous}.` : ''}`);
     return 0;

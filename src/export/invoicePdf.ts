@@ -3,16 +3,19 @@ import { addDays } from '../domain/calendar.ts';
 import { formatInCurrency } from '../domain/currency.ts';
 import type { InvoiceLine } from '../domain/invoiceLine.ts';
 import { amountOf, sumAmounts } from '../domain/money.ts';
-import type { CustomerRow } from '../storage/customerStore.ts';
+import type { CustomerBillingDetails, CustomerRow } from '../storage/customerStore.ts';
 import type { Invoice } from '../storage/invoiceStore.ts';
 import type { ProviderIdentity } from '../storage/settingsStore.ts';
-import { winAnsiText } from './winAnsiText.ts';
+import { fontRuns, openFont, type FontFamily, type FontWeight } from './unicodeFonts.ts';
 
 export interface InvoicePdfInput {
   invoice: Invoice;
-  customer: Pick<CustomerRow, 'id' | 'name'>;
+  /** Name and id, and the billing details where there are some. */
+  customer: Pick<CustomerRow, 'id' | 'name'> & Partial<CustomerBillingDetails>;
   /** The sender; without one the document says "confbill". */
   provider?: ProviderIdentity;
+  /** The bytes of the provider's logo (PNG or JPEG), printed above the sender block. */
+  logo?: Buffer;
   /** Approval date of an approved invoice, creation date of a draft (YYYY-MM-DD). */
   issueDate: string;
 }
@@ -66,30 +69,136 @@ function descriptionText(line: InvoiceLine): string {
   return `${line.description}${calls}${line.late ? ' (late*)' : ''}`;
 }
 
-function text(doc: PdfDoc, value: string, x: number, y: number, options: PDFKit.Mixins.TextOptions = {}): number {
-  const shown = winAnsiText(value);
-  doc.text(shown, x, y, options);
-  return y + doc.heightOfString(shown, options);
+/** The weight and size set by `font`, in which `text` draws whichever family each character needs. */
+const currentFont = new WeakMap<PdfDoc, { weight: FontWeight; size: number }>();
+const registered = new WeakMap<PdfDoc, Set<string>>();
+
+function useFamily(doc: PdfDoc, family: FontFamily): void {
+  const weight = currentFont.get(doc)?.weight ?? 'regular';
+  const name = `${family}-${weight}`;
+  const fonts = registered.get(doc) ?? new Set<string>();
+  registered.set(doc, fonts);
+  // Registered on first use: a document with no Japanese text never opens the Japanese font.
+  // PDFKit takes an opened font (anything with `layout`) as well as a file; its types know only files.
+  if (!fonts.has(name)) doc.registerFont(name, openFont(family, weight) as unknown as Buffer);
+  fonts.add(name);
+  doc.font(name);
+}
+
+/** Line breaks as "\n", tabs as spaces; any other control character (the configuration refuses them, a note may hold one) as a space. */
+function printable(value: string): string {
+  return value.replace(/\r\n?/g, '\n').replace(/[^\P{Cc}\n]/gu, ' ');
+}
+
+/** The height of a text that may be drawn in more than one family: the tallest of them. */
+function measure(doc: PdfDoc, value: string, options: PDFKit.Mixins.TextOptions = {}): number {
+  const shown = printable(value);
+  const families = [...new Set(fontRuns(shown).map((r) => r.family))];
+  let height = 0;
+  for (const family of families.length ? families : (['latin'] as const)) {
+    useFamily(doc, family);
+    height = Math.max(height, doc.heightOfString(shown, options));
+  }
+  useFamily(doc, 'latin');
+  return height;
+}
+
+/**
+ * Draws a text at (x, y) and returns the y below it. Each character is drawn in a family that has
+ * it (unicodeFonts.ts): a run of another script continues the line in its own font.
+ */
+function text(doc: PdfDoc, value: string, x: number, y: number, textOptions: PDFKit.Mixins.TextOptions = {}): number {
+  const shown = printable(value);
+  const runs = fontRuns(shown);
+  // Every family is set on the baseline of the Latin one (PDFKit would put each at its own ascent), so
+  // that a Japanese run continues a Latin line, and a Japanese cell lines up with its row.
+  const { weight, size } = currentFont.get(doc) ?? { weight: 'regular', size: 12 };
+  const latin = openFont('latin', weight);
+  const options = { ...textOptions, baseline: -((latin.ascent / latin.unitsPerEm) * size) } as PDFKit.Mixins.TextOptions;
+  if (runs.length <= 1) {
+    useFamily(doc, runs[0]?.family ?? 'latin');
+    doc.text(shown, x, y, options);
+    const height = doc.heightOfString(shown, options);
+    useFamily(doc, 'latin');
+    return y + height;
+  }
+  // Line by line: PDFKit drops a line break at the end of a continued run.
+  let lineY = y;
+  for (const line of shown.split('\n')) {
+    const lineRuns = fontRuns(line);
+    if (lineRuns.length === 0) {
+      lineY += doc.currentLineHeight(true);
+      continue;
+    }
+    lineRuns.forEach((run, i) => {
+      useFamily(doc, run.family);
+      const runOptions = { ...options, continued: i < lineRuns.length - 1 };
+      if (i === 0) doc.text(run.text, x, lineY, runOptions);
+      else doc.text(run.text, runOptions);
+    });
+    lineY = doc.y;
+  }
+  useFamily(doc, 'latin');
+  return lineY;
 }
 
 function font(doc: PdfDoc, bold: boolean, size: number, color = '#000000'): void {
-  doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size).fillColor(color);
+  currentFont.set(doc, { weight: bold ? 'bold' : 'regular', size });
+  useFamily(doc, 'latin');
+  doc.fontSize(size).fillColor(color);
+}
+
+/** Lines of a multi-line text, blank ones left out. */
+function linesOf(value: string | null | undefined): string[] {
+  return (value ?? '').split(/\r\n|\r|\n/).filter((l) => l.trim() !== '');
+}
+
+const logoBox = { width: 160, height: 48 };
+
+/** The sender: logo, name, postal address, tax id and e-mail, as on a letterhead. */
+function drawSender(doc: PdfDoc, input: InvoicePdfInput, left: number, width: number): number {
+  const { provider } = input;
+  let y = headerTop;
+  if (input.logo) {
+    doc.image(input.logo, left, y, { fit: [logoBox.width, logoBox.height] });
+    y += logoBox.height + 8;
+  }
+  font(doc, true, 13);
+  y = text(doc, provider?.name ?? 'confbill', left, y, { width }) + 2;
+  font(doc, false, 9);
+  for (const line of linesOf(provider?.address)) y = text(doc, line, left, y, { width });
+  if (provider?.taxId) y = text(doc, `VAT ID: ${provider.taxId}`, left, y, { width });
+  if (provider?.email) y = text(doc, provider.email, left, y, { width });
+  return y;
+}
+
+/** The customer as an accountant files the invoice: name, billing address, tax id, e-mail, references. */
+function drawBillTo(doc: PdfDoc, input: InvoicePdfInput, left: number, startY: number, width: number): number {
+  const { customer } = input;
+  font(doc, true, 8, grey);
+  let y = text(doc, 'BILL TO', left, startY) + 3;
+  font(doc, true, 11);
+  y = text(doc, customer.name, left, y, { width }) + 1;
+  font(doc, false, 9);
+  for (const line of linesOf(customer.billingAddress)) y = text(doc, line, left, y, { width });
+  const details: string[] = [];
+  if (customer.taxId) details.push(`VAT ID: ${customer.taxId}`);
+  if (customer.email) details.push(`E-mail: ${customer.email}`);
+  details.push(`Customer ID: ${customer.id}`);
+  if (customer.customerReference) details.push(`Your reference: ${customer.customerReference}`);
+  if (linesOf(customer.billingAddress).length > 0) y += 3;
+  for (const line of details) y = text(doc, line, left, y, { width });
+  return y;
 }
 
 function drawFirstPageHeader(doc: PdfDoc, input: InvoicePdfInput, title: string): number {
-  const { invoice, customer, provider } = input;
+  const { invoice } = input;
   const left = margins.left;
   const senderWidth = 250;
   const metaLeft = left + senderWidth + 20;
   const metaWidth = contentWidth - senderWidth - 20;
 
-  font(doc, true, 14);
-  let senderY = text(doc, provider?.name ?? 'confbill', left, headerTop, { width: senderWidth });
-  font(doc, false, 9);
-  senderY += 2;
-  for (const line of (provider?.address ?? '').split(/\r?\n/).filter((l) => l.trim() !== '')) senderY = text(doc, line, left, senderY, { width: senderWidth });
-  if (provider?.email) senderY = text(doc, provider.email, left, senderY, { width: senderWidth });
-  if (provider?.vatId) senderY = text(doc, `VAT ID: ${provider.vatId}`, left, senderY, { width: senderWidth });
+  const senderY = drawSender(doc, input, left, senderWidth);
 
   font(doc, true, 22, invoice.status === 'draft' ? '#b00000' : '#000000');
   let metaY = text(doc, title, metaLeft, headerTop - 4, { width: metaWidth, align: 'right' }) + 6;
@@ -109,13 +218,7 @@ function drawFirstPageHeader(doc: PdfDoc, input: InvoicePdfInput, title: string)
     metaY = Math.max(metaY + 12, text(doc, value, metaLeft + labelWidth, metaY, { width: metaWidth - labelWidth, align: 'right' }) + 2);
   }
 
-  let y = Math.max(senderY, metaY) + 18;
-  font(doc, true, 8, grey);
-  y = text(doc, 'BILL TO', left, y) + 3;
-  font(doc, true, 11);
-  y = text(doc, customer.name, left, y, { width: senderWidth + 100 }) + 1;
-  font(doc, false, 9);
-  y = text(doc, `Customer ID: ${customer.id}`, left, y);
+  const y = drawBillTo(doc, input, left, Math.max(senderY, metaY) + 18, senderWidth + 100);
   return y + 18;
 }
 
@@ -126,7 +229,7 @@ function drawContinuationHeader(doc: PdfDoc, input: InvoicePdfInput, title: stri
 }
 
 function rowHeight(doc: PdfDoc, cells: readonly string[], columns: readonly Column[]): number {
-  return Math.max(...cells.map((c, i) => doc.heightOfString(winAnsiText(c), { width: columns[i]!.width }))) + 2 * cellPadding;
+  return Math.max(...cells.map((c, i) => measure(doc, c, { width: columns[i]!.width }))) + 2 * cellPadding;
 }
 
 function drawRow(doc: PdfDoc, cells: readonly string[], columns: readonly Column[], y: number): void {
@@ -204,10 +307,15 @@ function drawClosingText(doc: PdfDoc, input: InvoicePdfInput, startY: number): v
   }
   if (invoice.status === 'draft') paragraphs.push({ body: 'This is a draft for review: it has no invoice number yet and is not a request for payment.' });
   if (invoice.notes) paragraphs.push({ heading: 'Notes', body: invoice.notes });
+  // Last, where an accountant paying the invoice looks for them.
+  if (input.provider?.paymentDetails) {
+    const reference = invoice.status === 'approved' && invoice.number !== null ? `\nPlease give the invoice number ${invoice.number} as the reference of your payment.` : '';
+    paragraphs.push({ heading: 'Payment details', body: `${input.provider.paymentDetails}${reference}` });
+  }
   let y = startY;
   for (const p of paragraphs) {
     font(doc, false, 8.5);
-    const height = (p.heading ? 13 : 0) + Math.min(doc.heightOfString(winAnsiText(p.body), { width: contentWidth }), 60);
+    const height = (p.heading ? 13 : 0) + Math.min(measure(doc, p.body, { width: contentWidth }), 60);
     if (y + height > bottomLimit) y = newPage(doc);
     if (p.heading) {
       font(doc, true, 9);
@@ -266,8 +374,8 @@ export async function invoicePdf(input: InvoicePdfInput): Promise<Buffer> {
     margins,
     bufferPages: true,
     info: {
-      Title: winAnsiText(`${title} – ${input.customer.name}`),
-      Author: winAnsiText(input.provider?.name ?? 'confbill'),
+      Title: `${title} – ${input.customer.name}`,
+      Author: input.provider?.name ?? 'confbill',
       Subject: `Invoice ${invoice.id}, ${invoice.from} – ${addDays(invoice.to, -1)}`,
       Creator: 'confbill',
       // The invoice's own date rather than the export time, so that exporting twice gives the same document.

@@ -12,6 +12,8 @@ import { getSource, upsertSource, writeFormatMapping } from '../storage/sourceSt
 import { writeSettings } from '../storage/settingsStore.ts';
 import { assertServiceAvailable } from './entities.ts';
 import type { PlanConfig, ProviderConfig } from './providerConfig.ts';
+import { readProviderLogoFile } from './providerLogoFile.ts';
+import { storedProviderSettings } from './storedProviderSettings.ts';
 
 export interface ApplySummary {
   settingsChanged: number;
@@ -25,6 +27,11 @@ export interface ApplySummary {
   sourcesChanged: number;
   /** True when matching rules or entities changed, so open calls are matched again. */
   rematch: boolean;
+}
+
+/** Where the files an apply file names (the provider's logo) are found: the apply file's folder. */
+export interface ConfigFiles {
+  baseDir: string;
 }
 
 const emptyPlan = (name: string, currency: string): PlanDefinition => ({ name, currency, monthlyFee: '0', portPool: null, includedMinutes: null, callRates: [], services: {}, customElements: [] });
@@ -54,10 +61,12 @@ async function resolvePlanBase(tx: Sql, p: PlanConfig, resolved: Map<string, Pla
  * field changes in the history (user "apply"); changed matching rules or entities put every call that
  * is in no invoice back up for matching.
  */
-export async function applyConfig(db: Database, config: ProviderConfig, user = 'apply'): Promise<ApplySummary> {
+export async function applyConfig(db: Database, config: ProviderConfig, user = 'apply', files: ConfigFiles = { baseDir: process.cwd() }): Promise<ApplySummary> {
+  const logoPath = config.settings?.provider?.logo;
+  const logo = logoPath === undefined ? undefined : await readProviderLogoFile(logoPath, files.baseDir);
   return db.transaction(async (tx) => {
     const summary: ApplySummary = { settingsChanged: 0, customersChanged: 0, plansCreated: 0, plansChanged: 0, assignmentsChanged: 0, elementsChanged: 0, sourcesChanged: 0, rematch: false };
-    if (config.settings) summary.settingsChanged = (await writeSettings(tx, config.settings)).length;
+    if (config.settings) summary.settingsChanged = (await writeSettings(tx, await storedProviderSettings(tx, config.settings, logo))).length;
 
     const resolved = new Map<string, PlanDefinition>();
     for (const p of config.plans ?? []) {
@@ -83,7 +92,8 @@ export async function applyConfig(db: Database, config: ProviderConfig, user = '
     // Spec §10 is checked for entities the file creates, once its assignments are in place.
     const newEntities: { customerId: string; serviceType: string; createdAt: number }[] = [];
     for (const c of config.customers ?? []) {
-      if (await upsertCustomer(tx, { id: c.id, name: c.name, timezone: c.timezone ?? null })) summary.customersChanged++;
+      const billing = { billingAddress: c.billingAddress ?? null, email: c.email ?? null, taxId: c.taxId ?? null, customerReference: c.customerReference ?? null };
+      if (await upsertCustomer(tx, { id: c.id, name: c.name, timezone: c.timezone ?? null, ...billing })) summary.customersChanged++;
       if (c.matching) {
         const rules: MatchingRuleRow[] = c.matching.map((r, i) => ({
           id: `${c.id}#${String(i + 1).padStart(3, '0')}`,

@@ -5,6 +5,7 @@ import { invoicePdf } from '../export/invoicePdf.ts';
 import type { Sql } from '../storage/database.ts';
 import { readFrozenDocument, type InvoiceDocument } from '../storage/invoiceSnapshotStore.ts';
 import { getInvoice, type Invoice } from '../storage/invoiceStore.ts';
+import { readProviderLogo } from '../storage/providerLogoStore.ts';
 import { liveInvoiceDocument } from './invoiceDocument.ts';
 
 export const invoiceExportFormats = ['pdf', 'csv', 'calls-csv'] as const;
@@ -26,12 +27,14 @@ function fileNameOf(invoice: Invoice, format: InvoiceExportFormat): string {
   return format === 'pdf' ? `${base}.pdf` : format === 'csv' ? `${base}.csv` : `${base}-calls.csv`;
 }
 
-async function render(document: InvoiceDocument, format: InvoiceExportFormat): Promise<InvoiceExport> {
+async function render(db: Sql, document: InvoiceDocument, format: InvoiceExportFormat): Promise<InvoiceExport> {
   const { invoice, customer } = document;
   const fileName = fileNameOf(invoice, format);
   if (format === 'csv') return { content: Buffer.from(invoiceCsv(invoice, customer), 'utf8'), mediaType: 'text/csv; charset=utf-8', fileName };
   if (format === 'calls-csv') return { content: Buffer.from(invoiceCallsCsv(invoice, customer, document.calls), 'utf8'), mediaType: 'text/csv; charset=utf-8', fileName };
-  const content = await invoicePdf({ invoice, customer, provider: document.provider ?? undefined, issueDate: document.issueDate });
+  // The document names its logo by content hash; stored logos are never changed nor removed (migration 0013).
+  const logo = document.provider?.logo ? await readProviderLogo(db, document.provider.logo.sha256) : undefined;
+  const content = await invoicePdf({ invoice, customer, provider: document.provider ?? undefined, logo: logo?.content, issueDate: document.issueDate });
   return { content, mediaType: 'application/pdf', fileName };
 }
 
@@ -46,5 +49,5 @@ export async function exportInvoice(db: Sql, id: string, format: InvoiceExportFo
   const invoice = await getInvoice(db, id);
   if (!invoice) throw new BillingError('not-found', `No invoice with id "${id}": see \`confbill invoice list\` for the ids.`);
   const frozen = invoice.status === 'approved' ? await readFrozenDocument(db, id) : undefined;
-  return render(frozen ?? (await liveInvoiceDocument(db, invoice, { calls: format === 'calls-csv' })), format);
+  return render(db, frozen ?? (await liveInvoiceDocument(db, invoice, { calls: format === 'calls-csv' })), format);
 }

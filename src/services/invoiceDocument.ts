@@ -27,16 +27,17 @@ function issueDateOf(invoice: Invoice, timeZone: string): string {
 
 /**
  * What an invoice's documents show, read from the data as it is now: the provider block of the
- * settings, the customer's current name, the rated calls with their call rows. Drafts are exported
- * from this, and approval freezes it. `calls: false` leaves the calls out where no document needs them.
+ * settings, the customer's current name and billing details, the rated calls with their call rows.
+ * Drafts are exported from this, and approval freezes it. `calls: false` leaves the calls out where
+ * no document needs them.
  */
 export async function liveInvoiceDocument(db: Sql, invoice: Invoice, options: { calls: boolean }): Promise<InvoiceDocument> {
   const [row] = await listCustomers(db, [invoice.customerId]);
-  const customer = row ?? { id: invoice.customerId, name: invoice.customerId, timezone: null };
+  const customer = row ?? { id: invoice.customerId, name: invoice.customerId, timezone: null, billingAddress: null, email: null, taxId: null, customerReference: null };
   const settings = await readSettings(db);
   const timeZone = customer.timezone ?? settings.timezone;
   return {
-    format: 1,
+    format: 2,
     invoice,
     customer,
     provider: settings.provider ?? null,

@@ -87,10 +87,30 @@ const entity = z.strictObject({
 
 const customerCustomElement = z.strictObject({ id: slug, name: z.string().min(1), date: localDate, unitPrice: signedPrice, quantity });
 
+/**
+ * Texts printed on invoices, bounded so that they fit their block: one line, or at most `lines` lines.
+ * Control characters are refused before the schema, like everywhere in the file (configTextProblems).
+ */
+function printedText(maxLength: number, lines = 1) {
+  const rule = lines === 1 ? 'one line' : `at most ${lines} lines`;
+  return z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(maxLength, `must be at most ${maxLength} characters`)
+    .refine((v) => v.split(/\r\n|\r|\n/).length <= lines, `must be ${rule}`);
+}
+const emailAddress = z.email('must be an e-mail address such as billing@example.com').max(254, 'must be at most 254 characters');
+
 const customer = z.strictObject({
   id: slug,
   name: z.string().min(1),
   timezone: timeZone.nullish(),
+  /** The "Bill to" block of invoices (issue 9): all optional. */
+  billingAddress: printedText(500, 8).nullish(),
+  email: emailAddress.nullish(),
+  taxId: printedText(64).nullish(),
+  customerReference: printedText(100).nullish(),
   matching: z.array(matchingRule).optional(),
   entities: z.array(entity).optional(),
   customElements: z.array(customerCustomElement).optional(),
@@ -153,11 +173,18 @@ export const providerConfigSchema = z.strictObject({
       /** Who issues the invoices: the sender block of exported invoices. */
       provider: z
         .strictObject({
-          name: z.string().min(1),
-          address: z.string().min(1),
-          email: z.email().optional(),
-          vatId: z.string().min(1).optional(),
+          name: printedText(200),
+          address: printedText(500, 8),
+          email: emailAddress.optional(),
+          taxId: printedText(64).optional(),
+          /** The earlier name of taxId, still read. */
+          vatId: printedText(64).optional(),
+          /** How to pay: bank, IBAN, BIC, terms; printed at the foot of every invoice. */
+          paymentDetails: printedText(1000, 12).optional(),
+          /** Path of a PNG or JPEG file, relative to the configuration file; stored at apply time. */
+          logo: z.string().min(1, 'must be the path of a PNG or JPEG file').max(4096).optional(),
         })
+        .refine((p) => p.taxId === undefined || p.vatId === undefined, { message: 'give taxId only (vatId is its earlier name)', path: ['vatId'] })
         .optional(),
     })
     .optional(),

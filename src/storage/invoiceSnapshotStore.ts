@@ -4,7 +4,7 @@ import type { CustomerRow } from './customerStore.ts';
 import type { Sql } from './database.ts';
 import type { RatedInvoiceCall } from './invoiceCallsQuery.ts';
 import type { Invoice } from './invoiceStore.ts';
-import type { ProviderIdentity } from './settingsStore.ts';
+import { providerIdentityOf, type ProviderIdentity } from './settingsStore.ts';
 
 /**
  * Everything an invoice's documents (PDF, invoice CSV, calls CSV) show, as it was when it was
@@ -12,10 +12,14 @@ import type { ProviderIdentity } from './settingsStore.ts';
  * customers, plans or call rows change none of its bytes (ADR 0006).
  */
 export interface InvoiceDocument {
-  /** The layout of this object; a changed layout gets a new number and old snapshots keep theirs. */
-  format: 1;
+  /**
+   * The layout of this object; a changed layout gets a new number and old snapshots keep theirs.
+   * 2: the customer's billing details, the provider's tax id (was `vatId`), payment details and logo.
+   */
+  format: 2;
   /** Header, lines, total and notes, with number and approval time. */
   invoice: Invoice;
+  /** Name and billing details as they were (the "Bill to" block). */
   customer: CustomerRow;
   /** The sender block of the settings; null when none was configured (the document says "confbill"). */
   provider: ProviderIdentity | null;
@@ -57,5 +61,19 @@ export async function readFrozenDocument(db: Sql, invoiceId: string): Promise<In
   if (contentHash(stored.document) !== stored.sha256) {
     throw new BillingError('storage', `The frozen document of invoice ${invoiceId} does not match its SHA-256: it was changed in the database after approval, so it is not exported. Check the database's integrity.`);
   }
-  return JSON.parse(stored.document) as InvoiceDocument;
+  return documentInCurrentLayout(JSON.parse(stored.document) as InvoiceDocument | FormatOneDocument);
+}
+
+/** A document frozen before format 2: a customer without billing details, the provider's `vatId`. */
+export interface FormatOneDocument extends Omit<InvoiceDocument, 'format' | 'customer' | 'provider'> {
+  format: 1;
+  customer: Pick<CustomerRow, 'id' | 'name' | 'timezone'>;
+  provider: { name: string; address: string; email?: string; vatId?: string } | null;
+}
+
+/** A frozen document in the current layout, showing exactly what it showed when it was frozen. */
+export function documentInCurrentLayout(document: InvoiceDocument | FormatOneDocument): InvoiceDocument {
+  if (document.format === 2) return document;
+  const customer: CustomerRow = { billingAddress: null, email: null, taxId: null, customerReference: null, ...document.customer };
+  return { ...document, format: 2, customer, provider: document.provider && providerIdentityOf(document.provider) };
 }

@@ -10,7 +10,8 @@ import type { Database } from './database.ts';
  *   `approve_invoice()`, which runs with the owner's rights and only for a draft;
  * - invoices: a new one can only be a draft (status and number are not among the insertable
  *   columns) and only a draft's total and notes can be updated;
- * - frozen documents can be added (by the approving transaction) but never changed or removed.
+ * - frozen documents can be added (by the approving transaction) but never changed or removed, nor
+ *   can the provider logos they name.
  * Every table of the schema not named here gets plain read and write, so later migrations' tables
  * need no change here. Grants are reset first: running it again after each migration is exact.
  */
@@ -36,7 +37,7 @@ export async function grantServiceRole(db: Database, role: string): Promise<void
       REVOKE INSERT, UPDATE, DELETE ON schema_migrations, invoice_number_sequence FROM ${r};
       REVOKE INSERT, UPDATE ON invoices FROM ${r};
       GRANT INSERT (id, customer_id, currency, from_date, to_date, total, notes), UPDATE (total, notes) ON invoices TO ${r};
-      REVOKE UPDATE, DELETE ON invoice_snapshots FROM ${r};
+      REVOKE UPDATE, DELETE ON invoice_snapshots, provider_logos FROM ${r};
       GRANT EXECUTE ON FUNCTION approve_invoice(text) TO ${r};
     `);
   });

@@ -16,15 +16,35 @@ export interface ProviderIdentity {
   /** Postal address, one line per line of text. */
   address: string;
   email?: string;
-  vatId?: string;
+  /** VAT or other tax registration number. */
+  taxId?: string;
+  /** How to pay (bank, IBAN, BIC…), printed at the foot of the invoice; several lines. */
+  paymentDetails?: string;
+  /** The logo printed above the sender block, stored in provider_logos by its content hash. */
+  logo?: LogoReference;
+}
+
+export interface LogoReference {
+  sha256: string;
+  mediaType: 'image/png' | 'image/jpeg';
+}
+
+/**
+ * A provider block as written before `taxId` had its name: `vatId` then. Settings and frozen
+ * documents stored then still say so; this reads both.
+ */
+export function providerIdentityOf(stored: ProviderIdentity & { vatId?: string }): ProviderIdentity {
+  const { vatId, ...identity } = stored;
+  return vatId !== undefined && identity.taxId === undefined ? { ...identity, taxId: vatId } : identity;
 }
 
 export const defaultSettings: ProviderSettings = { timezone: 'UTC', settlementDelayMinutes: 60, limitAvailableServicesToBillableServices: false, taxRatePercent: '0' };
 
 export async function readSettings(db: Sql): Promise<ProviderSettings> {
   const rows = await db.query<{ key: string; value: unknown }>('SELECT key, value FROM settings');
-  const stored = Object.fromEntries(rows.map((r) => [r.key, r.value]));
-  return { ...defaultSettings, ...stored } as ProviderSettings;
+  const stored = Object.fromEntries(rows.map((r) => [r.key, r.value])) as Partial<ProviderSettings>;
+  const settings = { ...defaultSettings, ...stored } as ProviderSettings;
+  return settings.provider ? { ...settings, provider: providerIdentityOf(settings.provider) } : settings;
 }
 
 /** Writes the given settings; returns the keys whose value changed. */

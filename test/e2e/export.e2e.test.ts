@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amountOf, formatFixed, sumAmounts } from '../../src/domain/money.ts';
 import { csvHeader } from '../support/billingFixtures.ts';
 import { runCli } from '../support/runCli.ts';
+import { tinyPng } from '../support/tinyPng.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/testDatabases.ts';
 import { expectBooksVerified } from '../support/booksVerified.ts';
 
@@ -25,6 +26,7 @@ settings:
       0155 Oslo
     email: billing@nordicvideo.example
     vatId: NO 912 345 678 MVA
+    logo: logo.png
 customers:
   - id: evil
     name: '${evilName}'
@@ -70,6 +72,8 @@ describe.each(databaseKinds)('confbill invoice export on %s', (kind) => {
     db = await createTestDatabase(kind);
     dir = mkdtempSync(join(tmpdir(), 'confbill-export-'));
     writeFileSync(join(dir, 'provider.yaml'), config);
+    // Beside the file, which is applied from another working folder: the path is the file's.
+    writeFileSync(join(dir, 'logo.png'), tinyPng([20, 90, 160], 8, 4));
     writeFileSync(join(dir, 'calls.csv'), calls);
     const applied = await cli('apply', join(dir, 'provider.yaml'));
     expect(applied.stderr).toBe('');
@@ -136,6 +140,7 @@ describe.each(databaseKinds)('confbill invoice export on %s', (kind) => {
     const draft = await pdfText(draftFile);
     expect(draft.pages).toBe(1);
     expect(draft.text).toContain('DRAFT');
+    expect(readFileSync(draftFile).toString('latin1')).toMatch(/\/Subtype \/Image/);
     expect(draft.text).toContain('Nordic Video Services AS');
     expect(draft.text).toContain('Customer ID: evil');
     expect(draft.text).toContain('2026-10-01 – 2026-10-31');

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -10,18 +13,39 @@ import type { InvoiceDocument } from '../../src/storage/invoiceSnapshotStore.ts'
 import type { Invoice } from '../../src/storage/invoiceStore.ts';
 import { applyYaml, callsCsv, generate, ingestCsv } from '../support/billingFixtures.ts';
 import { databaseKinds, useTestDatabase } from '../support/testDatabases.ts';
+import { tinyPng } from '../support/tinyPng.ts';
 
+const logoFolder = mkdtempSync(join(tmpdir(), 'confbill-logo-'));
+writeFileSync(join(logoFolder, 'logo.png'), tinyPng([200, 30, 30]));
+writeFileSync(join(logoFolder, 'other.png'), tinyPng([30, 30, 200]));
+
+// The provider block uses vatId, the earlier name of taxId, which is still read.
 const config = `
 settings:
   timezone: Europe/Oslo
   taxRatePercent: "25"
-  provider: { name: Fjordvideo AS, address: "Kaigata 2\\n5016 Bergen", email: faktura@fjordvideo.example, vatId: NO 998 877 665 MVA }
-customers: [{ id: fz, name: Fjord Shipping AS, matching: [{ kind: domain, value: fz.example }] }]
+  provider: { name: Fjordvideo AS, address: "Kaigata 2\\n5016 Bergen", email: faktura@fjordvideo.example, vatId: NO 998 877 665 MVA,
+              paymentDetails: "Sparebanken Vest\\nIBAN NO65 3624 1234 567", logo: ${JSON.stringify(join(logoFolder, 'logo.png'))} }
+customers:
+  - { id: fz, name: Fjord Shipping AS, matching: [{ kind: domain, value: fz.example }],
+      billingAddress: "Att. Regnskap\\nBryggen 7\\n5003 Bergen", email: regnskap@fz.example, taxId: NO 911 222 333 MVA, customerReference: PO-2026-118 }
 plans: [{ id: fz-payg, copyOf: pay-as-you-go, monthlyFee: "31.00" }]
 assignments: [{ customer: fz, plan: fz-payg, from: 2026-10-01 }]
 `;
 
 const formats: InvoiceExportFormat[] = ['pdf', 'csv', 'calls-csv'];
+
+/** The text of a PDF, as a reader extracts it. */
+async function pdfText(pdf: Buffer): Promise<string> {
+  const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
+  const pages: string[] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const content = await (await doc.getPage(n)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : ' ') : '')).join(''));
+  }
+  await doc.destroy();
+  return pages.join('\n');
+}
 
 async function exportAll(db: Database, id: string): Promise<Record<InvoiceExportFormat, Buffer>> {
   const out = {} as Record<InvoiceExportFormat, Buffer>;
@@ -61,8 +85,12 @@ describe.each(databaseKinds)('frozen invoice documents on %s', (kind) => {
     expect(canonicalJson(JSON.parse(document))).toBe(document);
     const frozen = JSON.parse(document) as InvoiceDocument;
     expect(frozen).toMatchObject({
-      provider: { name: 'Fjordvideo AS', address: 'Kaigata 2\n5016 Bergen', email: 'faktura@fjordvideo.example', vatId: 'NO 998 877 665 MVA' },
-      customer: { id: 'fz', name: 'Fjord Shipping AS' },
+      format: 2,
+      provider: {
+        name: 'Fjordvideo AS', address: 'Kaigata 2\n5016 Bergen', email: 'faktura@fjordvideo.example', taxId: 'NO 998 877 665 MVA',
+        paymentDetails: 'Sparebanken Vest\nIBAN NO65 3624 1234 567', logo: { sha256: createHash('sha256').update(tinyPng([200, 30, 30])).digest('hex'), mediaType: 'image/png' },
+      },
+      customer: { id: 'fz', name: 'Fjord Shipping AS', billingAddress: 'Att. Regnskap\nBryggen 7\n5003 Bergen', email: 'regnskap@fz.example', taxId: 'NO 911 222 333 MVA', customerReference: 'PO-2026-118' },
       invoice: { id: approved.id, number: approved.number, status: 'approved', total: '37.80', currency: 'EUR', from: '2026-10-01', to: '2026-11-01', approvedAt: approved.approvedAt },
       timeZone: 'Europe/Oslo',
     });
@@ -82,7 +110,15 @@ describe.each(databaseKinds)('frozen invoice documents on %s', (kind) => {
     vi.setSystemTime(new Date('2026-12-03T08:00:00Z'));
     const before = await exportAll(db, approved.id);
 
-    await applyYaml(db, config.replace('Fjordvideo AS', 'Renamed Video AS').replace('Fjord Shipping AS', 'Someone Else Ltd').replace('timezone: Europe/Oslo', 'timezone: Pacific/Auckland'));
+    const changed = config
+      .replace('Fjordvideo AS', 'Renamed Video AS').replace('Fjord Shipping AS', 'Someone Else Ltd').replace('timezone: Europe/Oslo', 'timezone: Pacific/Auckland')
+      .replace('Bryggen 7', 'Strandkaien 99').replace('PO-2026-118', 'PO-2027-001').replace('NO 911 222 333 MVA', 'NO 999 000 111 MVA')
+      .replace('IBAN NO65 3624 1234 567', 'IBAN NO00 0000 0000 000').replace('logo.png', 'other.png');
+    await applyYaml(db, changed);
+    // The live data did change: a draft shows the new details, the approved invoice keeps its frozen ones.
+    const live = await pdfText((await exportInvoice(db, draft.id, 'pdf')).content);
+    expect(live).toContain('Strandkaien 99');
+    expect(live).toContain('Your reference: PO-2027-001');
     await db.query(`UPDATE settings SET value = '{"name": "Forged AS", "address": "Nowhere"}' WHERE key = 'provider'`);
     await db.query(`UPDATE customers SET name = 'Forged customer' WHERE id = 'fz'`);
     await db.query(`UPDATE calls SET remote_alias = 'forged@evil.example', duration_seconds = 1, local_alias = 'x', conference_id = 'forged' WHERE source = 'fz-src'`);
@@ -98,6 +134,11 @@ describe.each(databaseKinds)('frozen invoice documents on %s', (kind) => {
     await pdf.destroy();
     expect(info.CreationDate).toBe(`D:${approved.approvedAt!.replace(/[-:T]/g, '').slice(0, 14)}Z`);
     expect(info.ModDate).toBeUndefined();
+    const printed = await pdfText(after.pdf);
+    expect(printed).toContain('BILL TO \nFjord Shipping AS \nAtt. Regnskap \nBryggen 7 \n5003 Bergen \nVAT ID: NO 911 222 333 MVA \nE-mail: regnskap@fz.example \nCustomer ID: fz \nYour reference: PO-2026-118');
+    expect(printed).toContain('Fjordvideo AS \nKaigata 2 \n5016 Bergen \nVAT ID: NO 998 877 665 MVA');
+    expect(printed).toMatch(/Payment details \nSparebanken Vest\s+IBAN NO65 3624 1234 567/);
+    expect(printed).not.toMatch(/Strandkaien|PO-2027|NO 999 000 111|NO00 0000/);
     const calls = parse(after['calls-csv'].toString('utf8'), { columns: true }) as Record<string, string>[];
     expect(calls.map((c) => [c.customerName, c.remoteAlias, c.durationSeconds, c.perMinute, c.amount])).toEqual([
       ['Fjord Shipping AS', 'bob@far.example', '600', '0.02', '0.2'],
