@@ -57,7 +57,7 @@ export interface InvoicePreview {
 
 export interface PreviewRequest {
   customerIds?: readonly string[];
-  /** Default: where the customer's last invoice ends, else the date of its earliest open item. */
+  /** Default: where the customer's last invoice ends, else the first day of the current month. */
   from?: LocalDate;
   /** Default: tomorrow in the customer's time zone, so that everything up to today is in. */
   to?: LocalDate;
@@ -99,7 +99,7 @@ export async function previewInvoices(db: Database, request: PreviewRequest): Pr
     // A transaction that writes nothing: the open items are read (and locked) as generation reads them.
     const drafts = await db.transaction((tx) => computeDrafts(tx, { customerId: c.id, timeZone: c.timezone ?? settings.timezone, from, to, taxRatePercent: settings.taxRatePercent }));
     const versions = request.items ? await loadPlanVersions(db, drafts.flatMap((d) => d.taken.map((t) => ({ planId: t.item.planId, version: t.item.planVersion })))) : undefined;
-    for (const { currency, computation } of drafts) {
+    for (const { currency, computation, taken } of drafts) {
       const taxed = computation.lines.filter((l) => l.kind !== 'tax');
       const tax = computation.lines.find((l) => l.kind === 'tax');
       const preview: InvoicePreview = { customerId: c.id, currency, from, to, lines: computation.lines, subtotal: sumInvoiceLines(taxed, currency), tax: tax?.amount ?? null, total: computation.total };
@@ -108,8 +108,7 @@ export async function previewInvoices(db: Database, request: PreviewRequest): Pr
         computation.lineItems.forEach((items, index) => {
           for (const item of items) positions.set(item, [...(positions.get(item) ?? []), index + 1]);
         });
-        const taken = drafts.find((d) => d.currency === currency)!.taken.map((t) => t.item);
-        preview.items = taken.map((item) => {
+        preview.items = taken.map(({ item }) => {
           const value = itemValue(item, versions.get(`${item.planId}@${item.planVersion}`)!);
           return { date: item.date, kind: item.kind, description: value.description, amount: formatExact(roundHalfUp(value.amount, 6)), lines: positions.get(item) ?? [] };
         });
