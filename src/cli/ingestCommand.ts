@@ -91,6 +91,7 @@ export async function ingestCommand(ctx: CliContext, files: string[], options: {
     println(ctx, `Records read: ${totals.read}. Calls new: ${totals.new}, updated: ${totals.updated}, unchanged (duplicates): ${totals.unchanged}, refused changes to invoiced calls: ${totals.conflicts}, rejected: ${totals.rejected}${totals.excluded ? `, excluded (not billable legs): ${totals.excluded} (${Object.entries(totals.excludedReasons).map(([r, n]) => `${terminalSafeText(r)}: ${n}`).join(', ')})` : ''}.`);
     for (const r of totals.firstRejects) println(ctx, `  rejected ${terminalSafeText(r.file)}${r.line === null ? '' : ` line ${r.line}`}${r.field ? ` field ${terminalSafeText(r.field)}` : ''}: ${terminalSafeText(r.reason)}`);
     if (totals.rejected > totals.firstRejects.length) println(ctx, `  … and ${totals.rejected - totals.firstRejects.length} more: see \`confbill report rejected\`.`);
+    if (totals.conflicts > 0) println(ctx, '  The refused changes, with their old and new values: see `confbill report refused-changes`.');
     for (const file of empty) println(ctx, `  ${terminalSafeText(file)}: no records.`);
     // The other files went in and the rejects are kept; the status says that a whole file did not.
     if (unreadable.length) {

@@ -184,10 +184,12 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
   root
     .command('report')
     .addArgument(new Command().createArgument('<name>', reportNames.join('|')).choices(reportNames))
-    .option('--customer <id>', 'customer id (repeatable)', collect)
-    .option('--source <name>', 'untracked: only calls of this source')
-    .option('--from <instant>', 'untracked: only calls that started at or after this date or instant')
-    .option('--to <instant>', 'untracked: only calls that started before this date or instant')
+    .description('reports; each refuses the options it does not take (see the README, "Reports")')
+    .option('--customer <id>', 'customer id (repeatable; every report but rejected)', collect)
+    .option('--source <name>', 'untracked, refused-changes: only calls of this source')
+    .option('--from <date>', 'non-invoiced: the range start (YYYY-MM-DD); untracked: calls started at or after; refused-changes: refused at or after (date or instant)')
+    .option('--to <date>', 'non-invoiced: the range end, exclusive (YYYY-MM-DD); untracked: calls started before; refused-changes: refused before (date or instant)')
+    .option('--items', 'non-invoiced: the open items behind each line')
     .option('--month <YYYY-MM>', 'peak-ports: the month (with one --customer)')
     .option('--json')
     .action((name: string, options) => run(async (ctx) => (await import('./reportCommands.ts')).reportCommand(ctx, name, options)));

@@ -2,10 +2,11 @@ import { BillingError } from '../domain/billingError.ts';
 import { runBilling } from '../services/billingRun.ts';
 import { hourlyPeaks } from '../domain/peakPortsSeries.ts';
 import { peakPortsSeriesReport, type PeakPortsReport } from '../services/peakPortsReport.ts';
-import { nonInvoicedReport, untrackedReport, usageReport } from '../services/reports.ts';
+import { previewInvoices, refusedChangesReport, untrackedReport, usageReport } from '../services/reports.ts';
 import { listRejects } from '../storage/rejectStore.ts';
 import { printJson, println, withDatabase, type CliContext } from './cliContext.ts';
-import { reportNames } from './reportNames.ts';
+import { invoicePreviewText } from './invoicePreviewText.ts';
+import { reportNames, type ReportName } from './reportNames.ts';
 import { terminalSafeText } from './terminalSafeText.ts';
 
 
@@ -43,34 +44,76 @@ function peakPortsChart(ctx: CliContext, report: PeakPortsReport): void {
   }
 }
 
-export async function reportCommand(ctx: CliContext, name: string, options: { customer?: string[]; json?: boolean; source?: string; from?: string; to?: string; month?: string }): Promise<number> {
+export interface ReportOptions {
+  customer?: string[];
+  json?: boolean;
+  source?: string;
+  from?: string;
+  to?: string;
+  month?: string;
+  items?: boolean;
+}
+
+/** The options each report takes; any other is refused, never silently ignored. */
+const reportOptions: Record<ReportName, readonly (keyof ReportOptions)[]> = {
+  untracked: ['customer', 'source', 'from', 'to', 'json'],
+  'non-invoiced': ['customer', 'from', 'to', 'items', 'json'],
+  usage: ['customer', 'json'],
+  'peak-ports': ['customer', 'month', 'json'],
+  rejected: ['json'],
+  'refused-changes': ['customer', 'source', 'from', 'to', 'json'],
+};
+
+const optionName = (key: string): string => `--${key}`;
+
+export async function reportCommand(ctx: CliContext, name: string, options: ReportOptions): Promise<number> {
   if (!(reportNames as readonly string[]).includes(name)) throw new BillingError('invalid-argument', `Unknown report "${name}". Reports: ${reportNames.join(', ')}.`);
-  if (name === 'peak-ports' && (!options.customer?.length || !options.month)) throw new BillingError('invalid-argument', 'The peak-ports report is per customer and month: --customer ID (repeatable) --month YYYY-MM.');
+  const report = name as ReportName;
+  const allowed = reportOptions[report];
+  const refused = (Object.keys(options) as (keyof ReportOptions)[]).filter((key) => options[key] !== undefined && !allowed.includes(key));
+  if (refused.length) {
+    const takes = allowed.length ? `it takes ${allowed.map(optionName).join(', ')}` : 'it takes no option';
+    throw new BillingError('invalid-argument', `The ${report} report does not take ${refused.map(optionName).join(', ')}: ${takes}.`);
+  }
+  if (report === 'peak-ports' && (!options.customer?.length || !options.month)) throw new BillingError('invalid-argument', 'The peak-ports report is per customer and month: --customer ID (repeatable) --month YYYY-MM.');
   return withDatabase(ctx, async (db) => {
     await runBilling(db, { now: ctx.now() });
-    if (name === 'peak-ports') {
+    if (report === 'peak-ports') {
       // A JSON array of rows like every report (interfaces.md): one series per customer.
       const reports: PeakPortsReport[] = [];
       for (const customerId of options.customer!) reports.push(await peakPortsSeriesReport(db, customerId, options.month!));
       if (options.json) printJson(ctx, reports);
-      else for (const report of reports) peakPortsChart(ctx, report);
+      else for (const one of reports) peakPortsChart(ctx, one);
+      return 0;
+    }
+    if (report === 'non-invoiced') {
+      const previews = await previewInvoices(db, { customerIds: options.customer, from: options.from, to: options.to, now: ctx.now(), items: options.items });
+      if (options.json) printJson(ctx, previews);
+      else if (previews.length === 0) println(ctx, 'Nothing to invoice: no customer has an item in no invoice.');
+      else println(ctx, previews.map(invoicePreviewText).join('\n\n'));
       return 0;
     }
     let rows: object[];
     let columns: string[];
-    switch (name) {
+    switch (report) {
       case 'untracked':
-        rows = await untrackedReport(db, { source: options.source, from: options.from, to: options.to });
+        rows = await untrackedReport(db, { source: options.source, from: options.from, to: options.to, customerIds: options.customer });
         columns = ['startedAt', 'source', 'externalId', 'durationSeconds', 'localAlias', 'remoteAlias', 'reason', 'customerId'];
-        break;
-      case 'non-invoiced':
-        rows = await nonInvoicedReport(db, options.customer);
-        columns = ['customerId', 'date', 'kind', 'description', 'amount', 'currency'];
         break;
       case 'usage':
         rows = (await usageReport(db, options.customer)).map((r) => ({ ...r, byCategoryDirection: r.byCategoryDirection }));
         columns = ['customerId', 'month', 'calls', 'billedMinutes', 'poolMinutes', 'poolUsedMinutes', 'overageMinutes', 'peakPorts', 'ports'];
         break;
+      case 'refused-changes': {
+        const changes = await refusedChangesReport(db, { customerIds: options.customer, source: options.source, from: options.from, to: options.to });
+        if (options.json) {
+          printJson(ctx, changes);
+          return 0;
+        }
+        rows = changes.map((c) => ({ ...c, changes: Object.keys(c.newValues).map((field) => `${field}: ${JSON.stringify(c.oldValues[field])} → ${JSON.stringify(c.newValues[field])}`).join('; ') }));
+        columns = ['refusedAt', 'source', 'externalId', 'customerId', 'invoice', 'changes', 'file', 'line'];
+        break;
+      }
       default:
         rows = (await listRejects(db)).map((r) => ({ ...r, rejectedAt: r.rejectedAt.toISOString() }));
         columns = ['file', 'line', 'field', 'reason'];

@@ -40,6 +40,11 @@ export interface InvoiceComputationInput {
 export interface InvoiceComputation {
   lines: InvoiceLine[];
   total: string;
+  /**
+   * The items behind each line, in line order (the preview shows them on request): a line's own
+   * items, the month's items of this invoice for an overage line, none for tax.
+   */
+  lineItems: BillingItem[][];
 }
 
 function groupBy<T>(values: Iterable<T>, keyOf: (v: T) => string): Map<string, T[]> {
@@ -67,6 +72,7 @@ function newestVersion(items: readonly { planVersion: number }[]): number {
 export function computeInvoice(input: InvoiceComputationInput): InvoiceComputation {
   const { currency, from, planVersion } = input;
   const lines: InvoiceLine[] = [];
+  const behind = new Map<InvoiceLine, readonly BillingItem[]>();
   const money = (exact: Amount): string => formatInCurrency(roundToMinorUnit(exact, currency), currency);
   const isLate = (dates: readonly LocalDate[]): boolean => dates.every((d) => d < from);
   const items = input.items.filter((i) => i.currency === currency);
@@ -83,7 +89,9 @@ export function computeInvoice(input: InvoiceComputationInput): InvoiceComputati
     const fee = sumAmounts(byVersion.map((ds) => prorate(amountOf(planVersion(planId, ds[0]!.planVersion).monthlyFee), ds.length, dim)));
     const definition = planVersion(planId, newestVersion(days));
     if (!isZero(fee)) {
-      lines.push({ kind: 'monthly-fee', description: `${definition.name}: monthly fee`, quantity: String(days.length), unit: 'day', amount: money(fee), period: month, planId, unitPrice: definition.monthlyFee, late: isLate(days.map((d) => d.date)) || undefined });
+      const line: InvoiceLine = { kind: 'monthly-fee', description: `${definition.name}: monthly fee`, quantity: String(days.length), unit: 'day', amount: money(fee), period: month, planId, unitPrice: definition.monthlyFee, late: isLate(days.map((d) => d.date)) || undefined };
+      lines.push(line);
+      behind.set(line, days);
     }
     definition.customElements.forEach((element) => {
       if (element.recurrence !== 'monthly') return;
@@ -94,7 +102,9 @@ export function computeInvoice(input: InvoiceComputationInput): InvoiceComputati
         }),
       );
       // Quantity in days, like the monthly fee: a prorated unit count would be an endless decimal.
-      lines.push({ kind: 'custom-element', description: `${element.name} (${element.quantity} × ${element.unitPrice} a month)`, quantity: String(days.length), unit: 'day', amount: money(exact), period: month, planId, late: isLate(days.map((d) => d.date)) || undefined });
+      const line: InvoiceLine = { kind: 'custom-element', description: `${element.name} (${element.quantity} × ${element.unitPrice} a month)`, quantity: String(days.length), unit: 'day', amount: money(exact), period: month, planId, late: isLate(days.map((d) => d.date)) || undefined };
+      lines.push(line);
+      behind.set(line, days);
     });
   }
 
@@ -104,7 +114,9 @@ export function computeInvoice(input: InvoiceComputationInput): InvoiceComputati
     const month = monthOf(days[0]!.date);
     const exact = prorate(sumAmounts(days.map((d) => amountOf(d.monthlyPrice))), 1, daysInMonth(month));
     const prices = new Set(days.map((d) => d.monthlyPrice));
-    lines.push({ kind: 'service', description: days[0]!.serviceType, quantity: String(days.length), unit: 'entity-day', amount: money(exact), period: month, planId: days[0]!.planId, unitPrice: prices.size === 1 ? days[0]!.monthlyPrice : undefined, late: isLate(days.map((d) => d.date)) || undefined });
+    const line: InvoiceLine = { kind: 'service', description: days[0]!.serviceType, quantity: String(days.length), unit: 'entity-day', amount: money(exact), period: month, planId: days[0]!.planId, unitPrice: prices.size === 1 ? days[0]!.monthlyPrice : undefined, late: isLate(days.map((d) => d.date)) || undefined };
+    lines.push(line);
+    behind.set(line, days);
   }
 
   // call-charges: one line per plan, category, direction and month of the call's start. Calls that no
@@ -113,16 +125,23 @@ export function computeInvoice(input: InvoiceComputationInput): InvoiceComputati
     const first = group[0]!;
     const exact = sumAmounts(group.map((c) => amountOf(c.amount)));
     const minutes = group.reduce((m, c) => m + c.billedMinutes, 0);
-    lines.push({ kind: 'call-charges', description: `${first.category} ${first.direction}`, quantity: String(minutes), unit: 'minute', amount: money(exact), period: monthOf(first.date), planId: first.planId, calls: group.length, late: isLate(group.map((c) => c.date)) || undefined });
+    const line: InvoiceLine = { kind: 'call-charges', description: `${first.category} ${first.direction}`, quantity: String(minutes), unit: 'minute', amount: money(exact), period: monthOf(first.date), planId: first.planId, calls: group.length, late: isLate(group.map((c) => c.date)) || undefined };
+    lines.push(line);
+    behind.set(line, group);
   }
 
-  lines.push(...overageLines(input, items, money));
+  for (const line of overageLines(input, items, money)) {
+    lines.push(line);
+    behind.set(line, items.filter((i) => (i.kind === 'call' || i.kind === 'plan-day') && i.planId === line.planId && monthOf(i.date) === line.period));
+  }
 
   // custom-element: `once` plan elements and the customer's one-offs, one line each.
   for (const element of items) {
     if (element.kind !== 'custom-element') continue;
     const exact = multiply(amountOf(element.unitPrice), amountOf(element.quantity));
-    lines.push({ kind: 'custom-element', description: element.name, quantity: element.quantity, unit: 'unit', amount: money(exact), period: element.date, planId: element.planId, unitPrice: element.unitPrice, late: element.date < from || undefined });
+    const line: InvoiceLine = { kind: 'custom-element', description: element.name, quantity: element.quantity, unit: 'unit', amount: money(exact), period: element.date, planId: element.planId, unitPrice: element.unitPrice, late: element.date < from || undefined };
+    lines.push(line);
+    behind.set(line, [element]);
   }
 
   const kindOrder = (l: InvoiceLine): number => invoiceLineKinds.indexOf(l.kind);
@@ -130,7 +149,12 @@ export function computeInvoice(input: InvoiceComputationInput): InvoiceComputati
   for (const line of lines) if (line.late === undefined) delete line.late;
   const tax = taxLine(lines, input.taxRatePercent, currency, input.from.slice(0, 7));
   if (tax) lines.push(tax);
-  return { lines, total: sumInvoiceLines(lines, currency) };
+  return { lines, total: sumInvoiceLines(lines, currency), lineItems: lines.map((l) => [...(behind.get(l) ?? [])].sort(byDateAndKey)) };
+}
+
+/** Items in date order, then by key: the same list whatever order storage returned them in. */
+function byDateAndKey(a: BillingItem, b: BillingItem): number {
+  return a.date < b.date ? -1 : a.date > b.date ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
 /** The total of an invoice: the exact sum of its rounded lines. */

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { BillingError } from '../domain/billingError.ts';
 import { addDays, firstDayOfMonth, formatInstant, isValidLocalDate, monthOf, nextMonth } from '../domain/calendar.ts';
 import { invoiceAllowedAfter } from '../domain/settlementDelay.ts';
-import { computeInvoice } from '../domain/computeInvoice.ts';
+import { computeInvoice, type InvoiceComputation } from '../domain/computeInvoice.ts';
 import { addManualLine, removeManualLine, type ManualLineInput } from '../domain/draftInvoiceEdit.ts';
-import type { Database } from '../storage/database.ts';
-import { claimItems, invoicedItemsOfPlans, openItemsBefore } from '../storage/billingItemStore.ts';
+import type { Database, Sql } from '../storage/database.ts';
+import { claimItems, invoicedItemsOfPlans, openItemsBefore, type StoredItem } from '../storage/billingItemStore.ts';
 import { lockCustomers } from '../storage/customerLocks.ts';
 import { listCustomers } from '../storage/customerStore.ts';
 import { approveInvoice, deleteInvoice, getInvoice, insertInvoice, invoiceStatusForUpdate, priorOverageCharges, rewriteDraft, type Invoice } from '../storage/invoiceStore.ts';
@@ -23,7 +23,7 @@ export interface GenerateRequest {
   now: Date;
 }
 
-function assertRange(from: string, to: string): void {
+export function assertRange(from: string, to: string): void {
   if (!isValidLocalDate(from)) throw new BillingError('invalid-argument', `--from "${from}" is not a date YYYY-MM-DD.`);
   if (!isValidLocalDate(to)) throw new BillingError('invalid-argument', `--to "${to}" is not a date YYYY-MM-DD.`);
   if (from >= to) throw new BillingError('invalid-argument', `The invoice range is empty: --from ${from} must be before --to ${to}.`);
@@ -50,42 +50,15 @@ export async function generateInvoices(db: Database, request: GenerateRequest): 
     }
   }
 
-  // Billing data must be current and reach `to`: rate, in batches, only the customers that need it.
-  const stale = await customersNeedingRating(db, to, customers.map((c) => c.id));
-  if (stale.length) await rateCustomers(db, { customerIds: stale, now, through: to });
+  await rateThrough(db, customers.map((c) => c.id), to, now);
 
   const created: Invoice[] = [];
   for (const c of customers) {
-    const timeZone = c.timezone ?? settings.timezone;
     const invoices = await db.transaction(async (tx) => {
       await lockCustomers(tx, [c.id]);
-      const open = await openItemsBefore(tx, c.id, to);
       const made: Invoice[] = [];
-      for (const currency of [...new Set(open.map((o) => o.item.currency))].sort()) {
-        const taken = open.filter((o) => o.item.currency === currency);
-        const items = taken.map((o) => o.item);
-        const months = [...new Set(items.map((i) => monthOf(i.date)))].sort();
-        const planIds = [...new Set(items.map((i) => i.planId))];
-        const earliest = firstDayOfMonth(monthOf(addDays(firstDayOfMonth(months[0]!), -1)));
-        const latest = firstDayOfMonth(nextMonth(months[months.length - 1]!));
-        const prior = (await invoicedItemsOfPlans(tx, c.id, planIds, earliest, latest)).map((p) => p.item);
-        const priorCharges = await priorOverageCharges(tx, c.id, planIds, months);
-        const versions = await loadPlanVersions(tx, [...items, ...prior].map((i) => ({ planId: i.planId, version: i.planVersion })));
-        const computation = computeInvoice({
-          currency,
-          timeZone,
-          from,
-          to,
-          items,
-          priorItems: prior,
-          priorCharges,
-          taxRatePercent: settings.taxRatePercent,
-          planVersion: (planId, version) => {
-            const definition = versions.get(`${planId}@${version}`);
-            if (!definition) throw new BillingError('storage', `Plan "${planId}" version ${version} is missing.`);
-            return definition;
-          },
-        });
+      for (const draft of await computeDrafts(tx, { customerId: c.id, timeZone: c.timezone ?? settings.timezone, from, to, taxRatePercent: settings.taxRatePercent })) {
+        const { currency, computation, taken } = draft;
         const invoice: Invoice = { id: randomUUID(), number: null, status: 'draft', customerId: c.id, currency, from, to, lines: computation.lines, total: computation.total };
         await insertInvoice(tx, invoice);
         const claimed = await claimItems(tx, invoice.id, c.id, taken.map((o) => o.id));
@@ -97,6 +70,59 @@ export async function generateInvoices(db: Database, request: GenerateRequest): 
     created.push(...invoices);
   }
   return created;
+}
+
+/** Billing data must be current and reach `to`: rates, in batches, only the customers that need it. */
+export async function rateThrough(db: Database, customerIds: readonly string[], to: string, now: Date): Promise<void> {
+  const stale = await customersNeedingRating(db, to, customerIds);
+  if (stale.length) await rateCustomers(db, { customerIds: stale, now, through: to });
+}
+
+/** One invoice that generation would make: its currency, the open items it takes, and its lines and total. */
+export interface DraftComputation {
+  currency: string;
+  taken: StoredItem[];
+  computation: InvoiceComputation;
+}
+
+/**
+ * What generating a customer's invoices for `from`..`to` makes, computed and not stored: every open
+ * item dated before `to`, one draft per currency. Generation stores these; the non-invoiced report
+ * (the preview of the next invoices) shows them, so the preview is what generation produces. The
+ * open items are locked for the caller's transaction.
+ */
+export async function computeDrafts(tx: Sql, request: { customerId: string; timeZone: string; from: string; to: string; taxRatePercent?: string }): Promise<DraftComputation[]> {
+  const { customerId, timeZone, from, to } = request;
+  const open = await openItemsBefore(tx, customerId, to);
+  const drafts: DraftComputation[] = [];
+  for (const currency of [...new Set(open.map((o) => o.item.currency))].sort()) {
+    const taken = open.filter((o) => o.item.currency === currency);
+    const items = taken.map((o) => o.item);
+    const months = [...new Set(items.map((i) => monthOf(i.date)))].sort();
+    const planIds = [...new Set(items.map((i) => i.planId))];
+    const earliest = firstDayOfMonth(monthOf(addDays(firstDayOfMonth(months[0]!), -1)));
+    const latest = firstDayOfMonth(nextMonth(months[months.length - 1]!));
+    const prior = (await invoicedItemsOfPlans(tx, customerId, planIds, earliest, latest)).map((p) => p.item);
+    const priorCharges = await priorOverageCharges(tx, customerId, planIds, months);
+    const versions = await loadPlanVersions(tx, [...items, ...prior].map((i) => ({ planId: i.planId, version: i.planVersion })));
+    const computation = computeInvoice({
+      currency,
+      timeZone,
+      from,
+      to,
+      items,
+      priorItems: prior,
+      priorCharges,
+      taxRatePercent: request.taxRatePercent,
+      planVersion: (planId, version) => {
+        const definition = versions.get(`${planId}@${version}`);
+        if (!definition) throw new BillingError('storage', `Plan "${planId}" version ${version} is missing.`);
+        return definition;
+      },
+    });
+    drafts.push({ currency, taken, computation });
+  }
+  return drafts;
 }
 
 export async function showInvoice(db: Database, id: string): Promise<Invoice> {

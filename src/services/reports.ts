@@ -1,58 +1,86 @@
-import { formatInCurrency, roundToMinorUnit } from '../domain/currency.ts';
-import { itemValue } from '../domain/itemValue.ts';
-import { amountOf, formatExact, multiply } from '../domain/money.ts';
+import { BillingError } from '../domain/billingError.ts';
+import { formatInstant, isValidLocalDate, parseInstant, startOfLocalDate } from '../domain/calendar.ts';
 import { monthlyUsage, type UsageRow } from '../domain/monthlyUsage.ts';
-import { assignmentOn } from '../domain/assignment.ts';
-import { itemsOfCustomer, openItems } from '../storage/billingItemStore.ts';
+import { untrackedReason, type UntrackedReason } from '../domain/untrackedReason.ts';
+import { itemsOfCustomer } from '../storage/billingItemStore.ts';
 import type { Database } from '../storage/database.ts';
-import { listCustomerCustomElements, listCustomers } from '../storage/customerStore.ts';
-import { listAssignments, loadPlanVersions } from '../storage/planStore.ts';
+import { listMatchingRules } from '../storage/customerStore.ts';
+import { loadPlanVersions } from '../storage/planStore.ts';
 import { readSettings } from '../storage/settingsStore.ts';
-import { untrackedCalls, type UntrackedCall } from '../storage/reportQueries.ts';
+import { callsWithoutItem } from '../storage/reportQueries.ts';
+import { listRefusedChanges, type RefusedChange } from '../storage/refusedChangeStore.ts';
+import { knownCustomers } from './knownCustomers.ts';
 
-export type { UntrackedCall, UsageRow };
+export { previewInvoices, type InvoicePreview, type PreviewItem, type PreviewRequest } from './invoicePreview.ts';
+export type { RefusedChange, UsageRow };
 
-/** Spec §9: calls with no customer, an ambiguous match or no plan at their start, whatever their date. */
-export async function untrackedReport(db: Database, filter: { from?: string; to?: string; source?: string } = {}): Promise<UntrackedCall[]> {
-  return untrackedCalls(db, filter);
+export interface UntrackedCall {
+  source: string;
+  externalId: string;
+  startedAt: string;
+  durationSeconds: number;
+  localAlias: string | null;
+  remoteAlias: string | null;
+  tenant: string | null;
+  reason: UntrackedReason;
+  customerId: string | null;
+  /** The matching rules an ambiguous call matched, space-separated. */
+  candidates: string | null;
 }
 
-export interface NonInvoicedRow {
-  customerId: string;
-  date: string;
-  kind: string;
-  description: string;
-  /** Null for a one-off charge dated where no plan is in force: it has no currency to be invoiced in. */
-  currency: string | null;
-  amount: string;
-  invoiceable: boolean;
+export interface UntrackedFilter {
+  /** A date YYYY-MM-DD (its start in the provider's time zone) or an instant with an offset. */
+  from?: string;
+  to?: string;
+  source?: string;
+  /** The calls matched to these customers (no plan), or ambiguous between one of their rules and another. */
+  customerIds?: readonly string[];
+}
+
+/** A report bound as an instant: a date is the start of that day in the provider's time zone. */
+async function reportInstant(db: Database, option: string, value: string): Promise<string> {
+  if (isValidLocalDate(value)) return formatInstant(startOfLocalDate(value, (await readSettings(db)).timezone));
+  const instant = parseInstant(value);
+  if (instant === undefined) throw new BillingError('invalid-argument', `${option} "${value}" is neither a date YYYY-MM-DD nor an instant with an offset (2026-10-01T00:00:00Z).`);
+  return formatInstant(instant);
+}
+
+/** Spec §9: calls with no customer, an ambiguous match or no plan at their start, whatever their date. */
+export async function untrackedReport(db: Database, filter: UntrackedFilter = {}): Promise<UntrackedCall[]> {
+  const from = filter.from === undefined ? undefined : await reportInstant(db, '--from', filter.from);
+  const to = filter.to === undefined ? undefined : await reportInstant(db, '--to', filter.to);
+  let ruleIds: string[] | undefined;
+  if (filter.customerIds) {
+    await knownCustomers(db, filter.customerIds);
+    ruleIds = [];
+    for (const id of filter.customerIds) ruleIds.push(...(await listMatchingRules(db, id)).map((r) => r.id));
+  }
+  const untracked: UntrackedCall[] = [];
+  for (const call of await callsWithoutItem(db, { from, to, source: filter.source, customerIds: filter.customerIds, ruleIds })) {
+    const reason = untrackedReason({ ...call, hasItem: false });
+    if (!reason) continue;
+    const { matchStatus: _status, matchRule, ...shown } = call;
+    untracked.push({ ...shown, reason, candidates: reason === 'ambiguous' ? matchRule : null });
+  }
+  return untracked;
 }
 
 /**
- * Spec §9: every billable item in no invoice yet, valued on its own (rounded per row for display),
- * and the customers' one-off charges that no invoice can take (no plan on their date, spec §3).
+ * Later records for calls already invoiced, refused at ingest (spec §1): each with the fields it would
+ * have changed, old and new. `from`/`to` bound when the change was refused, not when the call started.
  */
-export async function nonInvoicedReport(db: Database, customerIds?: readonly string[]): Promise<NonInvoicedRow[]> {
-  const items = await openItems(db, customerIds);
-  const versions = await loadPlanVersions(db, items.map((i) => ({ planId: i.item.planId, version: i.item.planVersion })));
-  const rows: NonInvoicedRow[] = items.map(({ item }) => {
-    const value = itemValue(item, versions.get(`${item.planId}@${item.planVersion}`)!);
-    return { customerId: item.customerId, date: item.date, kind: item.kind, description: value.description, currency: item.currency, amount: formatInCurrency(roundToMinorUnit(value.amount, item.currency), item.currency), invoiceable: true };
-  });
-  const ids = customerIds ?? (await listCustomers(db)).map((c) => c.id);
-  const assignments = await listAssignments(db, ids);
-  for (const element of await listCustomerCustomElements(db, ids)) {
-    if (assignmentOn(assignments.filter((a) => a.customerId === element.customerId), element.date)) continue;
-    rows.push({ customerId: element.customerId, date: element.date, kind: 'custom-element', description: `${element.name} (not invoiceable: no plan on its date)`, currency: null, amount: formatExact(multiply(amountOf(element.unitPrice), amountOf(element.quantity))), invoiceable: false });
-  }
-  return rows;
+export async function refusedChangesReport(db: Database, filter: { customerIds?: readonly string[]; source?: string; from?: string; to?: string } = {}): Promise<RefusedChange[]> {
+  if (filter.customerIds) await knownCustomers(db, filter.customerIds);
+  const from = filter.from === undefined ? undefined : await reportInstant(db, '--from', filter.from);
+  const to = filter.to === undefined ? undefined : await reportInstant(db, '--to', filter.to);
+  return listRefusedChanges(db, { customerIds: filter.customerIds, source: filter.source, from, to });
 }
 
 /** Spec §9: per customer and month, billed minutes by category and direction, pool and peak ports. */
 export async function usageReport(db: Database, customerIds?: readonly string[]): Promise<UsageRow[]> {
   const settings = await readSettings(db);
   const rows: UsageRow[] = [];
-  for (const c of await listCustomers(db, customerIds)) {
+  for (const c of await knownCustomers(db, customerIds)) {
     const items = (await itemsOfCustomer(db, c.id)).map((s) => s.item);
     const versions = await loadPlanVersions(db, items.map((i) => ({ planId: i.planId, version: i.planVersion })));
     rows.push(...monthlyUsage(c.id, items, (planId, version) => versions.get(`${planId}@${version}`)!, c.timezone ?? settings.timezone));

@@ -54,13 +54,17 @@ export async function mergeStagedCalls(tx: Sql, file: string): Promise<MergeResu
   await tx.exec(`
     CREATE TEMP TABLE IF NOT EXISTS distinct_calls (LIKE staged_calls) ON COMMIT DELETE ROWS;
     INSERT INTO distinct_calls SELECT DISTINCT ON (source, external_id) * FROM staged_calls ORDER BY source, external_id, line DESC;`);
+  const fieldValues = (t: string): string => `call_field_values(${comparedColumns.map((col) => `${t}.${col}`).join(', ')})`;
+  // Every refusal is counted; it is stored once (migration 0010), so ingesting a file again adds none.
   const [conflicts] = await tx.query<{ n: number }>(
     `WITH refused AS (
-       INSERT INTO ingest_conflicts (call_id, file, line, reason, raw)
-       SELECT c.id, $1, s.line, 'the call is already invoiced: the changed record was not applied', to_jsonb(s) - 'line'
-       FROM distinct_calls s ${existing}
-       WHERE ${differs} AND ${invoiced}
-       RETURNING 1)
+       SELECT c.id AS call_id, s.line, to_jsonb(s) - 'line' AS raw, d.old_changed, d.new_changed
+       FROM distinct_calls s ${existing} CROSS JOIN LATERAL call_field_changes(${fieldValues('c')}, ${fieldValues('s')}) d
+       WHERE ${differs} AND ${invoiced}),
+     stored AS (
+       INSERT INTO ingest_conflicts (call_id, file, line, reason, raw, old_values, new_values)
+       SELECT call_id, $1, line, 'the call is already invoiced: the changed record was not applied', raw, old_changed, new_changed FROM refused
+       ON CONFLICT DO NOTHING)
      SELECT count(*)::int AS n FROM refused`,
     [file],
   );

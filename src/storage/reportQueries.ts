@@ -1,7 +1,8 @@
+import type { MatchStatus } from '../domain/untrackedReason.ts';
 import type { Sql } from './database.ts';
 
-
-export interface UntrackedCall {
+/** A stored call that rating made no billing item of, with what decides why (src/domain/untrackedReason.ts). */
+export interface CallWithoutItem {
   source: string;
   externalId: string;
   startedAt: string;
@@ -9,26 +10,27 @@ export interface UntrackedCall {
   localAlias: string | null;
   remoteAlias: string | null;
   tenant: string | null;
-  reason: 'no-customer' | 'ambiguous' | 'no-plan';
+  matchStatus: MatchStatus;
   customerId: string | null;
-  candidates: string | null;
+  /** The matching rules that matched, space-separated (several for an ambiguous call). */
+  matchRule: string | null;
 }
 
-/** Billable calls that no customer is billed for, with the reason (spec §2). */
-export async function untrackedCalls(db: Sql, filter: { from?: string; to?: string; source?: string }): Promise<UntrackedCall[]> {
-  const rows = await db.query<Omit<UntrackedCall, 'startedAt'> & { startedAt: Date }>(
+/**
+ * The stored calls with no billing item, by start: every untracked call is one of them. Filters: a
+ * start range, a source, and the calls matched to some customers or ambiguous between rules among `ruleIds`.
+ */
+export async function callsWithoutItem(db: Sql, filter: { from?: string; to?: string; source?: string; customerIds?: readonly string[]; ruleIds?: readonly string[] }): Promise<CallWithoutItem[]> {
+  const rows = await db.query<Omit<CallWithoutItem, 'startedAt'> & { startedAt: Date }>(
     `SELECT c.source, c.external_id AS "externalId", c.started_at AS "startedAt", c.duration_seconds AS "durationSeconds",
-            c.local_alias AS "localAlias", c.remote_alias AS "remoteAlias", c.tenant,
-            CASE WHEN c.match_status = 'matched' THEN 'no-plan' ELSE c.match_status END AS reason,
-            c.customer_id AS "customerId", CASE WHEN c.match_status = 'ambiguous' THEN c.match_rule END AS candidates
+            c.local_alias AS "localAlias", c.remote_alias AS "remoteAlias", c.tenant, c.match_status AS "matchStatus",
+            c.customer_id AS "customerId", c.match_rule AS "matchRule"
      FROM calls c
-     WHERE c.duration_seconds > 0
-       AND (c.match_status IN ('no-customer', 'ambiguous')
-            OR (c.match_status = 'matched' AND NOT EXISTS (SELECT 1 FROM billing_items b WHERE b.call_id = c.id)))
+     WHERE NOT EXISTS (SELECT 1 FROM billing_items b WHERE b.call_id = c.id)
        AND ($1::timestamptz IS NULL OR c.started_at >= $1) AND ($2::timestamptz IS NULL OR c.started_at < $2) AND ($3::text IS NULL OR c.source = $3)
+       AND ($4::text[] IS NULL OR c.customer_id = ANY($4::text[]) OR string_to_array(c.match_rule, ' ') && $5::text[])
      ORDER BY c.started_at, c.source, c.external_id`,
-    [filter.from ?? null, filter.to ?? null, filter.source ?? null],
+    [filter.from ?? null, filter.to ?? null, filter.source ?? null, filter.customerIds ?? null, filter.ruleIds ?? []],
   );
   return rows.map((r) => ({ ...r, startedAt: r.startedAt.toISOString() }));
 }
-

@@ -150,8 +150,9 @@ describe.each(databaseKinds)('the confbill CLI on %s', (kind) => {
   it('reports usage and non-invoiced items as JSON', async () => {
     const usage = JSON.parse((await cli('report', 'usage', '--customer', 'acme', '--json')).stdout) as { month: string; billedMinutes: number; calls: number }[];
     expect(usage.find((u) => u.month === '2026-10')).toMatchObject({ billedMinutes: 7, calls: 4 });
-    const open = JSON.parse((await cli('report', 'non-invoiced', '--customer', 'acme', '--json')).stdout) as { date: string; kind: string }[];
-    expect(open.length).toBeGreaterThan(0);
-    expect(open.every((o) => o.date >= '2026-11-01' && o.kind === 'plan-day')).toBe(true);
+    const [preview] = JSON.parse((await cli('report', 'non-invoiced', '--customer', 'acme', '--items', '--json')).stdout) as { customerId: string; currency: string; total: string; items: { date: string; kind: string }[] }[];
+    expect(preview).toMatchObject({ customerId: 'acme', currency: 'EUR' });
+    expect(preview!.items.length).toBeGreaterThan(0);
+    expect(preview!.items.every((o) => o.date >= '2026-11-01' && o.kind === 'plan-day')).toBe(true);
   });
 });

@@ -87,12 +87,14 @@ describe.each(databaseKinds)('confbill entity and service commands on %s', (kind
     expect(text.stdout).toContain('Entity space-1 (cms-space) added to customer ent from 2026-10-20T12:00:00.000Z: not billed: plan "ent-plan" prices cms-space at 0.');
 
     expect(JSON.parse((await cli('report', 'untracked', '--json')).stdout)).toEqual([]);
-    const open = JSON.parse((await cli('report', 'non-invoiced', '--customer', 'ent', '--json')).stdout) as { kind: string; date: string; amount: string }[];
+    // The items behind the next invoice (the preview with --items), valued exactly.
+    const openItems = async () => (JSON.parse((await cli('report', 'non-invoiced', '--customer', 'ent', '--items', '--json')).stdout) as { items: { kind: string; date: string; amount: string }[] }[]).flatMap((p) => p.items);
+    const open = await openItems();
     expect(open.filter((o) => o.kind === 'call').map((o) => [o.date, o.amount])).toEqual([['2026-10-12', '0.04']]);
-    // Service days from creation up to the rating horizon (tomorrow, exclusive): 2026-10-11 … 2026-10-20, 6.20/31 = 0.20 each.
+    // Service days from creation up to today: 2026-10-11 … 2026-10-20, 6.20/31 = 0.2 each.
     const days = open.filter((o) => o.kind === 'service-day');
     expect(days.map((d) => d.date)).toEqual(['2026-10-11', '2026-10-12', '2026-10-13', '2026-10-14', '2026-10-15', '2026-10-16', '2026-10-17', '2026-10-18', '2026-10-19', '2026-10-20']);
-    expect(days.every((d) => d.amount === '0.20')).toBe(true);
+    expect(days.every((d) => d.amount === '0.2')).toBe(true);
 
     const list = JSON.parse((await cli('entity', 'list', '--customer', 'ent', '--json')).stdout) as { id: string }[];
     expect(list.map((e) => e.id)).toEqual(['space-1', 'vmr-2001']);
@@ -102,7 +104,7 @@ describe.each(databaseKinds)('confbill entity and service commands on %s', (kind
     const deleted = await cli('entity', 'delete', '--customer', 'ent', 'vmr-2001', '--at', '2026-10-15T00:00:00Z', '--json');
     expect(deleted.stderr).toBe('');
     expect(JSON.parse(deleted.stdout)).toMatchObject({ id: 'vmr-2001', deletedAt: '2026-10-15T00:00:00.000Z' });
-    const afterDelete = JSON.parse((await cli('report', 'non-invoiced', '--customer', 'ent', '--json')).stdout) as { kind: string; date: string }[];
+    const afterDelete = await openItems();
     expect(afterDelete.filter((o) => o.kind === 'service-day').map((o) => o.date)).toEqual(['2026-10-11', '2026-10-12', '2026-10-13', '2026-10-14']);
     expect(afterDelete.filter((o) => o.kind === 'call')).toHaveLength(1); // k1 started before the deletion
 
