@@ -12,7 +12,7 @@ export interface CliContext {
   user: string;
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  stdin: NodeJS.ReadableStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 /** Reads the environment once: DATABASE_URL, CONFBILL_DATA (default ./confbill-data) and CONFBILL_NOW (tests, demos of the past) and CONFBILL_USER. */

@@ -111,7 +111,7 @@ describe.each(databaseKinds)('least-privilege set-up on %s', (kind) => {
         `UPDATE invoice_snapshots SET document = '{}'`,
         'DELETE FROM invoice_snapshots',
         `SELECT setval('calls_id_seq', 1)`,
-        'ALTER FUNCTION approve_invoice(text) SECURITY INVOKER',
+        'ALTER FUNCTION approve_invoice(text, text) SECURITY INVOKER',
         'DELETE FROM schema_migrations',
       ];
       const states = Object.fromEntries(await Promise.all(forbidden.map(async (sql) => [sql, await sqlState(appClient, sql)] as const)));
