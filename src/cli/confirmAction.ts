@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import { BillingError } from '../domain/billingError.ts';
 import type { CliContext } from './cliContext.ts';
 import { terminalSafeText } from './terminalSafeText.ts';
@@ -13,15 +13,16 @@ export async function confirmAction(ctx: Pick<CliContext, 'stdin' | 'stdout'>, q
   if (!ctx.stdin.isTTY || !ctx.stdout.isTTY) {
     throw new BillingError('invalid-argument', `${options.flagHint} is irreversible and asks first, but there is no terminal to ask on: add --yes to do it without asking.`);
   }
-  const prompt = createInterface({ input: ctx.stdin, output: ctx.stdout, terminal: false });
+  ctx.stdout.write(`${terminalSafeText(question)} [y/N] `);
+  // The first line typed is the answer (also one typed ahead); end of input (Ctrl-D) answers no.
+  const lines = createInterface({ input: ctx.stdin, terminal: false });
   try {
     const answer = await new Promise<string>((resolve) => {
-      // End of input (Ctrl-D) answers no, like an empty line.
-      prompt.once('close', () => resolve(''));
-      void prompt.question(`${terminalSafeText(question)} [y/N] `).then(resolve, () => resolve(''));
+      lines.once('line', resolve);
+      lines.once('close', () => resolve(''));
     });
     return /^\s*y(es)?\s*$/i.test(answer);
   } finally {
-    prompt.close();
+    lines.close();
   }
 }

@@ -79,7 +79,7 @@ describe.each(databaseKinds)('least-privilege set-up on %s', (kind) => {
       const [september] = JSON.parse(generated.stdout) as { id: string; total: string }[];
       expect(september!.total).toBe('31.20');
       expect((await asApp('invoice', 'note', september!.id, 'Thank you.')).status).toBe(0);
-      expect((await asApp('invoice', 'approve', september!.id)).stdout).toContain('approved as number 1');
+      expect((await asApp('invoice', 'approve', september!.id, '--yes')).stdout).toContain('approved as number 1');
       const pdf = join(dir, 'invoice-1.pdf');
       expect((await asApp('invoice', 'export', september!.id, '--format', 'pdf', '--out', pdf)).status).toBe(0);
       expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
