@@ -76,6 +76,12 @@ function font(doc: PdfDoc, bold: boolean, size: number, color = '#000000'): void
   doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size).fillColor(color);
 }
 
+/** Who approved and when (UTC, to the minute); invoices approved before approvers were recorded name none. */
+function approvalText(invoice: Invoice): string {
+  const at = invoice.approvedAt ? `${invoice.approvedAt.slice(0, 10)} ${invoice.approvedAt.slice(11, 16)} UTC` : '';
+  return [invoice.approvedBy ? `by ${invoice.approvedBy}` : '', at].filter(Boolean).join(', ') || 'yes';
+}
+
 function drawFirstPageHeader(doc: PdfDoc, input: InvoicePdfInput, title: string): number {
   const { invoice, customer, provider } = input;
   const left = margins.left;
@@ -101,6 +107,7 @@ function drawFirstPageHeader(doc: PdfDoc, input: InvoicePdfInput, title: string)
     ['Currency', invoice.currency],
     ['Reference', invoice.id],
   ];
+  if (invoice.status === 'approved') meta.push(['Approved', approvalText(invoice)]);
   const labelWidth = 80;
   for (const [label, value] of meta) {
     font(doc, false, 8.5, grey);

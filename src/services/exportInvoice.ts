@@ -1,4 +1,3 @@
-import { BillingError } from '../domain/billingError.ts';
 import { invoiceCallsCsv } from '../export/invoiceCallsCsv.ts';
 import { invoiceCsv } from '../export/invoiceCsv.ts';
 import { invoicePdf } from '../export/invoicePdf.ts';

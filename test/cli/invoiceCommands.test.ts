@@ -48,6 +48,6 @@ assignments:
 
     const shown = await cli(['invoice', 'show', '1']);
     expect(shown.stdout).toMatch(new RegExp(`^Invoice 1 \\(${id}\\) — customer cli-paid, 2026-10-01 to 2026-11-01, approved by carol at 20`));
-    expect(shown.stdout).toMatch(/monthly-fee  .*: monthly fee  31 day × 1\.00  31\.00\n/);
+    expect(shown.stdout).toMatch(/monthly-fee {2}.*: monthly fee {2}31 day × 1\.00 {2}31\.00\n/);
   });
 });
