@@ -32,7 +32,11 @@ export async function invoiceGenerateCommand(ctx: CliContext, options: { custome
       else for (const invoice of o.invoices) println(ctx, `Customer ${terminalSafeText(o.customerId)}: draft ${invoice.id} created, total ${invoice.total} ${invoice.currency}.\n${invoiceText(invoice)}\n`);
     }
     if (outcomes.length === 0) println(ctx, 'No customers.');
-    else println(ctx, `${created.length} draft invoice${created.length === 1 ? '' : 's'} created; ${skipped.filter((o) => o.result === 'nothing-to-bill').length} customers with nothing to bill; ${skipped.filter((o) => o.result === 'draft-exists').length} with a draft already.`);
+    else {
+      const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+      const nothing = skipped.filter((o) => o.result === 'nothing-to-bill').length;
+      println(ctx, `${count(created.length, 'draft invoice')} created; ${count(nothing, 'customer')} with nothing to bill; ${count(skipped.length - nothing, 'customer')} with a draft already.`);
+    }
     return 0;
   });
 }

@@ -37,7 +37,7 @@ assignments:
     expect(generated.stdout).toContain('Customer cli-free: nothing to bill from 2026-10-01 to 2026-11-01; no invoice made.');
     const id = /Customer cli-paid: draft (\S+) created, total 31\.00 EUR\./.exec(generated.stdout)?.[1];
     expect(id).toBeDefined();
-    expect(generated.stdout).toContain('1 draft invoice created; 1 customers with nothing to bill; 0 with a draft already.');
+    expect(generated.stdout).toContain('1 draft invoice created; 1 customer with nothing to bill; 0 customers with a draft already.');
 
     const unasked = await cli(['invoice', 'approve', id!]);
     expect(unasked).toMatchObject({ status: 2, stdout: '' });

@@ -5,7 +5,7 @@
 ALTER TABLE invoices ADD COLUMN approved_by text;
 ALTER TABLE invoices ADD CONSTRAINT invoices_approver_only_when_approved CHECK (approved_by IS NULL OR status = 'approved');
 
-CREATE FUNCTION approve_invoice(p_invoice_id text, p_approved_by text, OUT invoice_number integer, OUT invoice_approved_at timestamptz)
+CREATE FUNCTION approve_invoice(p_invoice_id text, p_approved_by text DEFAULT NULL, OUT invoice_number integer, OUT invoice_approved_at timestamptz)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
   current_status text;
