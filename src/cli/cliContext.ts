@@ -13,7 +13,7 @@ export interface CliContext {
   user: string;
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  stdin: NodeJS.ReadableStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 /** Where a command runs: its environment and its three streams (the process's, or a test's). */

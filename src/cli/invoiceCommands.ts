@@ -1,17 +1,42 @@
 import { BillingError } from '../domain/billingError.ts';
-import { addDraftLine, approve, deleteDraft, generateInvoices, removeDraftLine, setDraftNotes, showInvoice } from '../services/invoicing.ts';
+import { addDraftLine, approve, deleteDraft, generateInvoicesPerCustomer, removeDraftLine, setDraftNotes, showInvoice, type GenerationOutcome } from '../services/invoicing.ts';
 import { listInvoices } from '../storage/invoiceStore.ts';
 import { printJson, println, withDatabase, type CliContext } from './cliContext.ts';
-import { invoiceText } from './invoiceText.ts';
+import { confirmAction } from './confirmAction.ts';
+import { approvalText, invoiceText } from './invoiceText.ts';
 import { terminalSafeText } from './terminalSafeText.ts';
+
+/** One sentence per customer for which generation made no invoice: why, and what to do. */
+function skippedText(outcome: Exclude<GenerationOutcome, { result: 'created' }>, range: string): string {
+  const customer = `Customer ${terminalSafeText(outcome.customerId)}`;
+  if (outcome.result === 'nothing-to-bill') return `${customer}: nothing to bill ${range}; no invoice made.`;
+  const drafts = outcome.drafts.map((d) => `${d.id} (${d.from} to ${d.to}, ${d.currency})`).join(', ');
+  return `${customer}: already has draft ${drafts} overlapping ${range}; no invoice made. Review or approve it, or delete it to generate again.`;
+}
 
 export async function invoiceGenerateCommand(ctx: CliContext, options: { customer?: string[]; all?: boolean; from: string; to: string; json?: boolean }): Promise<number> {
   if (!options.all && !options.customer?.length) throw new BillingError('invalid-argument', 'Say which customers: --customer ID (repeatable) or --all.');
   return withDatabase(ctx, async (db) => {
-    const invoices = await generateInvoices(db, { customerIds: options.all ? undefined : options.customer, from: options.from, to: options.to, now: ctx.now() });
-    if (options.json) printJson(ctx, invoices);
-    else if (invoices.length === 0) println(ctx, `No invoice: nothing to bill between ${options.from} and ${options.to} that is not already invoiced.`);
-    else for (const invoice of invoices) println(ctx, `${invoiceText(invoice)}\n`);
+    const outcomes = await generateInvoicesPerCustomer(db, { customerIds: options.all ? undefined : options.customer, from: options.from, to: options.to, now: ctx.now() });
+    const range = `from ${options.from} to ${options.to}`;
+    const created = outcomes.flatMap((o) => (o.result === 'created' ? o.invoices : []));
+    const skipped = outcomes.filter((o): o is Exclude<GenerationOutcome, { result: 'created' }> => o.result !== 'created');
+    if (options.json) {
+      // Standard output stays the JSON array of created invoices (interfaces.md); why the others got none goes to standard error.
+      printJson(ctx, created);
+      for (const o of skipped) ctx.stderr.write(`${terminalSafeText(skippedText(o, range))}\n`);
+      return 0;
+    }
+    for (const o of outcomes) {
+      if (o.result !== 'created') println(ctx, skippedText(o, range));
+      else for (const invoice of o.invoices) println(ctx, `Customer ${terminalSafeText(o.customerId)}: draft ${invoice.id} created, total ${invoice.total} ${invoice.currency}.\n${invoiceText(invoice)}\n`);
+    }
+    if (outcomes.length === 0) println(ctx, 'No customers.');
+    else {
+      const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+      const nothing = skipped.filter((o) => o.result === 'nothing-to-bill').length;
+      println(ctx, `${count(created.length, 'draft invoice')} created; ${count(nothing, 'customer')} with nothing to bill; ${count(skipped.length - nothing, 'customer')} with a draft already.`);
+    }
     return 0;
   });
 }
@@ -24,59 +49,70 @@ export async function invoiceListCommand(ctx: CliContext, options: { customer?: 
       return 0;
     }
     if (invoices.length === 0) println(ctx, 'No invoices.');
-    for (const i of invoices) println(ctx, `${i.id}  ${String(i.number ?? 'DRAFT').padEnd(6)}  ${terminalSafeText(i.customerId).padEnd(16)}  ${i.from} – ${i.to}  ${i.total.padStart(12)} ${i.currency}  ${i.status}`);
+    for (const i of invoices) {
+      const approval = i.status === 'approved' ? `  ${approvalText(i)}` : '';
+      println(ctx, `${i.id}  ${String(i.number ?? 'DRAFT').padEnd(6)}  ${terminalSafeText(i.customerId).padEnd(16)}  ${i.from} – ${i.to}  ${i.total.padStart(12)} ${i.currency}  ${i.status}${approval}`);
+    }
     return 0;
   });
 }
 
-export async function invoiceShowCommand(ctx: CliContext, id: string, options: { json?: boolean }): Promise<number> {
+export async function invoiceShowCommand(ctx: CliContext, reference: string, options: { json?: boolean }): Promise<number> {
   return withDatabase(ctx, async (db) => {
-    const invoice = await showInvoice(db, id);
+    const invoice = await showInvoice(db, reference);
     if (options.json) printJson(ctx, invoice);
     else println(ctx, invoiceText(invoice));
     return 0;
   });
 }
 
-export async function invoiceApproveCommand(ctx: CliContext, id: string): Promise<number> {
+export async function invoiceApproveCommand(ctx: CliContext, reference: string, options: { yes?: boolean } = {}): Promise<number> {
   return withDatabase(ctx, async (db) => {
-    const invoice = await approve(db, id);
-    println(ctx, `Invoice ${id} approved as number ${invoice.number}.`);
+    const draft = await showInvoice(db, reference);
+    if (draft.status === 'approved') throw new BillingError('invoice-immutable', `Invoice ${draft.number} is already approved.`);
+    const question = `Approve invoice ${draft.id} for customer ${terminalSafeText(draft.customerId)}, ${draft.from} to ${draft.to}, total ${draft.total} ${draft.currency}? This is permanent.`;
+    if (!(await confirmAction(ctx, question, { yes: options.yes, flagHint: '`confbill invoice approve`' }))) {
+      println(ctx, `Invoice ${draft.id} not approved; it stays a draft.`);
+      return 0;
+    }
+    const invoice = await approve(db, draft.id, { user: ctx.user });
+    println(ctx, `Invoice ${draft.id} approved as number ${invoice.number} (${approvalText(invoice)}).`);
     return 0;
   });
 }
 
-export async function invoiceDeleteCommand(ctx: CliContext, id: string): Promise<number> {
+export async function invoiceDeleteCommand(ctx: CliContext, reference: string): Promise<number> {
   return withDatabase(ctx, async (db) => {
+    const { id } = await showInvoice(db, reference);
     await deleteDraft(db, id);
     println(ctx, `Draft invoice ${id} deleted; its items are free for the next generation.`);
     return 0;
   });
 }
 
-export async function invoiceAddLineCommand(ctx: CliContext, id: string, options: { description: string; unitPrice: string; quantity?: string; period?: string; json?: boolean }): Promise<number> {
+export async function invoiceAddLineCommand(ctx: CliContext, reference: string, options: { description: string; unitPrice: string; quantity?: string; period?: string; json?: boolean }): Promise<number> {
   return withDatabase(ctx, async (db) => {
-    const invoice = await addDraftLine(db, id, options);
+    const invoice = await addDraftLine(db, reference, options);
     if (options.json) printJson(ctx, invoice);
     else println(ctx, invoiceText(invoice));
     return 0;
   });
 }
 
-export async function invoiceRemoveLineCommand(ctx: CliContext, id: string, position: string, options: { json?: boolean }): Promise<number> {
-  if (!/^\d+$/.test(position)) throw new BillingError('invalid-argument', `Line "${position}" is not a line number; \`confbill invoice show ${id}\` numbers the lines.`);
+export async function invoiceRemoveLineCommand(ctx: CliContext, reference: string, position: string, options: { json?: boolean }): Promise<number> {
+  if (!/^\d+$/.test(position)) throw new BillingError('invalid-argument', `Line "${position}" is not a line number; \`confbill invoice show ${reference}\` numbers the lines.`);
   return withDatabase(ctx, async (db) => {
-    const invoice = await removeDraftLine(db, id, Number(position));
+    const invoice = await removeDraftLine(db, reference, Number(position));
     if (options.json) printJson(ctx, invoice);
     else println(ctx, invoiceText(invoice));
     return 0;
   });
 }
 
-export async function invoiceNoteCommand(ctx: CliContext, id: string, text: string): Promise<number> {
+export async function invoiceNoteCommand(ctx: CliContext, reference: string, text: string): Promise<number> {
   return withDatabase(ctx, async (db) => {
-    await setDraftNotes(db, id, text);
-    println(ctx, text.trim() ? `Notes of draft ${id} set.` : `Notes of draft ${id} cleared.`);
+    const invoice = await setDraftNotes(db, reference, text);
+    println(ctx, text.trim() ? `Notes of draft ${invoice.id} set.` : `Notes of draft ${invoice.id} cleared.`);
     return 0;
   });
 }

@@ -9,7 +9,7 @@ import { unexpectedErrorReport } from './unexpectedErrorReport.ts';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<void>, io: CliIo): Command {
+export function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<void>, io: CliIo = processIo()): Command {
   const root = new Command('confbill')
     .description('Billing for video-conferencing service providers: call data in, exact invoices out.')
     .option('--data <dir>', 'folder of the embedded database (else CONFBILL_DATA, else ./confbill-data); ignored when DATABASE_URL is set')
@@ -23,7 +23,7 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
     .description('read call data files (or - for standard input)')
     .option('--format <format>', `${Object.keys(callDataFormats).join(', ')} (default: the configured source's format)`)
     .option('--source <name>', 'source id: its configured format, time zone and default customer apply; names the source where the format has none')
-    .argument('<files...>')
+    .argument('<files...>', 'call data files; - reads standard input')
     .action((files: string[], options: { format?: string; source?: string }) => run(async (ctx) => (await import('./ingestCommand.ts')).ingestCommand(ctx, files, options)));
   root
     .command('serve')
@@ -42,107 +42,139 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
     .command('source')
     .description('call data sources: configuration and what came in from each')
     .command('list')
-    .option('--json')
+    .description('list the call sources with their format, time zone, default customer and what came in')
+    .option('--json', 'print JSON instead of text')
     .action((options) => run(async (ctx) => (await import('./sourceCommands.ts')).sourceListCommand(ctx, options)));
   root
     .command('verify')
     .description('check the invariants of the books: every billable call billed once, invoices that add up, gapless numbers, approved invoices unchanged; exits 8 when one fails')
-    .option('--json')
+    .option('--json', 'print the checks as JSON')
     .action((options) => run(async (ctx) => (await import('./verifyCommand.ts')).verifyCommand(ctx, options)));
   root.command('rate').description('match pending calls and regenerate billing data now').action(() => run(async (ctx) => (await import('./rateCommand.ts')).rateCommand(ctx)));
 
-  const invoice = root.command('invoice').description('generate, list, show, approve and delete invoices');
+  const invoice = root.command('invoice').description('generate, list, show, approve and delete invoices; INVOICE is an invoice id or the number of an approved invoice');
   invoice
     .command('generate')
+    .description('make draft invoices of what is not invoiced yet, per customer and currency; says which customers had nothing to bill or already have a draft for the range')
     .option('--customer <id>', 'customer id (repeatable)', collect)
     .option('--all', 'every customer')
     .requiredOption('--from <date>', 'first day of the range (YYYY-MM-DD)')
     .requiredOption('--to <date>', 'day after the range (YYYY-MM-DD)')
-    .option('--json', 'print the created invoices as JSON')
+    .option('--json', 'print the created invoices as a JSON array (customers without a new invoice are named on standard error)')
     .action((options) => run(async (ctx) => (await import('./invoiceCommands.ts')).invoiceGenerateCommand(ctx, options)));
   invoice
     .command('list')
+    .description('list invoices: id, number (DRAFT before approval), customer, range, total, status and who approved them')
     .option('--customer <id>', 'customer id (repeatable)', collect)
-    .option('--from <date>')
-    .option('--to <date>')
-    .option('--json')
+    .option('--from <date>', 'only invoices whose range ends after this date (YYYY-MM-DD)')
+    .option('--to <date>', 'only invoices whose range starts before this date (YYYY-MM-DD)')
+    .option('--json', 'print JSON instead of text')
     .action((options) => run(async (ctx) => (await import('./invoiceCommands.ts')).invoiceListCommand(ctx, options)));
-  invoice.command('show').argument('<id>').option('--json').action((id: string, options) => run(async (ctx) => (await import('./invoiceCommands.ts')).invoiceShowCommand(ctx, id, options)));
-  invoice.command('approve').argument('<id>').action((id: string) => run(async (ctx) => (await import('./invoiceCommands.ts')).invoiceApproveCommand(ctx, id)));
-  invoice.command('delete').argument('<id>').action((id: string) => run(async (ctx) => (await import('./invoiceCommands.ts')).invoiceDeleteCommand(ctx, id)));
+  const invoiceArgument = 'invoice id, or the number of an approved invoice (digits, e.g. 12 or #12)';
+  invoice
+    .command('show')
+    .description('show an invoice with its numbered lines, quantities, unit prices and total')
+    .argument('<invoice>', invoiceArgument)
+    .option('--json', 'print the invoice JSON')
+    .action((id: string, options) => run(async (ctx) => (await import('./invoiceCommands.ts')).invoiceShowCommand(ctx, id, options)));
+  invoice
+    .command('approve')
+    .description('approve a draft: it gets the next gapless number, records who approved it, and never changes again (asks first)')
+    .argument('<invoice>', invoiceArgument)
+    .option('--yes', 'approve without asking (for scripts; needed when there is no terminal)')
+    .action((id: string, options: { yes?: boolean }) => run(async (ctx) => (await import('./invoiceCommands.ts')).invoiceApproveCommand(ctx, id, options)));
+  invoice
+    .command('delete')
+    .description('delete a draft; its items go back to the next generation (approved invoices are never deleted)')
+    .argument('<invoice>', invoiceArgument)
+    .action((id: string) => run(async (ctx) => (await import('./invoiceCommands.ts')).invoiceDeleteCommand(ctx, id)));
   invoice
     .command('export')
     .description('write an invoice as PDF, as CSV of its lines, or as CSV of its rated calls')
-    .argument('<id>')
+    .argument('<invoice>', invoiceArgument)
     .requiredOption('--format <format>', 'pdf | csv | calls-csv')
     .requiredOption('--out <file>', 'file to write, or - for standard output')
     .action((id: string, options: { format: string; out: string }) => run(async (ctx) => (await import('./invoiceExportCommand.ts')).invoiceExportCommand(ctx, id, options)));
   invoice
     .command('add-line')
     .description('add a manual line to a draft (a negative unit price gives a credit)')
-    .argument('<id>')
-    .requiredOption('--description <text>')
+    .argument('<invoice>', invoiceArgument)
+    .requiredOption('--description <text>', 'the text of the line')
     .requiredOption('--unit-price <amount>', 'decimal, in the invoice currency')
     .option('--quantity <n>', 'default 1')
     .option('--period <period>', 'YYYY-MM or YYYY-MM-DD (default: the first month of the invoice)')
-    .option('--json')
+    .option('--json', 'print the invoice JSON')
     .action((id: string, options) => run(async (ctx) => (await import('./invoiceCommands.ts')).invoiceAddLineCommand(ctx, id, options)));
   invoice
     .command('remove-line')
     .description('remove a manual line of a draft by its number in `invoice show`')
-    .argument('<id>')
-    .argument('<line>')
-    .option('--json')
+    .argument('<invoice>', invoiceArgument)
+    .argument('<line>', 'the line number that `invoice show` prints')
+    .option('--json', 'print the invoice JSON')
     .action((id: string, line: string, options) => run(async (ctx) => (await import('./invoiceCommands.ts')).invoiceRemoveLineCommand(ctx, id, line, options)));
-  invoice.command('note').description('set the notes printed on a draft (an empty text clears them)').argument('<id>').argument('<text>').action((id: string, text: string) => run(async (ctx) => (await import('./invoiceCommands.ts')).invoiceNoteCommand(ctx, id, text)));
+  invoice
+    .command('note')
+    .description('set the notes printed on a draft (an empty text clears them)')
+    .argument('<invoice>', invoiceArgument)
+    .argument('<text>', 'the notes; "" clears them').action((id: string, text: string) => run(async (ctx) => (await import('./invoiceCommands.ts')).invoiceNoteCommand(ctx, id, text)));
 
   const assignment = root.command('assignment').description("customers' plans for date ranges [from, to) in the customer's time zone");
-  assignment.command('list').option('--customer <id>', 'customer id (repeatable)', collect).option('--json').action((options) => run(async (ctx) => (await import('./assignmentCommands.ts')).assignmentListCommand(ctx, options)));
+  assignment
+    .command('list')
+    .description('list assignments: customer, plan and date range')
+    .option('--customer <id>', 'customer id (repeatable)', collect)
+    .option('--json', 'print JSON instead of text').action((options) => run(async (ctx) => (await import('./assignmentCommands.ts')).assignmentListCommand(ctx, options)));
   assignment
     .command('add')
-    .requiredOption('--customer <id>')
-    .requiredOption('--plan <id>')
+    .description('give a customer a plan from a date (optionally to a date)')
+    .requiredOption('--customer <id>', 'customer id')
+    .requiredOption('--plan <id>', 'plan id')
     .requiredOption('--from <date>', 'first day (YYYY-MM-DD)')
     .option('--to <date>', 'day after the last (default: open-ended)')
-    .option('--id <id>', 'default CUSTOMER@FROM')
-    .option('--json')
+    .option('--id <id>', 'assignment id (default CUSTOMER@FROM)')
+    .option('--json', 'print the assignment as JSON')
     .action((options) => run(async (ctx) => (await import('./assignmentCommands.ts')).assignmentAddCommand(ctx, options)));
   assignment
     .command('end')
     .description('set the end of an assignment (the day after its last day), or --open-end')
-    .argument('<id>')
-    .option('--to <date>')
-    .option('--open-end')
+    .argument('<id>', 'assignment id')
+    .option('--to <date>', 'the day after its last day (YYYY-MM-DD)')
+    .option('--open-end', 'remove the end: the assignment runs on')
     .action((id: string, options) => run(async (ctx) => (await import('./assignmentCommands.ts')).assignmentEndCommand(ctx, id, options)));
-  assignment.command('delete').argument('<id>').action((id: string) => run(async (ctx) => (await import('./assignmentCommands.ts')).assignmentDeleteCommand(ctx, id)));
+  assignment.command('delete').description('delete an assignment').argument('<id>', 'assignment id').action((id: string) => run(async (ctx) => (await import('./assignmentCommands.ts')).assignmentDeleteCommand(ctx, id)));
 
   const plan = root.command('plan').description('price plans: copy, unlock, set, lock & recalculate, delete, and their history');
-  plan.command('list').option('--json').action((options) => run(async (ctx) => (await import('./planCommands.ts')).planListCommand(ctx, options)));
-  plan.command('show').argument('<id>').option('--json').action((id: string, options) => run(async (ctx) => (await import('./planCommands.ts')).planShowCommand(ctx, id, options)));
-  plan.command('history').argument('<id>').option('--json').action((id: string, options) => run(async (ctx) => (await import('./planCommands.ts')).planHistoryCommand(ctx, id, options)));
+  plan.command('list').description('list plans: id, name, currency, version, locked or not').option('--json', 'print JSON instead of text').action((options) => run(async (ctx) => (await import('./planCommands.ts')).planListCommand(ctx, options)));
+  plan.command('show').description('show a plan in force and its unlocked draft, if any').argument('<id>', 'plan id').option('--json', 'print JSON').action((id: string, options) => run(async (ctx) => (await import('./planCommands.ts')).planShowCommand(ctx, id, options)));
+  plan.command('history').description('who changed which field of a plan, when, from what to what').argument('<id>', 'plan id').option('--json', 'print JSON instead of text').action((id: string, options) => run(async (ctx) => (await import('./planCommands.ts')).planHistoryCommand(ctx, id, options)));
   plan
     .command('copy')
     .description('make a new plan, locked, from a built-in template (concurrent-calls, pay-as-you-go, included-minutes) or another plan')
     .argument('<from>', 'template or plan id to copy')
     .argument('<id>', 'id of the new plan')
     .option('--name <name>', 'name of the new plan (default: its id)')
-    .option('--json')
+    .option('--json', 'print the new plan as JSON')
     .action((from: string, id: string, options) => run(async (ctx) => (await import('./planCommands.ts')).planCopyCommand(ctx, from, id, options)));
-  plan.command('unlock').description('unlock a plan for editing; rating keeps using its locked version').argument('<id>').action((id: string) => run(async (ctx) => (await import('./planCommands.ts')).planUnlockCommand(ctx, id)));
+  plan.command('unlock').description('unlock a plan for editing; rating keeps using its locked version').argument('<id>', 'plan id').action((id: string) => run(async (ctx) => (await import('./planCommands.ts')).planUnlockCommand(ctx, id)));
   plan
     .command('set')
     .description('change one field of an unlocked plan: monthlyFee 25.00, portPool.ports 30, services.pexip-vmr 6.20, callRates \'[…]\', includedMinutes null')
-    .argument('<id>')
+    .argument('<id>', 'plan id')
     .argument('<field>', 'field path')
     .argument('<value>', 'decimal string, number or JSON')
     .action((id: string, field: string, value: string) => run(async (ctx) => (await import('./planCommands.ts')).planSetCommand(ctx, id, field, value)));
   plan
     .command('lock')
     .description('lock & recalculate: put the edits in force and regenerate the plan\'s billing data that is in no invoice')
-    .argument('<id>')
-    .option('--json')
+    .argument('<id>', 'plan id')
+    .option('--json', 'print what was recalculated as JSON')
     .action((id: string, options) => run(async (ctx) => (await import('./planCommands.ts')).planLockCommand(ctx, id, options)));
-  plan.command('delete').description('delete a plan, its assignments, its draft invoices and its items in no invoice (refused once an approved invoice uses it)').argument('<id>').action((id: string) => run(async (ctx) => (await import('./planCommands.ts')).planDeleteCommand(ctx, id)));
+  plan
+    .command('delete')
+    .description('delete a plan, its assignments, its draft invoices and its items in no invoice (refused once an approved invoice uses it; asks first)')
+    .argument('<id>', 'plan id')
+    .option('--yes', 'delete without asking (for scripts; needed when there is no terminal)')
+    .action((id: string, options: { yes?: boolean }) => run(async (ctx) => (await import('./planCommands.ts')).planDeleteCommand(ctx, id, options)));
 
   // Entities and service availability (spec §2, §6.4, §10); the module loads when one of them runs.
   const entityCli = (): Promise<typeof import('./entityCommands.ts')> => import('./entityCommands.ts');
@@ -155,13 +187,14 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
     .requiredOption('--type <serviceType>', 'service type, e.g. pexip-vmr (see `confbill service available`)')
     .option('--alias <alias>', 'the address that calls to it have, e.g. 1001@vc.provider.example')
     .option('--at <instant>', 'creation instant (ISO 8601 with offset or Z; default now)')
-    .option('--json')
+    .option('--json', 'print the entity as JSON')
     .action((options) => run(async (ctx) => (await entityCli()).entityAddCommand(ctx, options)));
   entity
     .command('list')
+    .description("list a customer's entities: id, type, alias, created and deleted")
     .requiredOption('--customer <id>', 'customer id')
     .option('--all', 'include deleted entities')
-    .option('--json')
+    .option('--json', 'print JSON instead of text')
     .action((options) => run(async (ctx) => (await entityCli()).entityListCommand(ctx, options)));
   entity
     .command('delete')
@@ -169,7 +202,7 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
     .argument('<id>', 'entity id')
     .requiredOption('--customer <id>', 'customer id')
     .option('--at <instant>', 'deletion instant (ISO 8601 with offset or Z; default now)')
-    .option('--json')
+    .option('--json', 'print the entity as JSON')
     .action((id: string, options) => run(async (ctx) => (await entityCli()).entityDeleteCommand(ctx, id, options)));
   root
     .command('service')
@@ -178,11 +211,12 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
     .description('the service types a customer may be given now (or --at), with their monthly prices')
     .requiredOption('--customer <id>', 'customer id')
     .option('--at <instant>', 'instant (ISO 8601 with offset or Z; default now)')
-    .option('--json')
+    .option('--json', 'print JSON instead of text')
     .action((options) => run(async (ctx) => (await entityCli()).serviceAvailableCommand(ctx, options)));
 
   root
     .command('report')
+    .description('reports: calls not invoiced yet, untracked calls, usage per month, peak ports')
     .addArgument(new Command().createArgument('<name>', reportNames.join('|')).choices(reportNames))
     .description('reports; each refuses the options it does not take (see the README, "Reports")')
     .option('--customer <id>', 'customer id (repeatable; every report but rejected)', collect)
@@ -191,7 +225,7 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
     .option('--to <date>', 'non-invoiced: the range end, exclusive (YYYY-MM-DD); untracked: calls started before; refused-changes: refused before (date or instant)')
     .option('--items', 'non-invoiced: the open items behind each line')
     .option('--month <YYYY-MM>', 'peak-ports: the month (with one --customer)')
-    .option('--json')
+    .option('--json', 'print the rows as JSON')
     .action((name: string, options) => run(async (ctx) => (await import('./reportCommands.ts')).reportCommand(ctx, name, options)));
   return root;
 }

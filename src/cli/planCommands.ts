@@ -3,6 +3,7 @@ import { copyPlanAs, deletePlan, lockPlan, setPlanField, unlockPlan } from '../s
 import { planHistory } from '../storage/planHistoryStore.ts';
 import { getPlan, listPlans } from '../storage/planStore.ts';
 import { printJson, println, withDatabase, type CliContext } from './cliContext.ts';
+import { confirmAction } from './confirmAction.ts';
 import { terminalSafeJson, terminalSafeText } from './terminalSafeText.ts';
 
 export async function planListCommand(ctx: CliContext, options: { json?: boolean }): Promise<number> {
@@ -77,8 +78,13 @@ export async function planLockCommand(ctx: CliContext, id: string, options: { js
   });
 }
 
-export async function planDeleteCommand(ctx: CliContext, id: string): Promise<number> {
+export async function planDeleteCommand(ctx: CliContext, id: string, options: { yes?: boolean } = {}): Promise<number> {
   return withDatabase(ctx, async (db) => {
+    const question = `Delete plan "${id}" with its assignments, its draft invoices and its billing items in no invoice? This cannot be undone.`;
+    if (!(await confirmAction(ctx, question, { yes: options.yes, flagHint: '`confbill plan delete`' }))) {
+      println(ctx, `Plan "${id}" not deleted.`);
+      return 0;
+    }
     const result = await deletePlan(db, id, ctx.user, ctx.now());
     const drafts = result.deletedDrafts.length ? ` Draft invoices deleted: ${result.deletedDrafts.join(', ')}.` : '';
     println(ctx, `Plan "${id}" deleted with its assignments and ${result.deletedItems} billing items that were in no invoice.${drafts}`);

@@ -4,7 +4,8 @@ import { formatInCurrency, roundToMinorUnit } from './currency.ts';
 import { overageMinutes, proratedPoolMinutes, usedPoolMinutes } from './includedMinutesPool.ts';
 import { taxLine } from './taxLine.ts';
 import { invoiceLineKinds, type InvoiceLine, type OverageBasis } from './invoiceLine.ts';
-import { amountOf, isZero, multiply, prorate, subtract, sumAmounts, zero, type Amount } from './money.ts';
+import { lineUnitPrice } from './lineUnitPrice.ts';
+import { amountOf, isZero, multiply, prorate, roundHalfUpToInteger, subtract, sumAmounts, zero, type Amount } from './money.ts';
 import { overagePortMinutes, peakPortsPerMinute, portOccupancy, type InstantWindow } from './peakPorts.ts';
 import type { PlanDefinition } from './plan.ts';
 
@@ -89,7 +90,8 @@ export function computeInvoice(input: InvoiceComputationInput): InvoiceComputati
     const fee = sumAmounts(byVersion.map((ds) => prorate(amountOf(planVersion(planId, ds[0]!.planVersion).monthlyFee), ds.length, dim)));
     const definition = planVersion(planId, newestVersion(days));
     if (!isZero(fee)) {
-      const line: InvoiceLine = { kind: 'monthly-fee', description: `${definition.name}: monthly fee`, quantity: String(days.length), unit: 'day', amount: money(fee), period: month, planId, unitPrice: definition.monthlyFee, late: isLate(days.map((d) => d.date)) || undefined };
+      // Quantity in days and the price of a day of this month: quantity × unit price gives the amount.
+      const line: InvoiceLine = { kind: 'monthly-fee', description: `${definition.name}: monthly fee`, quantity: String(days.length), unit: 'day', amount: money(fee), period: month, planId, unitPrice: lineUnitPrice(fee, String(days.length), currency), late: isLate(days.map((d) => d.date)) || undefined };
       lines.push(line);
       behind.set(line, days);
     }
@@ -102,7 +104,7 @@ export function computeInvoice(input: InvoiceComputationInput): InvoiceComputati
         }),
       );
       // Quantity in days, like the monthly fee: a prorated unit count would be an endless decimal.
-      const line: InvoiceLine = { kind: 'custom-element', description: `${element.name} (${element.quantity} × ${element.unitPrice} a month)`, quantity: String(days.length), unit: 'day', amount: money(exact), period: month, planId, late: isLate(days.map((d) => d.date)) || undefined };
+      const line: InvoiceLine = { kind: 'custom-element', description: `${element.name} (${element.quantity} × ${element.unitPrice} a month)`, quantity: String(days.length), unit: 'day', amount: money(exact), period: month, planId, unitPrice: lineUnitPrice(exact, String(days.length), currency), late: isLate(days.map((d) => d.date)) || undefined };
       lines.push(line);
       behind.set(line, days);
     });
@@ -113,8 +115,8 @@ export function computeInvoice(input: InvoiceComputationInput): InvoiceComputati
   for (const [, days] of groupBy(serviceDays, (d) => `${d.planId}|${d.serviceType}|${monthOf(d.date)}`)) {
     const month = monthOf(days[0]!.date);
     const exact = prorate(sumAmounts(days.map((d) => amountOf(d.monthlyPrice))), 1, daysInMonth(month));
-    const prices = new Set(days.map((d) => d.monthlyPrice));
-    const line: InvoiceLine = { kind: 'service', description: days[0]!.serviceType, quantity: String(days.length), unit: 'entity-day', amount: money(exact), period: month, planId: days[0]!.planId, unitPrice: prices.size === 1 ? days[0]!.monthlyPrice : undefined, late: isLate(days.map((d) => d.date)) || undefined };
+    // The unit price is that of an entity-day of this month (an average where the monthly price changed).
+    const line: InvoiceLine = { kind: 'service', description: days[0]!.serviceType, quantity: String(days.length), unit: 'entity-day', amount: money(exact), period: month, planId: days[0]!.planId, unitPrice: lineUnitPrice(exact, String(days.length), currency), late: isLate(days.map((d) => d.date)) || undefined };
     lines.push(line);
     behind.set(line, days);
   }
@@ -125,7 +127,8 @@ export function computeInvoice(input: InvoiceComputationInput): InvoiceComputati
     const first = group[0]!;
     const exact = sumAmounts(group.map((c) => amountOf(c.amount)));
     const minutes = group.reduce((m, c) => m + c.billedMinutes, 0);
-    const line: InvoiceLine = { kind: 'call-charges', description: `${first.category} ${first.direction}`, quantity: String(minutes), unit: 'minute', amount: money(exact), period: monthOf(first.date), planId: first.planId, calls: group.length, late: isLate(group.map((c) => c.date)) || undefined };
+    // The price of a minute, start-up charges included: an average where calls were priced differently.
+    const line: InvoiceLine = { kind: 'call-charges', description: `${first.category} ${first.direction}`, quantity: String(minutes), unit: 'minute', amount: money(exact), period: monthOf(first.date), planId: first.planId, calls: group.length, unitPrice: lineUnitPrice(exact, String(minutes), currency), late: isLate(group.map((c) => c.date)) || undefined };
     lines.push(line);
     behind.set(line, group);
   }
@@ -192,7 +195,8 @@ function overageLines(input: InvoiceComputationInput, items: readonly BillingIte
         amount,
         period: month,
         planId,
-        unitPrice,
+        // Net of earlier charges at another price, the plan's price would not give the amount back.
+        unitPrice: lineUnitPrice(exact, String(quantity), input.currency, unitPrice),
         basis,
         late: kind ? true : undefined,
       });

@@ -98,3 +98,18 @@ export function decimalPlacesOf(value: string): number {
   const dot = value.indexOf('.');
   return dot < 0 ? 0 : value.length - dot - 1;
 }
+
+/** `a / b`, exact where it terminates, else to the module's 60 significant digits. */
+export function divide(a: Amount, b: Amount): Amount {
+  if (b.isZero()) throw new RangeError('divide: division by zero');
+  return a.dividedBy(b);
+}
+
+/** Rounds to `decimals` places away from zero (`up`) or toward zero (`down`), never half-way. */
+export function roundAwayOrToward(amount: Amount, decimals: number, direction: 'up' | 'down'): Amount {
+  return amount.toDecimalPlaces(decimals, direction === 'up' ? Decimal.ROUND_UP : Decimal.ROUND_DOWN);
+}
+
+export function amountsEqual(a: Amount, b: Amount): boolean {
+  return a.equals(b);
+}

@@ -191,6 +191,12 @@ function drawBillTo(doc: PdfDoc, input: InvoicePdfInput, left: number, startY: n
   return y;
 }
 
+/** Who approved and when (UTC, to the minute); invoices approved before approvers were recorded name none. */
+function approvalText(invoice: Invoice): string {
+  const at = invoice.approvedAt ? `${invoice.approvedAt.slice(0, 10)} ${invoice.approvedAt.slice(11, 16)} UTC` : '';
+  return [invoice.approvedBy ? `by ${invoice.approvedBy}` : '', at].filter(Boolean).join(', ') || 'yes';
+}
+
 function drawFirstPageHeader(doc: PdfDoc, input: InvoicePdfInput, title: string): number {
   const { invoice } = input;
   const left = margins.left;
@@ -210,6 +216,7 @@ function drawFirstPageHeader(doc: PdfDoc, input: InvoicePdfInput, title: string)
     ['Currency', invoice.currency],
     ['Reference', invoice.id],
   ];
+  if (invoice.status === 'approved') meta.push(['Approved', approvalText(invoice)]);
   const labelWidth = 80;
   for (const [label, value] of meta) {
     font(doc, false, 8.5, grey);

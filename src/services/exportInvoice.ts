@@ -1,11 +1,11 @@
-import { BillingError } from '../domain/billingError.ts';
 import { invoiceCallsCsv } from '../export/invoiceCallsCsv.ts';
 import { invoiceCsv } from '../export/invoiceCsv.ts';
 import { invoicePdf } from '../export/invoicePdf.ts';
 import type { Sql } from '../storage/database.ts';
 import { readFrozenDocument, type InvoiceDocument } from '../storage/invoiceSnapshotStore.ts';
-import { getInvoice, type Invoice } from '../storage/invoiceStore.ts';
+import type { Invoice } from '../storage/invoiceStore.ts';
 import { readProviderLogo } from '../storage/providerLogoStore.ts';
+import { showInvoice } from './invoicing.ts';
 import { liveInvoiceDocument } from './invoiceDocument.ts';
 
 export const invoiceExportFormats = ['pdf', 'csv', 'calls-csv'] as const;
@@ -45,9 +45,9 @@ async function render(db: Sql, document: InvoiceDocument, format: InvoiceExportF
  * rendered from the data as it is now. Invoices approved before snapshots existed have none and are
  * rendered from live data, as they always were (ADR 0006).
  */
-export async function exportInvoice(db: Sql, id: string, format: InvoiceExportFormat): Promise<InvoiceExport> {
-  const invoice = await getInvoice(db, id);
-  if (!invoice) throw new BillingError('not-found', `No invoice with id "${id}": see \`confbill invoice list\` for the ids.`);
+export async function exportInvoice(db: Sql, reference: string, format: InvoiceExportFormat): Promise<InvoiceExport> {
+  const invoice = await showInvoice(db, reference);
+  const id = invoice.id;
   const frozen = invoice.status === 'approved' ? await readFrozenDocument(db, id) : undefined;
   return render(db, frozen ?? (await liveInvoiceDocument(db, invoice, { calls: format === 'calls-csv' })), format);
 }

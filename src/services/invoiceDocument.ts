@@ -49,6 +49,6 @@ export async function liveInvoiceDocument(db: Sql, invoice: Invoice, options: { 
 
 /** The document of a draft as approved: its number, approval time and issue date set. */
 export function approvedDocument(draft: InvoiceDocument, approval: Approval): InvoiceDocument {
-  const invoice: Invoice = { ...draft.invoice, status: 'approved', number: approval.number, approvedAt: approval.approvedAt };
+  const invoice: Invoice = { ...draft.invoice, status: 'approved', number: approval.number, approvedAt: approval.approvedAt, approvedBy: approval.approvedBy };
   return { ...draft, invoice, issueDate: issueDateOf(invoice, draft.timeZone) };
 }

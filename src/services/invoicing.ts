@@ -4,11 +4,12 @@ import { addDays, firstDayOfMonth, formatInstant, isValidLocalDate, monthOf, nex
 import { invoiceAllowedAfter } from '../domain/settlementDelay.ts';
 import { computeInvoice, type InvoiceComputation } from '../domain/computeInvoice.ts';
 import { addManualLine, removeManualLine, type ManualLineInput } from '../domain/draftInvoiceEdit.ts';
+import { invoiceReferenceText, parseInvoiceReference, type InvoiceReference } from '../domain/invoiceReference.ts';
 import type { Database, Sql } from '../storage/database.ts';
 import { claimItems, invoicedItemsOfPlans, openItemsBefore, type StoredItem } from '../storage/billingItemStore.ts';
 import { lockCustomers } from '../storage/customerLocks.ts';
 import { listCustomers } from '../storage/customerStore.ts';
-import { approveInvoice, deleteInvoice, getInvoice, insertInvoice, invoiceStatusForUpdate, priorOverageCharges, rewriteDraft, type Invoice } from '../storage/invoiceStore.ts';
+import { approveInvoice, deleteInvoice, draftsOverlapping, getInvoice, insertInvoice, invoiceExists, invoiceIdByNumber, invoiceStatusForUpdate, priorOverageCharges, rewriteDraft, type DraftRange, type Invoice } from '../storage/invoiceStore.ts';
 import { loadPlanVersions } from '../storage/planStore.ts';
 import { customersNeedingRating, markRatingDirty } from '../storage/ratingStateStore.ts';
 import { readSettings } from '../storage/settingsStore.ts';
@@ -29,13 +30,23 @@ export function assertRange(from: string, to: string): void {
   if (from >= to) throw new BillingError('invalid-argument', `The invoice range is empty: --from ${from} must be before --to ${to}.`);
 }
 
+/** What generation did for one customer (issue 9 §12): an invoice per currency, or why none. */
+export type GenerationOutcome =
+  | { customerId: string; result: 'created'; invoices: Invoice[] }
+  /** No open item gives a line: an invoice would be empty, so none is made and the items stay open. */
+  | { customerId: string; result: 'nothing-to-bill' }
+  /** A draft overlaps the range: delete it to generate again (a second draft would split the period). */
+  | { customerId: string; result: 'draft-exists'; drafts: DraftRange[] };
+
 /**
  * Spec §8 "Generate invoice": for each customer, once the range end is past the settlement delay,
  * rates the customer, then under the customer's lock takes every item dated before `to` that is in no
  * invoice, one draft per currency. Generating twice, at once or one after the other, never puts an
  * item into two invoices: the lock serializes generators and the claim only moves items still free.
+ * A customer with a draft whose range overlaps [from, to) gets no second draft, and an invoice
+ * without lines is never made (docs/adr/0013-invoice-lines-and-generation.md).
  */
-export async function generateInvoices(db: Database, request: GenerateRequest): Promise<Invoice[]> {
+export async function generateInvoicesPerCustomer(db: Database, request: GenerateRequest): Promise<GenerationOutcome[]> {
   const { from, to, now } = request;
   assertRange(from, to);
   const settings = await readSettings(db);
@@ -52,12 +63,15 @@ export async function generateInvoices(db: Database, request: GenerateRequest): 
 
   await rateThrough(db, customers.map((c) => c.id), to, now);
 
-  const created: Invoice[] = [];
+  const outcomes: GenerationOutcome[] = [];
   for (const c of customers) {
-    const invoices = await db.transaction(async (tx) => {
+    const timeZone = c.timezone ?? settings.timezone;
+    const outcome = await db.transaction(async (tx): Promise<GenerationOutcome> => {
       await lockCustomers(tx, [c.id]);
+      const drafts = await draftsOverlapping(tx, c.id, from, to);
+      if (drafts.length) return { customerId: c.id, result: 'draft-exists', drafts };
       const made: Invoice[] = [];
-      for (const draft of await computeDrafts(tx, { customerId: c.id, timeZone: c.timezone ?? settings.timezone, from, to, taxRatePercent: settings.taxRatePercent })) {
+      for (const draft of await computeDrafts(tx, { customerId: c.id, timeZone, from, to, taxRatePercent: settings.taxRatePercent })) {
         const { currency, computation, taken } = draft;
         const invoice: Invoice = { id: randomUUID(), number: null, status: 'draft', customerId: c.id, currency, from, to, lines: computation.lines, total: computation.total };
         await insertInvoice(tx, invoice);
@@ -65,11 +79,11 @@ export async function generateInvoices(db: Database, request: GenerateRequest): 
         if (claimed !== taken.length) throw new BillingError('conflict', `Items of customer "${c.id}" were invoiced by another process meanwhile; generate again.`);
         made.push(invoice);
       }
-      return made;
+      return made.length ? { customerId: c.id, result: 'created', invoices: made } : { customerId: c.id, result: 'nothing-to-bill' };
     });
-    created.push(...invoices);
+    outcomes.push(outcome);
   }
-  return created;
+  return outcomes;
 }
 
 /** Billing data must be current and reach `to`: rates, in batches, only the customers that need it. */
@@ -120,14 +134,34 @@ export async function computeDrafts(tx: Sql, request: { customerId: string; time
         return definition;
       },
     });
-    drafts.push({ currency, taken, computation });
+    // Items that give no line (a free plan, calls inside the pool) stay open: they bill nothing now.
+    if (computation.lines.length) drafts.push({ currency, taken, computation });
   }
   return drafts;
 }
 
-export async function showInvoice(db: Database, id: string): Promise<Invoice> {
-  const invoice = await getInvoice(db, id);
-  if (!invoice) throw new BillingError('not-found', `No invoice with id "${id}".`);
+/** The drafts generation created, over all customers (see generateInvoicesPerCustomer). */
+export async function generateInvoices(db: Database, request: GenerateRequest): Promise<Invoice[]> {
+  return (await generateInvoicesPerCustomer(db, request)).flatMap((o) => (o.result === 'created' ? o.invoices : []));
+}
+
+/** The id of the invoice a user names by id or by approval number (issue 9 §8). */
+export async function invoiceIdOf(db: Sql, reference: string): Promise<string> {
+  const parsed = parseInvoiceReference(reference);
+  const id = 'number' in parsed ? await invoiceIdByNumber(db, parsed.number) : (await invoiceExists(db, parsed.id)) ? parsed.id : undefined;
+  if (id === undefined) throw notFound(parsed);
+  return id;
+}
+
+function notFound(reference: InvoiceReference): BillingError {
+  const hint = 'number' in reference ? 'numbers are given at approval' : 'give an invoice id or the number of an approved invoice';
+  return new BillingError('not-found', `No invoice with ${invoiceReferenceText(reference)}: ${hint}; see \`confbill invoice list\`.`);
+}
+
+/** The invoice named by its id or its number. */
+export async function showInvoice(db: Sql, reference: string): Promise<Invoice> {
+  const invoice = await getInvoice(db, await invoiceIdOf(db, reference));
+  if (!invoice) throw notFound(parseInvoiceReference(reference));
   return invoice;
 }
 
@@ -135,15 +169,16 @@ export async function showInvoice(db: Database, id: string): Promise<Invoice> {
  * Approves a draft with the next gapless number and, in the same transaction, freezes what its
  * documents show (ADR 0006); approving an approved invoice is refused. The document is read under
  * the invoice's row lock before the number is taken, so concurrent approvals wait on the number only
- * for the approval itself.
+ * for the approval itself. `user` is recorded as the approver (else the database role).
  */
-export async function approve(db: Database, id: string): Promise<Invoice> {
+export async function approve(db: Database, reference: string, options: { user?: string } = {}): Promise<Invoice> {
+  const id = await invoiceIdOf(db, reference);
   await db.transaction(async (tx) => {
     const status = await invoiceStatusForUpdate(tx, id);
-    if (!status) throw new BillingError('not-found', `No invoice with id "${id}".`);
+    if (!status) throw notFound({ id });
     if (status.status === 'approved') throw new BillingError('invoice-immutable', `Invoice ${status.number} is already approved.`);
     const draft = await liveInvoiceDocument(tx, (await getInvoice(tx, id))!, { calls: true });
-    const approval = await approveInvoice(tx, id);
+    const approval = await approveInvoice(tx, id, options.user);
     if (!approval) throw new BillingError('conflict', `Invoice ${id} changed while it was being approved; approve it again.`);
     await insertInvoiceSnapshot(tx, approvedDocument(draft, approval));
   });
@@ -154,10 +189,11 @@ export async function approve(db: Database, id: string): Promise<Invoice> {
  * Deletes a draft and releases its items for the next generation. The status is checked under the
  * invoice's row lock: a draft approved meanwhile by another process is refused with the usual error.
  */
-export async function deleteDraft(db: Database, id: string): Promise<void> {
+export async function deleteDraft(db: Database, reference: string): Promise<void> {
+  const id = await invoiceIdOf(db, reference);
   await db.transaction(async (tx) => {
     const status = await invoiceStatusForUpdate(tx, id);
-    if (!status) throw new BillingError('not-found', `No invoice with id "${id}".`);
+    if (!status) throw notFound({ id });
     if (status.status === 'approved') throw new BillingError('invoice-immutable', `Invoice ${status.number} is approved: it can never be deleted or changed.`);
     await deleteInvoice(tx, id);
     // Released items are derived data again: the next generation re-rates them under the plans in force.
@@ -165,10 +201,11 @@ export async function deleteDraft(db: Database, id: string): Promise<void> {
   });
 }
 
-async function editDraft(db: Database, id: string, edit: (draft: Invoice) => Pick<Invoice, 'lines' | 'total' | 'notes'>): Promise<Invoice> {
+async function editDraft(db: Database, reference: string, edit: (draft: Invoice) => Pick<Invoice, 'lines' | 'total' | 'notes'>): Promise<Invoice> {
+  const id = await invoiceIdOf(db, reference);
   await db.transaction(async (tx) => {
     const status = await invoiceStatusForUpdate(tx, id);
-    if (!status) throw new BillingError('not-found', `No invoice with id "${id}".`);
+    if (!status) throw notFound({ id });
     if (status.status === 'approved') throw new BillingError('invoice-immutable', `Invoice ${status.number} is approved: it can never be changed.`);
     const draft = (await getInvoice(tx, id))!;
     await rewriteDraft(tx, { id, ...edit(draft) });

@@ -17,6 +17,8 @@ export interface Invoice {
   notes?: string | null;
   createdAt?: string;
   approvedAt?: string | null;
+  /** Who approved it (the CLI user, else the database role); null for drafts and for invoices approved before this was recorded. */
+  approvedBy?: string | null;
 }
 
 /** Inserts a draft: status and number are left to the database (a draft, no number), which the service role may not set. */
@@ -40,9 +42,9 @@ async function insertInvoiceLines(tx: Sql, invoiceId: string, l: readonly Invoic
   );
 }
 
-type InvoiceRow = Omit<Invoice, 'lines' | 'notes' | 'createdAt' | 'approvedAt'> & { notes: string | null; createdAt: Date; approvedAt: Date | null };
+type InvoiceRow = Omit<Invoice, 'lines' | 'notes' | 'createdAt' | 'approvedAt' | 'approvedBy'> & { notes: string | null; createdAt: Date; approvedAt: Date | null; approvedBy: string | null };
 
-const invoiceColumns = `id, number, status, customer_id AS "customerId", currency, from_date AS "from", to_date AS "to", total::text AS total, notes, created_at AS "createdAt", approved_at AS "approvedAt"`;
+const invoiceColumns = `id, number, status, customer_id AS "customerId", currency, from_date AS "from", to_date AS "to", total::text AS total, notes, created_at AS "createdAt", approved_at AS "approvedAt", approved_by AS "approvedBy"`;
 
 interface LineRow {
   invoiceId: string;
@@ -90,12 +92,39 @@ async function withLines(db: Sql, rows: InvoiceRow[]): Promise<Invoice[]> {
     notes: r.notes,
     createdAt: r.createdAt.toISOString(),
     approvedAt: r.approvedAt?.toISOString() ?? null,
+    approvedBy: r.approvedBy,
   }));
 }
 
 export async function getInvoice(db: Sql, id: string): Promise<Invoice | undefined> {
   const rows = await db.query<InvoiceRow>(`SELECT ${invoiceColumns} FROM invoices WHERE id = $1`, [id]);
   return (await withLines(db, rows))[0];
+}
+
+/** The id of the approved invoice with this number, if any. */
+export async function invoiceIdByNumber(db: Sql, number: number): Promise<string | undefined> {
+  const rows = await db.query<{ id: string }>('SELECT id FROM invoices WHERE number = $1', [number]);
+  return rows[0]?.id;
+}
+
+export async function invoiceExists(db: Sql, id: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM invoices WHERE id = $1', [id])).length > 0;
+}
+
+export interface DraftRange {
+  id: string;
+  currency: string;
+  from: string;
+  to: string;
+}
+
+/** A customer's drafts whose range [from, to) shares a day with the given one. */
+export async function draftsOverlapping(db: Sql, customerId: string, from: string, to: string): Promise<DraftRange[]> {
+  return db.query<DraftRange>(
+    `SELECT id, currency, from_date AS "from", to_date AS "to" FROM invoices
+     WHERE customer_id = $1 AND status = 'draft' AND from_date < $3 AND to_date > $2 ORDER BY from_date, id`,
+    [customerId, from, to],
+  );
 }
 
 export interface InvoiceFilter {
@@ -130,21 +159,24 @@ export interface Approval {
   number: number;
   /** The approving transaction's time, ISO 8601 UTC. */
   approvedAt: string;
+  approvedBy: string;
 }
 
 /**
  * Approves a draft: the next number of the gapless sequence, taken under the sequence row's lock in
  * the same transaction, so concurrent approvals queue and a rolled-back one leaves no gap. The
  * database function `approve_invoice` does it with the schema owner's rights (migration 0008), so
- * that the service role cannot move the counter. Undefined when the invoice is no draft (or none).
+ * that the service role cannot move the counter; it records `approvedBy` (migration 0012). Undefined when the invoice is no draft (or none).
  */
-export async function approveInvoice(tx: Sql, id: string): Promise<Approval | undefined> {
+export async function approveInvoice(tx: Sql, id: string, approvedBy: string | undefined): Promise<Approval | undefined> {
   const [row] = await tx.query<{ number: number | null; approvedAt: Date | null }>(
-    'SELECT invoice_number AS number, invoice_approved_at AS "approvedAt" FROM approve_invoice($1)',
-    [id],
+    'SELECT invoice_number AS number, invoice_approved_at AS "approvedAt" FROM approve_invoice($1, $2)',
+    [id, approvedBy ?? null],
   );
   if (!row || row.number === null || row.approvedAt === null) return undefined;
-  return { number: row.number, approvedAt: row.approvedAt.toISOString() };
+  // The function falls back to the session's role when no user is given: read back what it recorded.
+  const [who] = await tx.query<{ approvedBy: string }>('SELECT approved_by AS "approvedBy" FROM invoices WHERE id = $1', [id]);
+  return { number: row.number, approvedAt: row.approvedAt.toISOString(), approvedBy: who!.approvedBy };
 }
 
 /**

@@ -38,7 +38,7 @@ export async function grantServiceRole(db: Database, role: string): Promise<void
       REVOKE INSERT, UPDATE ON invoices FROM ${r};
       GRANT INSERT (id, customer_id, currency, from_date, to_date, total, notes), UPDATE (total, notes) ON invoices TO ${r};
       REVOKE UPDATE, DELETE ON invoice_snapshots, provider_logos FROM ${r};
-      GRANT EXECUTE ON FUNCTION approve_invoice(text) TO ${r};
+      GRANT EXECUTE ON FUNCTION approve_invoice(text, text) TO ${r};
     `);
   });
 }

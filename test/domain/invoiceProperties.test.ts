@@ -9,6 +9,7 @@ import { formatInCurrency, minorUnitsOf } from '../../src/domain/currency.ts';
 import { amountOf, compareAmounts, decimalPlacesOf, sumAmounts } from '../../src/domain/money.ts';
 import { builtInPlanTemplates, copyPlan, type PlanDefinition } from '../../src/domain/plan.ts';
 import { rateCustomer, type RatableCall } from '../../src/domain/rateCustomer.ts';
+import { lineArithmeticProblems } from '../support/lineArithmetic.ts';
 
 // Invoices computed by the pure core (rateCustomer + computeInvoice, as in specExamples.test.ts) for
 // random calls under a plan with every usage component: call rates, an included-minutes pool and a
@@ -228,6 +229,18 @@ describe('invoice properties (random calls, plan with call rates, included minut
           expect(decimalPlacesOf(text)).toBe(digits);
         }
         expect(invoice.lines.length).toBeGreaterThanOrEqual(1); // the monthly fee at least
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it('quantity × unit price gives the amount on every line (issue 9 §7)', () => {
+    fc.assert(
+      fc.property(currencyArb, timeZoneArb, callsArb, fc.integer({ min: 1, max: 28 }), (currency, timeZone, calls, firstDay) => {
+        // From a day of the month on: the monthly fee is prorated by days.
+        const from = `2026-10-${String(firstDay).padStart(2, '0')}`;
+        const invoice = invoiceFor({ definition: planFor(currency), timeZone, assignments: [{ id: 'a1', customerId: 'c', planId: 'p', from }] }, calls);
+        expect(lineArithmeticProblems({ currency, lines: invoice.lines })).toEqual([]);
       }),
       { numRuns: 120 },
     );

@@ -123,7 +123,7 @@ describe.each(databaseKinds)('the confbill CLI on %s', (kind) => {
     const shown = await cli('invoice', 'show', invoice!.id);
     expect(shown.stdout).toContain('Invoice DRAFT');
     expect(shown.stdout).toMatch(/Total\s+50\.22 EUR/);
-    const approved = await cli('invoice', 'approve', invoice!.id);
+    const approved = await cli('invoice', 'approve', invoice!.id, '--yes');
     expect(approved.stdout).toContain('approved as number 1');
     const del = await cli('invoice', 'delete', invoice!.id);
     expect(del.status).toBe(4);

@@ -147,7 +147,7 @@ describe.each(databaseKinds)('confbill invoice export on %s', (kind) => {
     expect(draft.text).toMatch(/Subtotal\s+101\.48/);
     expect(draft.text).toMatch(/Total\s+126\.85 EUR/);
 
-    expect((await cli('invoice', 'approve', invoice.id)).stdout).toContain('approved as number 1');
+    expect((await cli('invoice', 'approve', invoice.id, '--yes')).stdout).toContain('approved as number 1');
     const approvedFile = join(dir, 'approved.pdf');
     expect((await cli('invoice', 'export', invoice.id, '--format', 'pdf', '--out', approvedFile)).status).toBe(0);
     const approved = await pdfText(approvedFile);

@@ -79,7 +79,7 @@ describe.each(databaseKinds)('least-privilege set-up on %s', (kind) => {
       const [september] = JSON.parse(generated.stdout) as { id: string; total: string }[];
       expect(september!.total).toBe('31.20');
       expect((await asApp('invoice', 'note', september!.id, 'Thank you.')).status).toBe(0);
-      expect((await asApp('invoice', 'approve', september!.id)).stdout).toContain('approved as number 1');
+      expect((await asApp('invoice', 'approve', september!.id, '--yes')).stdout).toContain('approved as number 1');
       const pdf = join(dir, 'invoice-1.pdf');
       expect((await asApp('invoice', 'export', september!.id, '--format', 'pdf', '--out', pdf)).status).toBe(0);
       expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
@@ -111,7 +111,7 @@ describe.each(databaseKinds)('least-privilege set-up on %s', (kind) => {
         `UPDATE invoice_snapshots SET document = '{}'`,
         'DELETE FROM invoice_snapshots',
         `SELECT setval('calls_id_seq', 1)`,
-        'ALTER FUNCTION approve_invoice(text) SECURITY INVOKER',
+        'ALTER FUNCTION approve_invoice(text, text) SECURITY INVOKER',
         'DELETE FROM schema_migrations',
       ];
       const states = Object.fromEntries(await Promise.all(forbidden.map(async (sql) => [sql, await sqlState(appClient, sql)] as const)));

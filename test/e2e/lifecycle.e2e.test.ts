@@ -121,14 +121,14 @@ describe.each(databaseKinds)('the billing lifecycle from the CLI on %s', (kind) 
     expect(computed.stderr).toContain('only manual lines can be removed');
     expect((await cli('invoice', 'note', draft!.id, 'Thank you for your business.')).status).toBe(0);
 
-    expect((await cli('invoice', 'approve', draft!.id)).stdout).toContain('number 1');
+    expect((await cli('invoice', 'approve', draft!.id, '--yes')).stdout).toContain('number 1');
     const approved = await json<Invoice>('invoice', 'show', draft!.id, '--json');
     expect(approved).toMatchObject({ status: 'approved', number: 1, total: '30.00', notes: 'Thank you for your business.' });
     const frozen = await cli('invoice', 'add-line', draft!.id, '--description', 'Late fee', '--unit-price', '5');
     expect(frozen.status).toBe(4);
     expect(frozen.stderr).toContain('approved');
 
-    const refused = await cli('plan', 'delete', 'lc-plan');
+    const refused = await cli('plan', 'delete', 'lc-plan', '--yes');
     expect(refused.status).toBe(4);
     expect(refused.stderr).toContain('approved invoice 1 uses it');
     expect((await json<{ id: string }[]>('plan', 'list', '--json')).map((p) => p.id)).toEqual(['lc-plan']);
@@ -151,7 +151,7 @@ describe.each(databaseKinds)('the billing lifecycle from the CLI on %s', (kind) 
     // A draft using lc-cheap goes with it; its items are released and re-rated without a plan.
     const [november] = await json<Invoice[]>('invoice', 'generate', '--customer', 'lc', '--from', '2026-11-01', '--to', '2026-11-21', '--json');
     expect(november!.total).toBe('20.20'); // fee 30 × 14/30 under lc-plan + 30 × 6/30 under lc-cheap + 20 min × 0.01
-    const deleted = await cli('plan', 'delete', 'lc-cheap');
+    const deleted = await cli('plan', 'delete', 'lc-cheap', '--yes');
     expect(deleted.status).toBe(0);
     expect(deleted.stdout).toContain(november!.id);
     expect((await cli('invoice', 'show', november!.id)).status).toBe(3);

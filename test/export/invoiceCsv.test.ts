@@ -19,7 +19,7 @@ describe('invoiceCsv', () => {
     expect(header).toEqual([...invoiceCsvColumns]);
     // 1500.00 + 3.50 (100 min) + 3.54 (101 min × 0.035 = 3.535) + 0.24 − 3.00 = 1504.28; tax 25 % = 376.07.
     expect(rows.map((r) => [r.position, r.kind, r.quantity, r.unit, r.unitPrice, r.amount, r.late])).toEqual([
-      ['1', 'monthly-fee', '31', 'day', '1500.00', '1500.00', 'false'],
+      ['1', 'monthly-fee', '31', 'day', '48.387', '1500.00', 'false'],
       ['2', 'call-charges', '100', 'minute', '0.035', '3.50', 'false'],
       ['3', 'call-charges', '101', 'minute', '0.035', '3.54', 'false'],
       ['4', 'call-charges', '12', 'minute', '0.02', '0.24', 'true'],

@@ -43,6 +43,7 @@ describe('invoicePdf', () => {
     expect(pages[0]).toContain('Acme Corp');
     expect(pages[0]).toContain('Customer ID: acme');
     expect(pages[0]).toContain('2026-11-03');
+    expect(pages[0]).toMatch(/Approved\s+by alice, 2026-11-03 09:30 UTC/);
     // `to` is exclusive: the period shows its last day.
     expect(pages[0]).toContain('2026-10-01 – 2026-10-31');
     expect(all).not.toContain('DRAFT');

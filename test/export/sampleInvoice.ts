@@ -9,7 +9,7 @@ import type { Invoice } from '../../src/storage/invoiceStore.ts';
  */
 export function sampleInvoice(options: { callLines: number; status: 'draft' | 'approved'; description?: string }): Invoice {
   const lines: InvoiceLine[] = [
-    { kind: 'monthly-fee', description: 'Concurrent Calls (20 ports)', quantity: '31', unit: 'day', unitPrice: '1500.00', amount: '1500.00', period: '2026-10', planId: 'cc20' },
+    { kind: 'monthly-fee', description: 'Concurrent Calls (20 ports)', quantity: '31', unit: 'day', unitPrice: '48.387', amount: '1500.00', period: '2026-10', planId: 'cc20' },
   ];
   for (let i = 0; i < options.callLines; i++) {
     // 100 + i minutes at 0.035: exact cents when i is even, a rounded half cent otherwise.
@@ -38,5 +38,6 @@ export function sampleInvoice(options: { callLines: number; status: 'draft' | 'a
     notes: 'Payment within 30 days.\nIBAN NO93 8601 1117 947',
     createdAt: '2026-11-02T08:00:00.000Z',
     approvedAt: approved ? '2026-11-03T09:30:00.000Z' : null,
+    approvedBy: approved ? 'alice' : null,
   };
 }

@@ -55,7 +55,7 @@ interface CaseSpec {
   untracked: [string, string][];
 }
 
-type ComparedInvoice = Omit<Invoice, 'id' | 'createdAt' | 'approvedAt' | 'notes'>;
+type ComparedInvoice = Omit<Invoice, 'id' | 'createdAt' | 'approvedAt' | 'approvedBy' | 'notes'>;
 
 const caseNames = readdirSync(casesDir, { withFileTypes: true })
   .filter((d) => d.isDirectory())
@@ -73,7 +73,7 @@ function stepsOf(spec: CaseSpec): Step[] {
 
 /** The invoice JSON of interfaces.md without what differs from run to run; undefined fields dropped. */
 function compared(invoice: Invoice): ComparedInvoice {
-  const { id: _id, createdAt: _createdAt, approvedAt: _approvedAt, notes: _notes, ...rest } = invoice;
+  const { id: _id, createdAt: _createdAt, approvedAt: _approvedAt, approvedBy: _approvedBy, notes: _notes, ...rest } = invoice;
   return JSON.parse(JSON.stringify(rest)) as ComparedInvoice;
 }
 
