@@ -5,7 +5,7 @@ import { overageMinutes, proratedPoolMinutes, usedPoolMinutes } from './included
 import { taxLine } from './taxLine.ts';
 import { invoiceLineKinds, type InvoiceLine, type OverageBasis } from './invoiceLine.ts';
 import { lineUnitPrice } from './lineUnitPrice.ts';
-import { amountOf, isZero, multiply, prorate, roundHalfUpToInteger, subtract, sumAmounts, zero, type Amount } from './money.ts';
+import { amountOf, isZero, multiply, prorate, subtract, sumAmounts, zero, type Amount } from './money.ts';
 import { overagePortMinutes, peakPortsPerMinute, portOccupancy, type InstantWindow } from './peakPorts.ts';
 import type { PlanDefinition } from './plan.ts';
 
