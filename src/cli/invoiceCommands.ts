@@ -22,7 +22,7 @@ export async function invoiceGenerateCommand(ctx: CliContext, options: { custome
     const created = outcomes.flatMap((o) => (o.result === 'created' ? o.invoices : []));
     const skipped = outcomes.filter((o): o is Exclude<GenerationOutcome, { result: 'created' }> => o.result !== 'created');
     if (options.json) {
-      // Standard output stays the JSON array of created invoices (interfaces.md); why the others got none goes to standard error.
+      // Standard output stays the JSON array of created invoices (docs/billing-rules.md, "Files and commands"); why the others got none goes to standard error.
       printJson(ctx, created);
       for (const o of skipped) ctx.stderr.write(`${terminalSafeText(skippedText(o, range))}\n`);
       return 0;

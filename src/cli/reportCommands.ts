@@ -79,7 +79,7 @@ export async function reportCommand(ctx: CliContext, name: string, options: Repo
   return withDatabase(ctx, async (db) => {
     await runBilling(db, { now: ctx.now() });
     if (report === 'peak-ports') {
-      // A JSON array of rows like every report (interfaces.md): one series per customer.
+      // A JSON array of rows like every report (docs/billing-rules.md, "Files and commands"): one series per customer.
       const reports: PeakPortsReport[] = [];
       for (const customerId of options.customer!) reports.push(await peakPortsSeriesReport(db, customerId, options.month!));
       if (options.json) printJson(ctx, reports);

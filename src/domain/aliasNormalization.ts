@@ -1,5 +1,5 @@
 /**
- * Normalization of call ends for matching (spec §2): case-insensitive, without a `sip:`/`sips:`/
+ * Normalization of call ends for matching (docs/billing-rules.md §2): case-insensitive, without a `sip:`/`sips:`/
  * `h323:`/`tel:` scheme and without a `;parameters` tail (nor a `?headers` tail or display brackets).
  */
 export function normalizeAlias(raw: string): string {

@@ -2,7 +2,7 @@ import { amountOf, compareAmounts, isPositive, zero } from './money.ts';
 import { ownValue } from './ownValue.ts';
 import type { DecimalString, PlanDefinition } from './plan.ts';
 
-/** The service types that spec §3 names: what a customer may be given when availability is not limited. */
+/** The service types that docs/billing-rules.md §3 names: what a customer may be given when availability is not limited. */
 export const knownServiceTypes = ['cms-space', 'cms-user', 'pexip-vmr', 'pexip-device', 'cisco-vmr', 'skype-user', 'vcs-registration', 'dma-registration', 'dma-vmr'] as const;
 
 /** One service type a customer may be given now, with its monthly price under the plan in force. */
@@ -10,7 +10,7 @@ export interface AvailableServiceType {
   serviceType: string;
   /** The plan's monthly price per unit; null when no plan is in force or the plan does not list the type. */
   monthlyPrice: DecimalString | null;
-  /** Only prices > 0 produce billing data (spec §6.4). */
+  /** Only prices > 0 produce billing data (docs/billing-rules.md §6.4). */
   billable: boolean;
 }
 

@@ -3,7 +3,7 @@ import type { EpochMs, LocalDate } from './calendar.ts';
 import type { DecimalString } from './plan.ts';
 
 /**
- * Billing data (spec §8): rated items derived from calls, plans, assignments and entities. Each item
+ * Billing data (docs/billing-rules.md §8): rated items derived from calls, plans, assignments and entities. Each item
  * has a natural `key`, unique per customer, so that regenerating billing data never makes a second
  * item for what an invoice already holds.
  */
@@ -34,13 +34,13 @@ export interface CallItem extends ItemBase {
   overageMinutes: number | null;
 }
 
-/** One day on which a plan assignment was in force: the basis of every monthly amount (spec §5). */
+/** One day on which a plan assignment was in force: the basis of every monthly amount (docs/billing-rules.md §5). */
 export interface PlanDayItem extends ItemBase {
   kind: 'plan-day';
   assignmentId: string;
 }
 
-/** One day of one entity of a priced service type (spec §6.4). */
+/** One day of one entity of a priced service type (docs/billing-rules.md §6.4). */
 export interface ServiceDayItem extends ItemBase {
   kind: 'service-day';
   entityId: string;
@@ -48,7 +48,7 @@ export interface ServiceDayItem extends ItemBase {
   monthlyPrice: DecimalString;
 }
 
-/** A `once` plan element or a customer's dated one-off (spec §6.5). */
+/** A `once` plan element or a customer's dated one-off (docs/billing-rules.md §6.5). */
 export interface CustomElementItem extends ItemBase {
   kind: 'custom-element';
   name: string;

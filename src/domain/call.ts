@@ -7,7 +7,7 @@ export type CallCategory = (typeof callCategories)[number];
 export const callDirections = ['inbound', 'outbound', 'internal', 'external'] as const;
 export type CallDirection = (typeof callDirections)[number];
 
-/** A normalized participant leg: the billable unit (spec §1). */
+/** A normalized participant leg: the billable unit (docs/billing-rules.md §1). */
 export interface Call {
   source: string;
   externalId: string;

@@ -1,7 +1,7 @@
 import { digitsOf, hostPartOf, normalizeAlias, userPartOf } from './aliasNormalization.ts';
 import type { EpochMs } from './calendar.ts';
 
-/** Kinds of matching rules, in the order of spec §2 (end rules by priority, then tenant, then source). */
+/** Kinds of matching rules, in the order of docs/billing-rules.md §2 (end rules by priority, then tenant, then source). */
 export type MatchingRuleKind = 'alias' | 'number-range' | 'domain' | 'regex' | 'tenant' | 'source';
 
 /**
@@ -58,7 +58,7 @@ function push<K>(map: Map<K, MatchingRule[]>, key: K, rule: MatchingRule): void 
 }
 
 /**
- * Matches calls to customers by the rules of spec §2. Built once over all rules, it answers each call
+ * Matches calls to customers by the rules of docs/billing-rules.md §2. Built once over all rules, it answers each call
  * with hash look-ups (alias, domain suffixes, tenant, source), a binary search (number ranges) and a
  * scan of the regular expressions only.
  */

@@ -165,7 +165,7 @@ export function sumInvoiceLines(lines: readonly Pick<InvoiceLine, 'amount'>[], c
   return formatInCurrency(sumAmounts(lines.map((l) => amountOf(l.amount))), currency);
 }
 
-/** Included-minutes and port-pool overage per (plan, month), settled month to date (spec §6.2, §6.3, §8). */
+/** Included-minutes and port-pool overage per (plan, month), settled month to date (docs/billing-rules.md §6.2, §6.3, §8). */
 function overageLines(input: InvoiceComputationInput, items: readonly BillingItem[], money: (a: Amount) => string): InvoiceLine[] {
   const { planVersion, timeZone } = input;
   const lines: InvoiceLine[] = [];

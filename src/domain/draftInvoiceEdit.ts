@@ -9,7 +9,7 @@ export interface ManualLineInput {
   description: string;
   /** Decimal string; default 1. */
   quantity?: string;
-  /** Price per unit; the amount is quantity × unit price, rounded once half up (spec §7). */
+  /** Price per unit; the amount is quantity × unit price, rounded once half up (docs/billing-rules.md §7). */
   unitPrice: string;
   /** 'YYYY-MM' or 'YYYY-MM-DD'; default the invoice's first month. */
   period?: string;

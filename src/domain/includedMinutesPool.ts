@@ -1,6 +1,6 @@
 import { amountOf, prorate, roundHalfUpToInteger, sumAmounts } from './money.ts';
 
-/** A call's share of a month's included-minutes pool (spec §6.2). */
+/** A call's share of a month's included-minutes pool (docs/billing-rules.md §6.2). */
 export interface PoolAttribution {
   includedMinutes: number;
   overageMinutes: number;

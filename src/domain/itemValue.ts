@@ -3,7 +3,7 @@ import { daysInMonth, monthOf } from './calendar.ts';
 import { amountOf, multiply, prorate, type Amount } from './money.ts';
 import type { PlanDefinition } from './plan.ts';
 
-/** What one open item is worth on its own and how a report describes it (spec §9 non-invoiced items). */
+/** What one open item is worth on its own and how a report describes it (docs/billing-rules.md §9 non-invoiced items). */
 export function itemValue(item: BillingItem, plan: PlanDefinition): { description: string; amount: Amount } {
   switch (item.kind) {
     case 'call':

@@ -4,20 +4,20 @@ import { overageMinutes, proratedPoolMinutes, usedPoolMinutes } from './included
 import { highestPeak, peakPortsPerMinute, portOccupancy } from './peakPorts.ts';
 import type { PlanDefinition } from './plan.ts';
 
-/** One row of the usage report (spec §9). */
+/** One row of the usage report (docs/billing-rules.md §9). */
 export interface UsageRow {
   customerId: string;
   month: string;
   calls: number;
   billedMinutes: number;
   byCategoryDirection: { category: string; direction: string; calls: number; billedMinutes: number }[];
-  /** The month's prorated included-minutes pool (spec §5), or null without one. */
+  /** The month's prorated included-minutes pool (docs/billing-rules.md §5), or null without one. */
   poolMinutes: number | null;
-  /** Billed minutes of calls under an included-minutes plan counted against its pool: min(used, pool) per plan (spec §6.2); null without a pool. */
+  /** Billed minutes of calls under an included-minutes plan counted against its pool: min(used, pool) per plan (docs/billing-rules.md §6.2); null without a pool. */
   poolUsedMinutes: number | null;
-  /** Minutes over the pool, max(0, used − pool) per plan (spec §6.2): what the invoice charges as overage; null without a pool. */
+  /** Minutes over the pool, max(0, used − pool) per plan (docs/billing-rules.md §6.2): what the invoice charges as overage; null without a pool. */
   overageMinutes: number | null;
-  /** Highest per-minute peak of ports in use in the month (spec §6.3). */
+  /** Highest per-minute peak of ports in use in the month (docs/billing-rules.md §6.3). */
   peakPorts: number;
   ports: number | null;
 }

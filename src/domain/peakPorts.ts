@@ -2,7 +2,7 @@ import type { EpochMs } from './calendar.ts';
 
 export const slotMs = 60_000;
 
-/** A billable call's port occupancy `[start, end)`: its start and billed minutes × 60 s (spec §6.3). */
+/** A billable call's port occupancy `[start, end)`: its start and billed minutes × 60 s (docs/billing-rules.md §6.3). */
 export interface PortOccupancy {
   start: EpochMs;
   end: EpochMs;
@@ -74,7 +74,7 @@ export function peakPortsPerMinute(occupancies: Iterable<PortOccupancy>): PeakRu
   return runs;
 }
 
-/** Σ max(0, peak − ports) over the slots of `runs` that lie in `windows` (spec §6.3 overage port-minutes). */
+/** Σ max(0, peak − ports) over the slots of `runs` that lie in `windows` (docs/billing-rules.md §6.3 overage port-minutes). */
 export function overagePortMinutes(runs: readonly PeakRun[], ports: number, windows: readonly InstantWindow[]): number {
   let total = 0;
   for (const run of runs) {

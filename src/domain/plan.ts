@@ -28,7 +28,7 @@ export interface PlanCustomElement {
   recurrence: 'monthly' | 'once';
 }
 
-/** The one plan schema of spec §3: every component optional, components add up. */
+/** The one plan schema of docs/billing-rules.md §3: every component optional, components add up. */
 export interface PlanDefinition {
   name: string;
   currency: string;
@@ -51,7 +51,7 @@ export const planLimits = {
   maxIncludedMinutesPerMonth: 1_000_000_000,
   amountIntegerDigits: 12,
   amountFractionDigits: 10,
-  /** The one negative service price: "not available" (spec §10). */
+  /** The one negative service price: "not available" (docs/billing-rules.md §10). */
   notAvailablePrice: '-1',
 } as const;
 
@@ -61,7 +61,7 @@ export type PlanOverrides = Partial<PlanDefinition>;
 export const builtInPlanIds = ['concurrent-calls', 'pay-as-you-go', 'included-minutes'] as const;
 export type BuiltInPlanId = (typeof builtInPlanIds)[number];
 
-/** The three built-in templates of spec §3, each filling the schema differently. */
+/** The three built-in templates of docs/billing-rules.md §3, each filling the schema differently. */
 export const builtInPlanTemplates: Record<BuiltInPlanId, PlanDefinition> = {
   'concurrent-calls': {
     name: 'Concurrent Calls',

@@ -6,7 +6,7 @@ import { attributePoolMinutes, proratedPoolMinutes } from './includedMinutesPool
 import { add, amountOf, formatExact, isPositive, multiply } from './money.ts';
 import { applicableCallRate, type PlanDefinition } from './plan.ts';
 
-/** The locked plan version in force, as rating uses it (spec §3: never an unlocked draft). */
+/** The locked plan version in force, as rating uses it (docs/billing-rules.md §3: never an unlocked draft). */
 export interface RatedPlan {
   planId: string;
   version: number;
@@ -58,9 +58,9 @@ export type UnratedReason = 'no-plan';
 
 export interface CustomerRatingResult {
   items: BillingItem[];
-  /** Billable calls with no plan in force at their start (untracked, spec §2). */
+  /** Billable calls with no plan in force at their start (untracked, docs/billing-rules.md §2). */
   unrated: { callId: string; reason: UnratedReason }[];
-  /** Customer one-offs dated where no plan is in force: no currency to charge them in (spec §3). */
+  /** Customer one-offs dated where no plan is in force: no currency to charge them in (docs/billing-rules.md §3). */
   notInvoiceable: { elementId: string; reason: 'no-plan' }[];
 }
 
@@ -74,7 +74,7 @@ function entityExistsOn(entity: Entity, dayStart: EpochMs, nextDayStart: EpochMs
 }
 
 /**
- * Generates one customer's billing data (spec §5-§6): rated calls with pool attribution, plan days,
+ * Generates one customer's billing data (docs/billing-rules.md §5-§6): rated calls with pool attribution, plan days,
  * service days and custom elements. Pure: the same input always gives the same items.
  */
 export function rateCustomer(input: CustomerRatingInput): CustomerRatingResult {

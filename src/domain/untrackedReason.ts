@@ -1,4 +1,4 @@
-/** Why a billable call is billed to no customer (spec §2, docs/billing-rules.md §2). */
+/** Why a billable call is billed to no customer (docs/billing-rules.md §2, docs/billing-rules.md §2). */
 export type UntrackedReason = 'no-customer' | 'ambiguous' | 'no-plan';
 
 export type MatchStatus = 'pending' | 'matched' | 'no-customer' | 'ambiguous';
@@ -12,7 +12,7 @@ export interface CallBillingState {
 }
 
 /**
- * The one rule for "untracked call items" (spec §2, §9): a call that lasted (a 0-s leg never
+ * The one rule for "untracked call items" (docs/billing-rules.md §2, §9): a call that lasted (a 0-s leg never
  * connected and bills nothing) and matched no customer, matched several, or matched one that had no
  * plan in force at its start (so rating made no item of it). A call still waiting for matching is
  * not untracked yet; undefined means the call is billed or not billable.

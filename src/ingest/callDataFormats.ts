@@ -31,7 +31,7 @@ export interface CallDataFormat {
 
 /** Every format `confbill ingest --format` reads; each vendor adapter adds one entry here. */
 export const callDataFormats: Record<string, CallDataFormat> = {
-  'confbill-csv': { name: 'confbill-csv', description: "confbill's own CSV (interfaces.md)", reader: readConfbillCsv },
+  'confbill-csv': { name: 'confbill-csv', description: "confbill's own CSV (columns in the README)", reader: readConfbillCsv },
   'cms-xml': { name: 'cms-xml', description: 'Cisco Meeting Server CDR XML (<records> POST bodies; saved as XML or JSON lines with rawpost)', reader: readCmsXml, defaultMapping: cmsMapping },
   'pexip-history': { name: 'pexip-history', description: 'Pexip Infinity participant history JSON (management API)', reader: readPexipHistory, defaultMapping: pexipMapping, family: 'pexip-infinity' },
   'pexip-events': { name: 'pexip-events', description: 'Pexip Infinity event sink events (JSONL or JSON array)', reader: readPexipEvents, defaultMapping: pexipMapping, family: 'pexip-infinity' },

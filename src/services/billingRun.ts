@@ -22,7 +22,7 @@ export interface MatchSummary {
   touchedCustomers: Set<string>;
 }
 
-/** Matches every pending call (spec §2), in pages, and says which customers it touched. */
+/** Matches every pending call (docs/billing-rules.md §2), in pages, and says which customers it touched. */
 export async function matchPendingCalls(db: Database, progress?: Progress): Promise<MatchSummary> {
   let matcher = await loadCallMatcher(db);
   const summary: MatchSummary = { matched: 0, noCustomer: 0, ambiguous: 0, touchedCustomers: new Set() };

@@ -10,7 +10,7 @@ export interface CustomerCallTotal {
 }
 
 /**
- * Per customer, the stored calls (invoiced or not) and their billed minutes by spec §1's rule
+ * Per customer, the stored calls (invoiced or not) and their billed minutes by docs/billing-rules.md §1's rule
  * (domain/call.ts `billedMinutes`), not a copy of it in SQL: the demo's summary.
  */
 export async function customerCallTotals(db: Sql): Promise<CustomerCallTotal[]> {

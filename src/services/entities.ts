@@ -31,7 +31,7 @@ export interface NewEntity {
   createdAt: Date;
 }
 
-/** What a customer may be given at an instant (spec §10). */
+/** What a customer may be given at an instant (docs/billing-rules.md §10). */
 export interface ServiceAvailabilityReport {
   customerId: string;
   at: string;
@@ -138,7 +138,7 @@ async function afterEntityChange(tx: Sql, customerId: string): Promise<void> {
 }
 
 /**
- * Provisions an entity for a customer (spec §2, §6.4, §10): refused when its type is not available to
+ * Provisions an entity for a customer (docs/billing-rules.md §2, §6.4, §10): refused when its type is not available to
  * the customer at `createdAt`, when the id is taken, or when another entity has the same alias at any
  * time of its existence. Its alias matches calls from `createdAt` on, once billing runs again.
  */
@@ -179,7 +179,7 @@ export async function addEntity(db: Database, input: NewEntity): Promise<AddedEn
 }
 
 /**
- * Deletes a customer's entity at `deletedAt` (spec §2, §6.4): its alias stops matching calls from then
+ * Deletes a customer's entity at `deletedAt` (docs/billing-rules.md §2, §6.4): its alias stops matching calls from then
  * on and its service days stop after the day of deletion. The row stays, with its deletion instant.
  */
 export async function deleteEntity(db: Database, customerId: string, id: string, deletedAt: Date): Promise<EntityView> {

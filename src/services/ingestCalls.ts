@@ -36,7 +36,7 @@ export interface IngestOptions {
   onBatch?: (summary: IngestSummary) => void;
 }
 
-/** How a call is stored at ingest: matched to its customer, or why not (spec §2). */
+/** How a call is stored at ingest: matched to its customer, or why not (docs/billing-rules.md §2). */
 export function ingestMatch(matcher: CallMatcher, call: Call): IngestMatch {
   const outcome = matcher.match(call);
   if (outcome.status === 'matched') return { status: 'matched', customerId: outcome.customerId, rule: outcome.ruleId };

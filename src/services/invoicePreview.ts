@@ -27,7 +27,7 @@ export interface PreviewItem {
   lines: number[];
 }
 
-/** A one-off charge dated where the customer has no plan: no currency, so no invoice can take it (spec §3). */
+/** A one-off charge dated where the customer has no plan: no currency, so no invoice can take it (docs/billing-rules.md §3). */
 export interface NotInvoiceableCharge {
   date: LocalDate;
   name: string;

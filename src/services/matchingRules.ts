@@ -48,7 +48,7 @@ export async function loadCallMatcher(db: Sql): Promise<CallMatcher> {
     if (!e.alias) continue;
     rules.push({ id: `entity:${e.id}`, customerId: e.customerId, kind: 'alias', value: e.alias, validFrom: e.createdAt, validTo: e.deletedAt });
   }
-  // A source's default customer is a `source` rule of that customer (spec §2: the last step).
+  // A source's default customer is a `source` rule of that customer (docs/billing-rules.md §2: the last step).
   for (const s of await listSources(db)) {
     if (s.defaultCustomer) rules.push({ id: `source:${s.id}`, customerId: s.defaultCustomer, kind: 'source', value: s.id });
   }

@@ -9,7 +9,7 @@ import type { Sql } from '../storage/database.ts';
 import { loadPlanVersions } from '../storage/planStore.ts';
 import { readSettings } from '../storage/settingsStore.ts';
 
-/** The per-minute peak ports of a customer's month as a step series (spec §6.3, §9): what a chart draws. */
+/** The per-minute peak ports of a customer's month as a step series (docs/billing-rules.md §6.3, §9): what a chart draws. */
 export interface PeakPortsReport {
   customerId: string;
   month: string;

@@ -66,7 +66,7 @@ export async function untrackedReport(db: Database, filter: UntrackedFilter = {}
 }
 
 /**
- * Later records for calls already invoiced, refused at ingest (spec §1): each with the fields it would
+ * Later records for calls already invoiced, refused at ingest (docs/billing-rules.md §1): each with the fields it would
  * have changed, old and new. `from`/`to` bound when the change was refused, not when the call started.
  */
 export async function refusedChangesReport(db: Database, filter: { customerIds?: readonly string[]; source?: string; from?: string; to?: string } = {}): Promise<RefusedChange[]> {

@@ -36,7 +36,7 @@ export interface SyntheticCall {
   tenant: string;
 }
 
-/** Column order of the confbill-csv format (interfaces.md). */
+/** Column order of the confbill-csv format (docs/billing-rules.md, "Files and commands"). */
 export const CONFBILL_CSV_COLUMNS = [
   'source', 'externalId', 'conferenceId', 'startedAt', 'durationSeconds', 'category', 'direction',
   'protocol', 'localAlias', 'remoteAlias', 'tenant',

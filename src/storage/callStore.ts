@@ -42,7 +42,7 @@ export interface MergeResult {
 /**
  * Merges a batch of call records, already COPYed into `staged_calls`, into `calls` with set-based SQL:
  * new calls are inserted, changed ones updated (and matched again), identical ones left alone, and
- * changes to invoiced calls refused and recorded as conflicts (spec §1). The staging tables are
+ * changes to invoiced calls refused and recorded as conflicts (docs/billing-rules.md §1). The staging tables are
  * emptied after, so that one transaction can merge several batches (a big CMS body, in parts).
  */
 export async function mergeStagedCalls(tx: Sql, file: string): Promise<MergeResult> {
@@ -103,7 +103,7 @@ export async function createCallStaging(tx: Sql): Promise<void> {
 }
 
 /**
- * Every call that is in no invoice goes back to matching (rules or entities changed, spec §2). The
+ * Every call that is in no invoice goes back to matching (rules or entities changed, docs/billing-rules.md §2). The
  * rules' generation moves first: this waits for writers still matching by the old rules, and the
  * writers after it load the new ones.
  */
@@ -145,7 +145,7 @@ export interface MatchWrite {
 }
 
 /**
- * Writes match results in one statement; invoiced calls never change customer (spec §2), and a call
+ * Writes match results in one statement; invoiced calls never change customer (docs/billing-rules.md §2), and a call
  * that ingest stored again meanwhile (matched then) keeps that match.
  */
 export async function writeMatches(tx: Sql, matches: readonly MatchWrite[]): Promise<void> {

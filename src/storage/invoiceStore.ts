@@ -3,7 +3,7 @@ import type { PriorOverageCharge } from '../domain/computeInvoice.ts';
 import type { InvoiceLine } from '../domain/invoiceLine.ts';
 import type { Sql } from './database.ts';
 
-/** An invoice as interfaces.md shows it (CLI `--json` and the API). */
+/** An invoice as its JSON shows it (docs/billing-rules.md, "Files and commands") (CLI `--json` and the API). */
 export interface Invoice {
   id: string;
   number: number | null;

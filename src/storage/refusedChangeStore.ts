@@ -1,6 +1,6 @@
 import type { Sql } from './database.ts';
 
-/** A later record for an invoiced call, refused at ingest (spec §1): the fields it would have changed. */
+/** A later record for an invoiced call, refused at ingest (docs/billing-rules.md §1): the fields it would have changed. */
 export interface RefusedChange {
   source: string;
   externalId: string;

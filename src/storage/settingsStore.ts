@@ -1,6 +1,6 @@
 import type { Sql } from './database.ts';
 
-/** Provider-wide settings (interfaces.md `settings`), with their defaults. */
+/** Provider-wide settings (`settings` of the configuration file), with their defaults. */
 export interface ProviderSettings {
   timezone: string;
   settlementDelayMinutes: number;

@@ -131,7 +131,7 @@ function toCall(row: Row, mapping: VendorMapping, source: string): Call {
     // Both leg identifiers: transfers and forwards write several records under one global call id.
     externalId: `${callManagerId}-${callId}-${origLeg}-${destLeg}`,
     conferenceId: `${callManagerId}-${callId}`,
-    // A call that never connected is kept as a 0 s leg at its origination (never billable, spec §1).
+    // A call that never connected is kept as a 0 s leg at its origination (never billable, docs/billing-rules.md §1).
     startedAt: (connectedAt || originatedAt) * 1000,
     durationSeconds,
     category: ownValue(mapping.categories, media) ?? ownValue(defaultMapping.categories, media) ?? 'audio',

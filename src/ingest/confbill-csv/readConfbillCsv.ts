@@ -6,7 +6,7 @@ import type { IngestRecord, ReaderOptions } from '../ingestRecord.ts';
 import { readHeaderedCsv } from '../csvRows.ts';
 import { earliestLegStart as earliest, latestLegStart as latest, maxLegSeconds as maxDurationSeconds } from '../legPlausibility.ts';
 
-/** interfaces.md: the columns of `confbill-csv`, in order. */
+/** The columns (docs/billing-rules.md, "Files and commands") of `confbill-csv`, in order. */
 export const confbillCsvColumns = ['source', 'externalId', 'conferenceId', 'startedAt', 'durationSeconds', 'category', 'direction', 'protocol', 'localAlias', 'remoteAlias', 'tenant'] as const;
 
 /** Legs longer than this are refused as absurd (a week; no conference port stays up that long). */
@@ -54,7 +54,7 @@ function toCall(f: Fields, sourceOverride: string | undefined): Call {
 }
 
 /**
- * Reads confbill's own CSV (interfaces.md) as a stream: one record at a time, never the whole file.
+ * Reads confbill's own CSV (docs/billing-rules.md, "Files and commands") as a stream: one record at a time, never the whole file.
  * Each bad row becomes a reject with its line and field; rows CSV itself cannot read (a stray quote)
  * are rejects too, and reading goes on.
  */

@@ -98,7 +98,7 @@ function toCall(context: RecordContext, session: Json, field: string, options: R
   let callee = teamsIdentityOf(session.callee);
   // In a meeting the callee is the conferencing server, with no identity: it stands for the organizer.
   if (!callee?.domain && !callee?.tenantId && context.type === 'groupCall') callee = context.organizer;
-  // Domains belong to customers as the rules valid at the session's start say (spec §2).
+  // Domains belong to customers as the rules valid at the session's start say (docs/billing-rules.md §2).
   const ownerOf = options.customerOfDomain && ((domain: string): string | undefined => options.customerOfDomain!(domain, start));
   const direction = teamsDirection(caller, callee, ownerOf);
   let localAlias = caller?.alias;

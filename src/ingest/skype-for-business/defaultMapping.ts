@@ -3,8 +3,8 @@ import type { VendorMapping } from '../vendorMapping.ts';
 /**
  * Skype for Business LcsCDR sessions (`sfb-csv`) → confbill, documented in
  * docs/vendors/skype-for-business.md. Categories are keyed by the session's `modality`, derived from
- * the `MediaTypes` bitmask (the richest medium wins: video, audio, app sharing, …); spec §1 makes every
- * Skype for Business call `skype`. Directions come from the users' domains (spec §1), not from a
+ * the `MediaTypes` bitmask (the richest medium wins: video, audio, app sharing, …); docs/billing-rules.md §1 makes every
+ * Skype for Business call `skype`. Directions come from the users' domains (docs/billing-rules.md §1), not from a
  * vendor value, so there is nothing to map.
  */
 export const defaultMapping: VendorMapping = {

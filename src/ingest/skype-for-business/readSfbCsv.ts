@@ -53,7 +53,7 @@ function toCall(row: Row, options: ReaderOptions): Call | { excluded: string } {
     durationSeconds = Math.round((end - startedAt) / 1000);
     if (durationSeconds > maxDurationSeconds) throw new FieldError('SessionEndTime', `gives ${durationSeconds} s, longer than a week`);
   } else {
-    // Never answered: kept as a 0 s leg (never billable, spec §1) so that it can still be reported.
+    // Never answered: kept as a 0 s leg (never billable, docs/billing-rules.md §1) so that it can still be reported.
     startedAt = timeOf(row, 'InviteTime');
     disconnectReason = row.ResponseCode ? `SIP ${row.ResponseCode}` : 'no response';
   }
@@ -63,7 +63,7 @@ function toCall(row: Row, options: ReaderOptions): Call | { excluded: string } {
   const domain1 = sfbDomainOf(localAlias);
   const domain2 = sfbDomainOf(remoteAlias);
   // Spec §2: User1 started the session; it is the local end unless only User2 is a customer's.
-  // Domains belong to customers as the rules valid at the call's start say (spec §2).
+  // Domains belong to customers as the rules valid at the call's start say (docs/billing-rules.md §2).
   const ownerOf = options.customerOfDomain && ((domain: string): string | undefined => options.customerOfDomain!(domain, startedAt));
   if (ownerOf && !(domain1 && ownerOf(domain1)) && domain2 && ownerOf(domain2)) {
     [localAlias, remoteAlias] = [remoteAlias, localAlias];

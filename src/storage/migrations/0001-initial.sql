@@ -78,7 +78,7 @@ CREATE TABLE assignments (
   from_date   date NOT NULL,
   to_date     date,
   CHECK (to_date IS NULL OR to_date > from_date),
-  -- A customer's ranges never overlap (spec §3): a constraint, not a convention.
+  -- A customer's ranges never overlap (docs/billing-rules.md §3): a constraint, not a convention.
   EXCLUDE USING gist (customer_id WITH =, daterange(from_date, to_date) WITH &&)
 );
 
@@ -171,7 +171,7 @@ CREATE TABLE invoice_number_sequence (
 );
 INSERT INTO invoice_number_sequence (last_number) VALUES (0);
 
--- Billing data (spec §8): derived, regenerated at will, except where an invoice holds it. One column
+-- Billing data (docs/billing-rules.md §8): derived, regenerated at will, except where an invoice holds it. One column
 -- invoice_id means an item is in at most one invoice; the unique keys mean a call, a plan day or an
 -- entity day is never two items.
 CREATE TABLE billing_items (

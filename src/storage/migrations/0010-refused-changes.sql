@@ -1,4 +1,4 @@
--- A refused change (a later record for a call that is already invoiced, spec §1) is shown to the
+-- A refused change (a later record for a call that is already invoiced, docs/billing-rules.md §1) is shown to the
 -- operator as the fields that differ, old and new: the old values are the invoiced call's, which
 -- never change afterwards. Field names are those of confbill-csv.
 CREATE FUNCTION call_field_values(conference_id text, started_at timestamptz, duration_seconds integer, category text, direction text,
