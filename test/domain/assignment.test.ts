@@ -72,7 +72,7 @@ describe('plan assignments', () => {
   });
 });
 
-describe('service availability (spec §10)', () => {
+describe('service availability (docs/billing-rules.md §10)', () => {
   it('a listed price ≥ 0 is available, a negative or unlisted one is not', () => {
     const plan = copyPlan(builtInPlanTemplates['pay-as-you-go'], { services: { 'pexip-vmr': '6.20', 'cms-user': '0', 'cms-space': '-1' } });
     expect(['pexip-vmr', 'cms-user', 'cms-space', 'skype-user'].map((t) => isServiceAvailable(plan, t))).toEqual([true, true, false, false]);

@@ -13,7 +13,7 @@ import { lineArithmeticProblems } from '../support/lineArithmetic.ts';
 
 // Invoices computed by the pure core (rateCustomer + computeInvoice, as in specExamples.test.ts) for
 // random calls under a plan with every usage component: call rates, an included-minutes pool and a
-// port pool (spec §5-§7).
+// port pool (docs/billing-rules.md §5-§7).
 
 const FROM = '2026-10-01';
 const TO = '2026-11-01';
@@ -71,7 +71,7 @@ function ratedItems(s: Scenario, calls: readonly RatableCall[]): BillingItem[] {
     customerId: 'c', timeZone: s.timeZone, assignments, plans: new Map([['p', { planId: 'p', version: 1, definition: s.definition }]]),
     calls, entities: [], customElements: [], through: to,
   });
-  // The invoice takes the items dated before the end of its range (spec §8).
+  // The invoice takes the items dated before the end of its range (docs/billing-rules.md §8).
   return rated.items.filter((i) => i.date < to);
 }
 
@@ -290,7 +290,7 @@ describe('invoice properties (random calls, plan with call rates, included minut
   });
 });
 
-describe('invoice: a DST day in Europe/Oslo (spec §4: a 25-hour day still counts as one day)', () => {
+describe('invoice: a DST day in Europe/Oslo (docs/billing-rules.md §4: a 25-hour day still counts as one day)', () => {
   const definition = copyPlan(builtInPlanTemplates['concurrent-calls'], {
     monthlyFee: '31.00',
     portPool: { ports: 0, overagePerPortMinute: '0.01' },
@@ -335,7 +335,7 @@ describe('invoice: a DST day in Europe/Oslo (spec §4: a 25-hour day still count
   });
 });
 
-describe('invoice: port pool across a month boundary (spec §6.3)', () => {
+describe('invoice: port pool across a month boundary (docs/billing-rules.md §6.3)', () => {
   it('a call of the previous month, already invoiced, still occupies a port in the new month', () => {
     const definition = copyPlan(builtInPlanTemplates['concurrent-calls'], { monthlyFee: '0', portPool: { ports: 2, overagePerPortMinute: '0.10' } });
     const s: Scenario = { definition, timeZone: 'UTC', assignments: [{ id: 'a1', customerId: 'c', planId: 'p', from: '2026-09-01' }] };

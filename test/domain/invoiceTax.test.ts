@@ -21,7 +21,7 @@ function invoiceWithTax(taxRatePercent: string | undefined, currency = 'EUR') {
   return computeInvoice({ currency, timeZone: 'UTC', from: '2026-10-01', to: '2026-11-01', items: rated.items, priorItems: [], priorCharges: [], planVersion: () => definition, taxRatePercent });
 }
 
-describe('tax line (spec §7)', () => {
+describe('tax line (docs/billing-rules.md §7)', () => {
   it('is its own line on the sum of the rounded lines, rounded half up once', () => {
     const invoice = invoiceWithTax('25');
     // Net 1.18 (1.175 rounded); 25 % of 1.18 = 0.295 → 0.30; total 1.48.

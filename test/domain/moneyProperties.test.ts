@@ -45,7 +45,7 @@ function referenceRound(scaled: bigint, decimals: number): string {
   return decimalStringOf(scaled < 0n && q !== 0n ? -q : q, decimals);
 }
 
-describe('money: rounding examples (spec §7, worked example 2)', () => {
+describe('money: rounding examples (docs/billing-rules.md §7, worked example 2)', () => {
   it('0.57 + 0.605 is exactly 1.175 and rounds half up to 1.18, not 1.17', () => {
     const sum = add(amountOf('0.57'), amountOf('0.605'));
     expect(formatExact(sum)).toBe('1.175');

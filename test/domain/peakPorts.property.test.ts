@@ -47,7 +47,7 @@ function perSlot(runs: readonly PeakRun[]): Map<number, number> {
   return peaks;
 }
 
-describe('peak ports per minute (spec §6.3)', () => {
+describe('peak ports per minute (docs/billing-rules.md §6.3)', () => {
   it('boundaries: back-to-back calls never count twice, a slot counts the highest instant', () => {
     const at = (hms: string): number => Date.parse(`2026-10-05T${hms}Z`);
     // A ends at 10:01:00 exactly when B starts: one port in slots 10:00 and 10:01.

@@ -10,7 +10,7 @@ const call = (start: string, seconds: number): PortOccupancy => ({ start: t(star
 const iso = (points: readonly SeriesPoint[]) => points.map((p) => [new Date(p.at).toISOString().slice(0, 16), p.ports]);
 const utcDay = { start: t('2026-10-05T00:00:00Z'), end: t('2026-10-06T00:00:00Z') };
 
-describe('peak ports as a chart series (spec §6.3, §9)', () => {
+describe('peak ports as a chart series (docs/billing-rules.md §6.3, §9)', () => {
   it('steps where the value changes, drops to 0 included (spec example 4)', () => {
     const runs = peakPortsPerMinute([call('2026-10-05T10:00:00Z', 300), call('2026-10-05T10:00:00Z', 300), call('2026-10-05T10:02:00Z', 120), call('2026-10-05T10:03:30Z', 30)]);
     const series = peakPortsSeries(runs, utcDay);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { neutralizeCsvCell } from '../../src/export/neutralizeCsvCell.ts';
 import { spreadsheetSafeCsv } from '../../src/export/spreadsheetSafeCsv.ts';
 
-describe('neutralizeCsvCell (spec §8: no cell runs as a formula)', () => {
+describe('neutralizeCsvCell (docs/billing-rules.md §8: no cell runs as a formula)', () => {
   it.each([
     ['=HYPERLINK("http://x","y")', `'=HYPERLINK("http://x","y")`],
     ['=1+1', `'=1+1`],

@@ -36,7 +36,7 @@ interface IngestStep {
   /** Another confbill-csv file of the case folder, ingested at `now`. */
   ingest: string;
   now: string;
-  /** Records of that file that change an invoiced call: refused and recorded as conflicts (spec §1). */
+  /** Records of that file that change an invoiced call: refused and recorded as conflicts (docs/billing-rules.md §1). */
   conflicts?: number;
 }
 type Step = GenerateStep | IngestStep;
@@ -71,7 +71,7 @@ function stepsOf(spec: CaseSpec): Step[] {
   return spec.steps ?? [{ generate: { from: spec.from, to: spec.to, now: spec.now } }];
 }
 
-/** The invoice JSON of interfaces.md without what differs from run to run; undefined fields dropped. */
+/** The invoice JSON (docs/billing-rules.md, "Files and commands") without what differs from run to run; undefined fields dropped. */
 function compared(invoice: Invoice): ComparedInvoice {
   const { id: _id, createdAt: _createdAt, approvedAt: _approvedAt, approvedBy: _approvedBy, notes: _notes, ...rest } = invoice;
   return JSON.parse(JSON.stringify(rest)) as ComparedInvoice;

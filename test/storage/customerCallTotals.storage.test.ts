@@ -8,7 +8,7 @@ describe.each(databaseKinds)('calls and billed minutes per customer (the demo su
   let db!: Database;
   useTestDatabase(kind, (opened) => (db = opened));
 
-  it('counts billed minutes by the rule of spec §1, per customer and for calls matched to no one', async () => {
+  it('counts billed minutes by the rule of docs/billing-rules.md §1, per customer and for calls matched to no one', async () => {
     await applyYaml(db, 'customers:\n  - { id: tot1, name: Totals One, matching: [{ kind: domain, value: tot1.example }] }\n');
     await ingestCsv(db, callsCsv('bridge', [
       ['t1', '2026-10-05T09:00:00Z', 61, 'video', 'inbound', 'a@tot1.example'],

@@ -89,7 +89,7 @@ describe.each(databaseKinds)('usage series on %s', (kind) => {
     const september = await peakPortsSeriesReport(db, 'us', '2026-09');
     expect(september).toMatchObject({ from: '2026-08-31T22:00:00.000Z', to: '2026-09-30T22:00:00.000Z', ports: 2, peak: 1, points: [{ at: '2026-08-31T22:00:00.000Z', ports: 0 }, { at: '2026-09-30T21:58:00.000Z', ports: 1 }] });
     const november = await peakPortsSeriesReport(db, 'us', '2026-11');
-    // October's last call still occupies a port in November's first minutes (spec §6.3); no plan in November: no pool.
+    // October's last call still occupies a port in November's first minutes (docs/billing-rules.md §6.3); no plan in November: no pool.
     expect(november).toMatchObject({ ports: null, peak: 1, points: [{ at: '2026-10-31T23:00:00.000Z', ports: 1 }, { at: '2026-10-31T23:03:00.000Z', ports: 0 }] });
     expect((await peakPortsSeriesReport(db, 'us', '2026-12')).points).toEqual([{ at: '2026-11-30T23:00:00.000Z', ports: 0 }]);
     expect(await peakPortsSeriesReport(db, 'us-payg', '2026-10')).toMatchObject({ timeZone: 'UTC', ports: null, peak: 1, points: [{ at: '2026-10-01T00:00:00.000Z', ports: 0 }, { at: '2026-10-06T08:00:00.000Z', ports: 1 }, { at: '2026-10-06T08:02:00.000Z', ports: 0 }] });
