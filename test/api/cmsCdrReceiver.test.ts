@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/storage/database.ts';
-import { hasShared, sharedDir } from '../support/sharedSamples.ts';
+import { hasShared, onSamplesName, sharedDir } from '../support/sharedSamples.ts';
 import { databaseKinds } from '../support/testDatabases.ts';
 import { useReceiverServer } from '../support/receiverServer.ts';
 
@@ -12,7 +12,7 @@ const posts: string[] = hasShared
   ? readFileSync(join(sharedDir, 'samples/cisco-cms/capture-2017-04-24/posts.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { rawpost: string }).rawpost)
   : [];
 
-describe.runIf(hasShared).each(databaseKinds)('POST /cdr/cms/:source on %s', (kind) => {
+describe.skipIf(!hasShared).each(databaseKinds)(onSamplesName('POST /cdr/cms/:source on %s'), (kind) => {
   let db: Database;
   let app: FastifyInstance;
   const post = (body: string | Buffer, contentType = 'text/xml', source = 'cms-oslo') =>

@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/runCli.ts';
-import { hasShared, sharedDir } from '../support/sharedSamples.ts';
+import { hasShared, onSamplesName, sharedDir } from '../support/sharedSamples.ts';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabases.ts';
 import { expectBooksVerified } from '../support/booksVerified.ts';
 
 const ucm = join(sharedDir, 'samples/cisco-ucm');
 const expressway = join(sharedDir, 'samples/cisco-expressway');
 
-describe.runIf(hasShared)('confbill ingest of Cisco UCM and Expressway files on PGlite', () => {
+describe.skipIf(!hasShared)(onSamplesName('confbill ingest of Cisco UCM and Expressway files on PGlite'), () => {
   let db: TestDatabase;
   const cli = (...args: string[]) => runCli(args, { env: db.env, now: '2026-11-27T12:00:00Z' });
 

@@ -21,3 +21,8 @@ const skipReason = ' [skipped: the public vendor samples are not beside the repo
 export function describeOnSamples(name: string, body: () => void): void {
   describe.skipIf(!hasShared)(hasShared ? name : `${name}${skipReason}`, body);
 }
+
+/** A conformance suite's name, with the reason it is skipped when the samples are absent (for `describe.skipIf(!hasShared)`, `.each` included). */
+export function onSamplesName(name: string): string {
+  return hasShared ? name : `${name}${skipReason}`;
+}
