@@ -303,7 +303,17 @@ export function syntheticConfig(options: { customers: number; seed: number; mont
     }
 
     const fromDay = rng() < 0.08 ? randInt(rng, 8, 20) : 1;
-    const customer: CustomerConfig = { id, name, timezone, matching, entities };
+    // Billing details derived from the id, not drawn: the random stream (and so the calls) stays as it was.
+    const customer: CustomerConfig = {
+      id,
+      name,
+      timezone,
+      matching,
+      entities,
+      billingAddress: `Accounts payable\n${i} Conference Street\n${timezone.split('/').pop()!.replace(/_/g, ' ')}`,
+      email: `billing@c${num}.example`,
+      customerReference: `PO-${num}`,
+    };
     if (i % 5 === 0) {
       customer.customElements = [{
         id: `setup-${num}`,
@@ -323,7 +333,18 @@ export function syntheticConfig(options: { customers: number; seed: number; mont
   }
 
   return {
-    settings: { timezone: 'UTC', settlementDelayMinutes: 60, limitAvailableServicesToBillableServices: false },
+    settings: {
+      timezone: 'UTC',
+      settlementDelayMinutes: 60,
+      limitAvailableServicesToBillableServices: false,
+      provider: {
+        name: 'Example Video Services Ltd',
+        address: '1 Bridge Road\n0150 Oslo\nNorway',
+        email: 'billing@vc.provider.example',
+        taxId: 'NO 999 999 999 MVA',
+        paymentDetails: 'IBAN NO93 8601 1117 947, BIC DNBANOKK\nPayment within 30 days.',
+      },
+    },
     customers,
     plans: syntheticPlans(),
     assignments,
