@@ -17,7 +17,14 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
   root.command('demo').description('set up a small demo provider with a month of calls, rate and invoice it, print a summary').action(() => run(async (ctx) => (await import('./demoCommand.ts')).demoCommand(ctx)));
-  root.command('apply').argument('<file>', 'YAML or JSON configuration').description('create or update customers, plans and assignments from a file').action((file: string) => run(async (ctx) => (await import('./applyCommand.ts')).applyCommand(ctx, file)));
+  root
+    .command('apply')
+    .argument('<file>', 'YAML or JSON configuration')
+    .description('create or update customers, plans and assignments from a file; prints every object and field it changes')
+    .option('--dry-run', 'print what would change and change nothing')
+    .option('--force', 'also change plans edited with `plan set` + `plan lock` since the file was last applied (puts the file\'s values back)')
+    .option('--json', 'print the changes as JSON')
+    .action((file: string, options) => run(async (ctx) => (await import('./applyCommand.ts')).applyCommand(ctx, file, options)));
   root
     .command('ingest')
     .description('read call data files (or - for standard input)')

@@ -95,6 +95,7 @@ describe.each(databaseKinds)('the billing lifecycle from the CLI on %s', (kind) 
 
     const history = await json<{ field: string; oldValue: unknown; newValue: unknown; user: string }[]>('plan', 'history', 'lc-plan', '--json');
     expect(history.map((h) => [h.field, h.oldValue, h.newValue])).toEqual([
+      ['version', null, 1],
       ['copyOf', null, 'pay-as-you-go'],
       ['locked', true, false],
       ['callRates.0.perMinute', '0.02', '0.10'],
