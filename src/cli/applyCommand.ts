@@ -4,6 +4,7 @@ import { applyConfig, type ApplySummary, type ObjectChange } from '../services/a
 import { runBilling } from '../services/billingRun.ts';
 import { parseProviderConfig } from '../services/providerConfig.ts';
 import { printJson, println, withDatabase, type CliContext } from './cliContext.ts';
+import { countText } from './countText.ts';
 import { terminalSafeText } from './terminalSafeText.ts';
 
 const valueText = (v: unknown): string => terminalSafeText(JSON.stringify(v ?? null));
@@ -12,28 +13,30 @@ const valueText = (v: unknown): string => terminalSafeText(JSON.stringify(v ?? n
 export function changeLines(changes: readonly ObjectChange[]): string[] {
   const lines: string[] = [];
   for (const c of changes) {
-    lines.push(`  ${c.kind} ${terminalSafeText(c.id)}: ${c.action}`);
+    lines.push(`  ${c.kind === 'settings' ? 'settings' : `${c.kind} ${terminalSafeText(c.id)}`}: ${c.action}`);
     for (const f of c.fields) {
-      const reverted = c.revertedFields?.includes(f.field) ? '  (puts back the value in force before an edit made since the file was last applied)' : '';
+      const reverted = c.revertedFields?.includes(f.field) ? '  (reverts an edit made since the file was last applied)' : '';
       lines.push(`    ${terminalSafeText(f.field)}: ${c.action === 'created' ? valueText(f.newValue) : `${valueText(f.oldValue)} → ${valueText(f.newValue)}`}${reverted}`);
     }
   }
   return lines;
 }
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
-
+/** The counts that are not 0, such as "1 customer, 2 assignments". */
 function countsText(s: ApplySummary): string {
-  return [
-    plural(s.customersChanged, 'customer'),
-    plural(s.plansCreated, 'new plan'),
-    plural(s.plansChanged, 'changed plan'),
-    plural(s.assignmentsChanged, 'assignment'),
-    plural(s.elementsChanged, 'one-off charge'),
-    plural(s.sourcesChanged, 'source or mapping', 'sources and mappings'),
-    plural(s.settingsChanged, 'setting'),
-  ].join(', ');
+  const counts: [number, string][] = [
+    [s.customersChanged, countText(s.customersChanged, 'customer')],
+    [s.plansCreated, countText(s.plansCreated, 'new plan')],
+    [s.plansChanged, countText(s.plansChanged, 'changed plan')],
+    [s.assignmentsChanged, countText(s.assignmentsChanged, 'assignment')],
+    [s.elementsChanged, countText(s.elementsChanged, 'one-off charge')],
+    [s.sourcesChanged, countText(s.sourcesChanged, 'source or mapping', 'sources and mappings')],
+    [s.settingsChanged, countText(s.settingsChanged, 'setting')],
+  ];
+  return counts.filter(([n]) => n > 0).map(([, text]) => text).join(', ');
 }
+
+const inAll = (s: ApplySummary): string[] => (countsText(s) ? [`In all: ${countsText(s)}.`] : []);
 
 export async function applyCommand(ctx: CliContext, file: string, options: { dryRun?: boolean; force?: boolean; json?: boolean } = {}): Promise<number> {
   let text: string;
@@ -48,14 +51,14 @@ export async function applyCommand(ctx: CliContext, file: string, options: { dry
     if (options.dryRun) {
       if (options.json) printJson(ctx, { dryRun: true, changes: s.changes });
       else if (s.changes.length === 0) println(ctx, `Dry run of ${file}: nothing would change.`);
-      else println(ctx, [`Dry run of ${file}, nothing was changed. Applying it would change:`, ...changeLines(s.changes), `In all: ${countsText(s)}.`].join('\n'));
+      else println(ctx, [`Dry run of ${file}, nothing was changed. Applying it would change:`, ...changeLines(s.changes), ...inAll(s)].join('\n'));
       return 0;
     }
     const billing = await runBilling(db, { now: ctx.now() });
     const rematched = s.rematch ? billing.match.matched + billing.match.noCustomer + billing.match.ambiguous : undefined;
     if (options.json) printJson(ctx, { dryRun: false, changes: s.changes, ...(rematched !== undefined ? { callsMatchedAgain: rematched } : {}) });
     else if (s.changes.length === 0) println(ctx, `Applied ${file}: nothing changed.`);
-    else println(ctx, [`Applied ${file}:`, ...changeLines(s.changes), `In all: ${countsText(s)} changed.${rematched !== undefined ? ` Calls matched again: ${rematched}.` : ''}`].join('\n'));
+    else println(ctx, [`Applied ${file}:`, ...changeLines(s.changes), ...inAll(s), ...(rematched !== undefined ? [`Calls matched again: ${rematched}.`] : [])].join('\n'));
     return 0;
   });
 }

@@ -104,7 +104,7 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
   invoice.command('note').description('set the notes printed on a draft (an empty text clears them)').argument('<id>').argument('<text>').action((id: string, text: string) => run(async (ctx) => (await import('./invoiceCommands.ts')).invoiceNoteCommand(ctx, id, text)));
 
   const assignment = root.command('assignment').description("customers' plans for date ranges [from, to) in the customer's time zone");
-  assignment.command('list').option('--customer <id>', 'customer id (repeatable)', collect).option('--json').action((options) => run(async (ctx) => (await import('./assignmentCommands.ts')).assignmentListCommand(ctx, options)));
+  assignment.command('list').option('--customer <id>', 'customer id (repeatable)', collect).option('--plan <id>', 'plan id (repeatable): the customers assigned to it', collect).option('--json').action((options) => run(async (ctx) => (await import('./assignmentCommands.ts')).assignmentListCommand(ctx, options)));
   assignment
     .command('add')
     .requiredOption('--customer <id>')
@@ -124,8 +124,8 @@ function program(run: (work: (ctx: CliContext) => Promise<number>) => Promise<vo
   assignment.command('delete').argument('<id>').action((id: string) => run(async (ctx) => (await import('./assignmentCommands.ts')).assignmentDeleteCommand(ctx, id)));
 
   const plan = root.command('plan').description('price plans: copy, unlock, set, lock & recalculate, delete, and their history');
-  plan.command('list').option('--json').action((options) => run(async (ctx) => (await import('./planCommands.ts')).planListCommand(ctx, options)));
-  plan.command('show').argument('<id>').option('--json').action((id: string, options) => run(async (ctx) => (await import('./planCommands.ts')).planShowCommand(ctx, id, options)));
+  plan.command('list').description('the plans, with their version and customers, and the built-in templates (marked)').option('--json').action((options) => run(async (ctx) => (await import('./planCommands.ts')).planListCommand(ctx, options)));
+  plan.command('show').description('a plan (or a built-in template): its components, draft and the customers assigned to it').argument('<id>').option('--json').action((id: string, options) => run(async (ctx) => (await import('./planCommands.ts')).planShowCommand(ctx, id, options)));
   plan.command('history').argument('<id>').option('--json').action((id: string, options) => run(async (ctx) => (await import('./planCommands.ts')).planHistoryCommand(ctx, id, options)));
   plan
     .command('copy')

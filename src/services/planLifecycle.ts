@@ -37,6 +37,7 @@ async function existingPlan(tx: Sql, id: string): Promise<StoredPlan> {
 /** Spec §3: a new plan is a copy of a built-in template or of another plan's version in force, named anew. */
 export async function copyPlanAs(db: Database, request: { from: string; id: string; name: string; user: string }): Promise<StoredPlan> {
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(request.id)) throw new BillingError('invalid-argument', `Plan id "${request.id}" must be a lower-case slug (a-z, 0-9, . _ -).`);
+  if (isBuiltInPlanId(request.id)) throw new BillingError('invalid-argument', `Plan id "${request.id}" is the id of a built-in template; give the copy an id of its own.`);
   return db.transaction(async (tx) => {
     if (await getPlan(tx, request.id)) throw new BillingError('conflict', `A plan with id "${request.id}" already exists; choose another id.`);
     const base = isBuiltInPlanId(request.from) ? builtInPlanTemplates[request.from] : (await getPlan(tx, request.from))?.definition;

@@ -5,7 +5,7 @@ import { isValidLocalDate, isValidTimeZone, parseInstant } from '../domain/calen
 import { callCategories, callDirections } from '../domain/call.ts';
 import { isKnownCurrency } from '../domain/currency.ts';
 import { amountOf, compareAmounts, decimalStringOfNumber } from '../domain/money.ts';
-import { planLimits } from '../domain/plan.ts';
+import { isBuiltInPlanId, planLimits } from '../domain/plan.ts';
 import { isReservedKey, reservedKeyPaths } from '../domain/reservedKeys.ts';
 import { messageSafeText } from '../domain/messageSafeText.ts';
 import { isSourceId, sourceIdRule } from '../domain/sourceId.ts';
@@ -112,7 +112,8 @@ const callRate = z.strictObject({
 });
 
 const plan = z.strictObject({
-  id: slug,
+  // The built-in templates' ids stay theirs: `copyOf` and `plan show` name a template by them.
+  id: slug.refine((id) => !isBuiltInPlanId(id), 'is the id of a built-in template (concurrent-calls, pay-as-you-go, included-minutes); give the plan an id of its own'),
   copyOf: z.string().min(1).optional(),
   name: z.string().min(1).optional(),
   currency: z.string().refine(isKnownCurrency, 'must be an ISO 4217 currency code such as EUR').optional(),

@@ -134,4 +134,10 @@ describe.each(databaseKinds)('what confbill apply changes, on %s', (kind) => {
     expect((await apply(db, 'plans: [{ id: ac-copy, name: Copy }]', 'ops-anna')).changes).toEqual([]);
     expect((await apply(db, 'plans: [{ id: ac-copy, monthlyFee: "5" }]', 'ops-anna')).changes).toHaveLength(1);
   });
+
+  it('plan set stores a money value given as a JSON number as its decimal string', async () => {
+    await unlockPlan(db, 'ac-copy', 'ops-bob');
+    await setPlanField(db, 'ac-copy', 'portPool', '{"ports": 20, "overagePerPortMinute": 0.1}', 'ops-bob');
+    expect((await getPlan(db, 'ac-copy'))?.draft?.portPool).toEqual({ ports: 20, overagePerPortMinute: '0.1' });
+  });
 });
