@@ -123,8 +123,12 @@ async function applyInTransaction(tx: Sql, config: ProviderConfig, user: string,
   if (config.settings) {
     const before = await readSettings(tx);
     const changedKeys = await writeSettings(tx, config.settings);
-    summary.settingsChanged = changedKeys.length;
-    const fields = changedKeys.map((key) => ({ field: key, oldValue: ownValue(before as unknown as Record<string, unknown>, key) ?? null, newValue: ownValue(config.settings! as Record<string, unknown>, key) ?? null }));
+    // A default written down for the first time is stored, but changes nothing: it is not listed.
+    const fields = fieldChanges(
+      Object.fromEntries(changedKeys.map((key) => [key, ownValue(before as unknown as Record<string, unknown>, key)])),
+      Object.fromEntries(changedKeys.map((key) => [key, ownValue(config.settings! as Record<string, unknown>, key)])),
+    );
+    summary.settingsChanged = fields.length;
     if (fields.length) summary.changes.push({ kind: 'settings', id: 'settings', action: 'changed', fields });
   }
 

@@ -60,7 +60,7 @@ describe.each(databaseKinds)('the confbill CLI on %s', (kind) => {
   it('applies a configuration, twice without change, and refuses a bad one with the key path', async () => {
     const first = await cli('apply', join(dir, 'provider.yaml'));
     expect(first.stderr).toBe('');
-    expect(first.stdout).toContain('In all: 1 customer, 1 new plan, 1 assignment, 1 setting.');
+    expect(first.stdout).toContain('In all: 1 customer, 1 new plan, 1 assignment.');
     const again = await cli('apply', join(dir, 'provider.yaml'));
     expect(again.stdout).toBe(`Applied ${join(dir, 'provider.yaml')}: nothing changed.\n`);
     writeFileSync(join(dir, 'bad.yaml'), 'customers:\n  - { id: x, name: X, colour: red }\nplans:\n  - { id: p, copyOf: pay-as-you-go, monthlyFee: ten }\n');

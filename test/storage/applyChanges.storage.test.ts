@@ -135,6 +135,11 @@ describe.each(databaseKinds)('what confbill apply changes, on %s', (kind) => {
     expect((await apply(db, 'plans: [{ id: ac-copy, monthlyFee: "5" }]', 'ops-anna')).changes).toHaveLength(1);
   });
 
+  it('does not list a setting written down at its default value: nothing changes', async () => {
+    expect((await apply(db, 'settings: { settlementDelayMinutes: 60 }', 'ops-anna')).changes).toEqual([]);
+    expect((await apply(db, 'settings: { settlementDelayMinutes: 90 }', 'ops-anna')).changes).toEqual([{ kind: 'settings', id: 'settings', action: 'changed', fields: [{ field: 'settlementDelayMinutes', oldValue: 60, newValue: 90 }] }]);
+  });
+
   it('plan set stores a money value given as a JSON number as its decimal string', async () => {
     await unlockPlan(db, 'ac-copy', 'ops-bob');
     await setPlanField(db, 'ac-copy', 'portPool', '{"ports": 20, "overagePerPortMinute": 0.1}', 'ops-bob');
