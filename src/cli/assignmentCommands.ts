@@ -1,16 +1,15 @@
 import { BillingError } from '../domain/billingError.ts';
-import { addAssignment, endAssignment, removeAssignment } from '../services/assignments.ts';
+import { addAssignment, endAssignment, listAssignmentsOf, removeAssignment } from '../services/assignments.ts';
 import type { Assignment } from '../domain/assignment.ts';
-import { listAssignments } from '../storage/planStore.ts';
 import { printJson, println, withDatabase, type CliContext } from './cliContext.ts';
 import { terminalSafeText } from './terminalSafeText.ts';
 
 const assignmentText = (a: Assignment): string => `${terminalSafeText(a.id).padEnd(28)} ${a.customerId.padEnd(16)} ${a.planId.padEnd(24)} ${a.from} – ${a.to ?? 'open end'}`;
 const assignmentJson = (a: Assignment): object => ({ ...a, to: a.to ?? null });
 
-export async function assignmentListCommand(ctx: CliContext, options: { customer?: string[]; json?: boolean }): Promise<number> {
+export async function assignmentListCommand(ctx: CliContext, options: { customer?: string[]; plan?: string[]; json?: boolean }): Promise<number> {
   return withDatabase(ctx, async (db) => {
-    const assignments = await listAssignments(db, options.customer);
+    const assignments = await listAssignmentsOf(db, { customerIds: options.customer, planIds: options.plan });
     if (options.json) printJson(ctx, assignments.map(assignmentJson));
     else if (assignments.length === 0) println(ctx, 'No assignments.');
     else for (const a of assignments) println(ctx, assignmentText(a));

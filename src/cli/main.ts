@@ -17,7 +17,14 @@ export function program(run: (work: (ctx: CliContext) => Promise<number>) => Pro
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
   root.command('demo').description('set up a small demo provider with a month of calls, rate and invoice it, print a summary').action(() => run(async (ctx) => (await import('./demoCommand.ts')).demoCommand(ctx)));
-  root.command('apply').argument('<file>', 'YAML or JSON configuration').description('create or update customers, plans and assignments from a file').action((file: string) => run(async (ctx) => (await import('./applyCommand.ts')).applyCommand(ctx, file)));
+  root
+    .command('apply')
+    .argument('<file>', 'YAML or JSON configuration')
+    .description('create or update customers, plans and assignments from a file; prints every object and field it changes')
+    .option('--dry-run', 'print what would change and change nothing')
+    .option('--force', 'also change plans edited with `plan set` + `plan lock` since the file was last applied (puts the file\'s values back)')
+    .option('--json', 'print the changes as JSON')
+    .action((file: string, options) => run(async (ctx) => (await import('./applyCommand.ts')).applyCommand(ctx, file, options)));
   root
     .command('ingest')
     .description('read call data files (or - for standard input)')
@@ -123,7 +130,9 @@ export function program(run: (work: (ctx: CliContext) => Promise<number>) => Pro
     .command('list')
     .description('list assignments: customer, plan and date range')
     .option('--customer <id>', 'customer id (repeatable)', collect)
-    .option('--json', 'print JSON instead of text').action((options) => run(async (ctx) => (await import('./assignmentCommands.ts')).assignmentListCommand(ctx, options)));
+    .option('--plan <id>', 'plan id (repeatable): the customers assigned to it', collect)
+    .option('--json', 'print JSON instead of text')
+    .action((options) => run(async (ctx) => (await import('./assignmentCommands.ts')).assignmentListCommand(ctx, options)));
   assignment
     .command('add')
     .description('give a customer a plan from a date (optionally to a date)')
@@ -144,8 +153,8 @@ export function program(run: (work: (ctx: CliContext) => Promise<number>) => Pro
   assignment.command('delete').description('delete an assignment').argument('<id>', 'assignment id').action((id: string) => run(async (ctx) => (await import('./assignmentCommands.ts')).assignmentDeleteCommand(ctx, id)));
 
   const plan = root.command('plan').description('price plans: copy, unlock, set, lock & recalculate, delete, and their history');
-  plan.command('list').description('list plans: id, name, currency, version, locked or not').option('--json', 'print JSON instead of text').action((options) => run(async (ctx) => (await import('./planCommands.ts')).planListCommand(ctx, options)));
-  plan.command('show').description('show a plan in force and its unlocked draft, if any').argument('<id>', 'plan id').option('--json', 'print JSON').action((id: string, options) => run(async (ctx) => (await import('./planCommands.ts')).planShowCommand(ctx, id, options)));
+  plan.command('list').description('the plans, with their version and customers, and the built-in templates (marked)').option('--json', 'print JSON instead of text').action((options) => run(async (ctx) => (await import('./planCommands.ts')).planListCommand(ctx, options)));
+  plan.command('show').description('a plan (or a built-in template): its components, draft and the customers assigned to it').argument('<id>', 'plan or template id').option('--json', 'print JSON instead of text').action((id: string, options) => run(async (ctx) => (await import('./planCommands.ts')).planShowCommand(ctx, id, options)));
   plan.command('history').description('who changed which field of a plan, when, from what to what').argument('<id>', 'plan id').option('--json', 'print JSON instead of text').action((id: string, options) => run(async (ctx) => (await import('./planCommands.ts')).planHistoryCommand(ctx, id, options)));
   plan
     .command('copy')
@@ -176,7 +185,7 @@ export function program(run: (work: (ctx: CliContext) => Promise<number>) => Pro
     .option('--yes', 'delete without asking (for scripts; needed when there is no terminal)')
     .action((id: string, options: { yes?: boolean }) => run(async (ctx) => (await import('./planCommands.ts')).planDeleteCommand(ctx, id, options)));
 
-  // Entities and service availability (spec §2, §6.4, §10); the module loads when one of them runs.
+  // Entities and service availability (docs/billing-rules.md §2, §6.4, §10); the module loads when one of them runs.
   const entityCli = (): Promise<typeof import('./entityCommands.ts')> => import('./entityCommands.ts');
   const entity = root.command('entity').description("a customer's provisioned entities (VMRs, spaces, users, registrations…): add, list, delete");
   entity

@@ -1,28 +1,41 @@
 import { BillingError } from '../domain/billingError.ts';
 import { copyPlanAs, deletePlan, lockPlan, setPlanField, unlockPlan } from '../services/planLifecycle.ts';
+import { listAssignmentsOf } from '../services/assignments.ts';
+import { listPlanEntries, planDetails } from '../services/planCatalog.ts';
 import { planHistory } from '../storage/planHistoryStore.ts';
-import { getPlan, listPlans } from '../storage/planStore.ts';
+import { getPlan } from '../storage/planStore.ts';
 import { printJson, println, withDatabase, type CliContext } from './cliContext.ts';
 import { confirmAction } from './confirmAction.ts';
-import { terminalSafeJson, terminalSafeText } from './terminalSafeText.ts';
+import { countText } from './countText.ts';
+import { planText } from './planText.ts';
+import { terminalSafeText } from './terminalSafeText.ts';
 
 export async function planListCommand(ctx: CliContext, options: { json?: boolean }): Promise<number> {
   return withDatabase(ctx, async (db) => {
-    const plans = await listPlans(db);
-    if (options.json) printJson(ctx, plans.map((p) => ({ id: p.id, name: p.definition.name, currency: p.definition.currency, locked: p.locked, version: p.currentVersion })));
-    else if (plans.length === 0) println(ctx, 'No plans. Add them with `confbill apply FILE` or `confbill plan copy TEMPLATE ID`.');
-    else for (const p of plans) println(ctx, `${p.id.padEnd(24)} ${terminalSafeText(p.definition.name).padEnd(32)} ${p.definition.currency}  version ${p.currentVersion}${p.locked ? '' : ' (unlocked)'}`);
+    const entries = await listPlanEntries(db);
+    const customers = new Map<string, Set<string>>();
+    for (const a of await listAssignmentsOf(db, {})) customers.set(a.planId, (customers.get(a.planId) ?? new Set()).add(a.customerId));
+    if (options.json) {
+      printJson(ctx, entries.map((p) => ({ id: p.id, name: p.definition.name, currency: p.definition.currency, locked: p.locked, version: p.version, template: p.template })));
+      return 0;
+    }
+    if (!entries.some((p) => !p.template)) println(ctx, 'No plans yet. Add them with `confbill apply FILE` or `confbill plan copy TEMPLATE ID`.');
+    for (const p of entries) {
+      const state = p.template ? 'built-in template' : `version ${p.version}${p.locked ? '' : ' (unlocked)'}, ${countText(customers.get(p.id)?.size ?? 0, 'customer')}`;
+      println(ctx, `${terminalSafeText(p.id).padEnd(24)} ${terminalSafeText(p.definition.name).padEnd(32)} ${p.definition.currency}  ${state}`);
+    }
+    println(ctx, 'Templates are copied, never assigned: `confbill plan copy TEMPLATE ID`, or copyOf: TEMPLATE in an apply file.');
     return 0;
   });
 }
 
 export async function planShowCommand(ctx: CliContext, id: string, options: { json?: boolean }): Promise<number> {
   return withDatabase(ctx, async (db) => {
-    const plan = await getPlan(db, id);
-    if (!plan) throw new BillingError('not-found', `No plan with id "${id}". See \`confbill plan list\`.`);
-    const shown = { id: plan.id, locked: plan.locked, version: plan.currentVersion, ...plan.definition, ...(plan.draft ? { draft: plan.draft } : {}) };
-    if (options.json) printJson(ctx, shown);
-    else println(ctx, terminalSafeJson(shown));
+    const plan = await planDetails(db, id);
+    if (options.json) {
+      const assignments = plan.assignments.map((a) => ({ id: a.id, customerId: a.customerId, customerName: a.customerName, from: a.from, to: a.to ?? null }));
+      printJson(ctx, { id: plan.id, template: plan.template, locked: plan.locked, version: plan.version, ...plan.definition, ...(plan.draft ? { draft: plan.draft } : {}), assignments });
+    } else println(ctx, planText(plan));
     return 0;
   });
 }
@@ -33,7 +46,12 @@ export async function planHistoryCommand(ctx: CliContext, id: string, options: {
     const history = await planHistory(db, id);
     if (options.json) printJson(ctx, history);
     else if (history.length === 0) println(ctx, `Plan "${id}" has not been changed since it was created.`);
-    else for (const h of history) println(ctx, `${h.changedAt}  ${terminalSafeText(h.user).padEnd(10)} ${terminalSafeText(h.field)}: ${JSON.stringify(h.oldValue)} → ${JSON.stringify(h.newValue)}`);
+    else {
+      for (const h of history) {
+        const step = h.field === 'version' && h.oldValue === null ? `created at version ${JSON.stringify(h.newValue)}` : `${terminalSafeText(h.field)}: ${terminalSafeText(JSON.stringify(h.oldValue))} → ${terminalSafeText(JSON.stringify(h.newValue))}`;
+        println(ctx, `${h.changedAt}  ${terminalSafeText(h.user).padEnd(10)} ${step}`);
+      }
+    }
     return 0;
   });
 }
@@ -72,7 +90,7 @@ export async function planLockCommand(ctx: CliContext, id: string, options: { js
       println(ctx, `Plan "${id}" locked again, unchanged (version ${result.plan.currentVersion}).`);
     } else {
       const r = result.rating;
-      println(ctx, `Plan "${id}" locked at version ${result.plan.currentVersion} (changed: ${result.changedFields.join(', ')}). Billing data not in an invoice recalculated: ${r?.customers ?? 0} customers, ${r?.itemsWritten ?? 0} items written, ${r?.itemsDeleted ?? 0} removed. Draft invoices keep their amounts until deleted and generated again.`);
+      println(ctx, `Plan "${id}" locked at version ${result.plan.currentVersion} (changed: ${result.changedFields.join(', ')}). Billing data not in an invoice recalculated: ${countText(r?.customers ?? 0, 'customer')}, ${countText(r?.itemsWritten ?? 0, 'item')} written, ${r?.itemsDeleted ?? 0} removed. Draft invoices keep their amounts until deleted and generated again.`);
     }
     return 0;
   });

@@ -14,7 +14,7 @@ function overlaps(a: Assignment, b: Assignment): boolean {
   return (b.to === undefined || a.from < b.to) && (a.to === undefined || b.from < a.to);
 }
 
-/** Spec §3: a customer's ranges never overlap; throws naming both assignments otherwise. */
+/** docs/billing-rules.md §3: a customer's ranges never overlap; throws naming both assignments otherwise. */
 export function assertNoOverlappingAssignments(assignments: readonly Assignment[]): void {
   // Sort by customer, then date (not by the concatenated string: "acme"+"2026…" would sort after
   // "acme2025"+"2025…", splitting acme's assignments so that the loop below never compares them).

@@ -30,7 +30,7 @@ function isNegative(price: DecimalString): boolean {
 }
 
 /**
- * Spec §10: with `limitAvailableServicesToBillableServices` on, a service type is available only when a
+ * docs/billing-rules.md §10: with `limitAvailableServicesToBillableServices` on, a service type is available only when a
  * plan is in force and lists it at a monthly price ≥ 0; with the setting off, every type is.
  */
 export function serviceAvailability(limited: boolean, plan: PlanInForce | undefined, serviceType: string): ServiceAvailability {
@@ -44,7 +44,7 @@ export function serviceAvailability(limited: boolean, plan: PlanInForce | undefi
 }
 
 /**
- * Spec §10: the service types a customer may be given, sorted by name. With the setting off: the known
+ * docs/billing-rules.md §10: the service types a customer may be given, sorted by name. With the setting off: the known
  * types and every type the plan in force lists; with it on: only the plan's types priced ≥ 0.
  */
 export function availableServiceTypes(limited: boolean, plan: PlanInForce | undefined): AvailableServiceType[] {

@@ -1,6 +1,6 @@
 import type { EpochMs } from './calendar.ts';
 
-/** Spec §1: the categories a participant leg can have. */
+/** docs/billing-rules.md §1: the categories a participant leg can have. */
 export const callCategories = ['video', 'audio', 'webrtc', 'skype', 'teams', 'gateway', 'streaming', 'recording', 'non-routed'] as const;
 export type CallCategory = (typeof callCategories)[number];
 
@@ -31,7 +31,7 @@ export function isCallDirection(value: string): value is CallDirection {
   return (callDirections as readonly string[]).includes(value);
 }
 
-/** Spec §1: billed minutes = ceil(durationSeconds / 60). */
+/** docs/billing-rules.md §1: billed minutes = ceil(durationSeconds / 60). */
 export function billedMinutes(durationSeconds: number): number {
   return Math.ceil(durationSeconds / 60);
 }

@@ -138,7 +138,7 @@ export class CallMatcher {
   }
 
   /**
-   * Spec §2: the customer whose domain rules cover a domain at instant `at`, as matching decides it:
+   * docs/billing-rules.md §2: the customer whose domain rules cover a domain at instant `at`, as matching decides it:
    * only rules valid then, and no one when rules of two customers cover it (ambiguous). What adapters
    * use to tell a customer's own end and internal calls apart.
    */
@@ -171,7 +171,7 @@ export class CallMatcher {
     return found;
   }
 
-  /** Spec §2: local end, remote end, tenant, source; the first step that finds a customer decides. */
+  /** docs/billing-rules.md §2: local end, remote end, tenant, source; the first step that finds a customer decides. */
   match(call: MatchableCall): MatchOutcome {
     const steps: (() => MatchingRule[])[] = [
       () => this.matchEnd(call.localAlias, call.startedAt),

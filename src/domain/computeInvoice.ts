@@ -65,7 +65,7 @@ function newestVersion(items: readonly { planVersion: number }[]): number {
 }
 
 /**
- * Spec §5-§8: turns the items an invoice takes into its lines, each rounded once, half up, to the
+ * docs/billing-rules.md §5-§8: turns the items an invoice takes into its lines, each rounded once, half up, to the
  * currency's minor unit; the total is the sum of the rounded lines. Pool and port overage are settled
  * month to date: the month's overage over all its invoiced items minus what earlier invoices charged
  * for it, which is the `adjustment` line of spec example 8 when this invoice only holds late items.

@@ -29,7 +29,7 @@ function retaxed(lines: readonly InvoiceLine[], currency: string): RevisedLines 
   return { lines: revised, total: sumInvoiceLines(revised, currency) };
 }
 
-/** Spec §8: a draft can be edited with manual adjustment lines (negative prices give credits). */
+/** docs/billing-rules.md §8: a draft can be edited with manual adjustment lines (negative prices give credits). */
 export function addManualLine(lines: readonly InvoiceLine[], input: ManualLineInput, currency: string, defaultPeriod: string): RevisedLines {
   const quantity = input.quantity ?? '1';
   if (!input.description.trim()) throw new BillingError('invalid-argument', 'A manual line needs a description (--description TEXT).');

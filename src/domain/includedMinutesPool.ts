@@ -7,7 +7,7 @@ export interface PoolAttribution {
 }
 
 /**
- * Spec §6.2: calls consume the pool in order of start (then externalId). `calls` must already be in
+ * docs/billing-rules.md §6.2: calls consume the pool in order of start (then externalId). `calls` must already be in
  * that order; the result is index-aligned with it.
  */
 export function attributePoolMinutes(calls: readonly { billedMinutes: number }[], poolMinutes: number): PoolAttribution[] {
@@ -19,7 +19,7 @@ export function attributePoolMinutes(calls: readonly { billedMinutes: number }[]
   });
 }
 
-/** Spec §6.2: overage minutes of a month. */
+/** docs/billing-rules.md §6.2: overage minutes of a month. */
 export function overageMinutes(usedMinutes: number, poolMinutes: number): number {
   return Math.max(0, usedMinutes - poolMinutes);
 }
@@ -31,7 +31,7 @@ export interface PoolDays {
 }
 
 /**
- * Spec §5, §6.2: a month's included-minutes pool, each version's pool prorated by its covered days,
+ * docs/billing-rules.md §5, §6.2: a month's included-minutes pool, each version's pool prorated by its covered days,
  * summed exactly and rounded half up to whole minutes once. The one home of this rule: rating's
  * attribution, the invoice's overage and the usage report all take the pool from here.
  */
@@ -39,7 +39,7 @@ export function proratedPoolMinutes(parts: readonly PoolDays[], daysInMonth: num
   return roundHalfUpToInteger(sumAmounts(parts.map((p) => prorate(amountOf(String(p.minutesPerMonth)), p.days, daysInMonth))));
 }
 
-/** Spec §6.2: the minutes calls use of a pool, their billed minutes, whether or not a call rate applies. */
+/** docs/billing-rules.md §6.2: the minutes calls use of a pool, their billed minutes, whether or not a call rate applies. */
 export function usedPoolMinutes(calls: readonly { billedMinutes: number }[]): number {
   return calls.reduce((m, c) => m + c.billedMinutes, 0);
 }

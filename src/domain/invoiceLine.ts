@@ -1,6 +1,6 @@
 import type { DecimalString } from './plan.ts';
 
-/** Spec §8 "Invoice lines": kinds, in the order they are listed on an invoice. */
+/** docs/billing-rules.md §8 "Invoice lines": kinds, in the order they are listed on an invoice. */
 export const invoiceLineKinds = ['monthly-fee', 'service', 'call-charges', 'included-minutes-overage', 'port-overage', 'custom-element', 'adjustment', 'manual', 'tax'] as const;
 export type InvoiceLineKind = (typeof invoiceLineKinds)[number];
 

@@ -113,3 +113,16 @@ export function roundAwayOrToward(amount: Amount, decimals: number, direction: '
 export function amountsEqual(a: Amount, b: Amount): boolean {
   return a.equals(b);
 }
+
+/** Significant digits that every float64 keeps exactly: a number written with at most this many is read back unchanged. */
+const exactNumberDigits = 15;
+
+/**
+ * The decimal string of a number from a YAML or JSON file ("25", "0.1"), or undefined when the number
+ * has more significant digits than a float keeps exactly: the digits written may already be lost.
+ */
+export function decimalStringOfNumber(value: number): string | undefined {
+  if (!Number.isFinite(value)) return undefined;
+  const decimal = new Decimal(value);
+  return decimal.precision(true) <= exactNumberDigits ? formatExact(decimal) : undefined;
+}

@@ -22,7 +22,7 @@ export interface UsageRow {
   ports: number | null;
 }
 
-/** Spec §9 usage per month, from all of a customer's items (invoiced or not). */
+/** docs/billing-rules.md §9 usage per month, from all of a customer's items (invoiced or not). */
 export function monthlyUsage(customerId: string, items: readonly BillingItem[], planVersion: (planId: string, version: number) => PlanDefinition, timeZone: string): UsageRow[] {
   const allCalls = items.filter((i): i is CallItem => i.kind === 'call');
   const runs = peakPortsPerMinute(allCalls.map(portOccupancy));
@@ -58,7 +58,7 @@ export function monthlyUsage(customerId: string, items: readonly BillingItem[], 
 }
 
 /**
- * Spec §6.2 per included-minutes plan of the month, as the invoice settles it: the pool prorated over
+ * docs/billing-rules.md §6.2 per included-minutes plan of the month, as the invoice settles it: the pool prorated over
  * the plan's days (per plan version), the billed minutes of the calls under the plan, how many of them
  * the pool covers and how many are overage. Summed over the month's plans; undefined when none has a pool.
  */

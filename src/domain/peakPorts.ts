@@ -9,7 +9,7 @@ export interface PortOccupancy {
 }
 
 /**
- * Spec §6.3: how long a rated call occupies a port, `[startedAt, startedAt + billed minutes × 60 s)`.
+ * docs/billing-rules.md §6.3: how long a rated call occupies a port, `[startedAt, startedAt + billed minutes × 60 s)`.
  * The one home of this rule: the invoice's port overage, the usage report's peak and the peak-ports
  * series all take a call's occupancy from here, so they can never count a call differently.
  */
@@ -31,7 +31,7 @@ export interface InstantWindow {
 }
 
 /**
- * Spec §6.3: for every calendar-minute slot, the highest number of calls occupying a port at any
+ * docs/billing-rules.md §6.3: for every calendar-minute slot, the highest number of calls occupying a port at any
  * instant of it. One sort of the 2n boundaries and one sweep: O(n log n). Slots between boundaries
  * repeat the running count, so they come out as runs instead of one entry per minute.
  */

@@ -22,7 +22,7 @@ export function monthWindow(month: YearMonth, timeZone: string): InstantWindow {
 }
 
 /**
- * Spec §6.3 / §9: the per-minute peak ports of `runs` (from `peakPortsPerMinute`) within a window, as
+ * docs/billing-rules.md §6.3 / §9: the per-minute peak ports of `runs` (from `peakPortsPerMinute`) within a window, as
  * a step series that a chart can draw: the slots that lie in the window count (as for overage, `overagePortMinutes`); the first point is
  * at the window's first slot (0 when no call occupies a port then), and a point follows wherever the
  * value changes, including drops to 0. `runs` must be in time order and not overlap (as they come).

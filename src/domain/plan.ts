@@ -99,13 +99,13 @@ export function isBuiltInPlanId(id: string): id is BuiltInPlanId {
   return (builtInPlanIds as readonly string[]).includes(id);
 }
 
-/** Spec §3: a plan made with `copyOf` takes every field from the plan it copies, except those it gives. */
+/** docs/billing-rules.md §3: a plan made with `copyOf` takes every field from the plan it copies, except those it gives. */
 export function copyPlan(base: PlanDefinition, overrides: PlanOverrides): PlanDefinition {
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   return structuredClone({ ...base, ...defined });
 }
 
-/** Spec §3 rate specificity: exact, category + `*`, `*` + direction, `*`/`*`; undefined = no rate. */
+/** docs/billing-rules.md §3 rate specificity: exact, category + `*`, `*` + direction, `*`/`*`; undefined = no rate. */
 export function applicableCallRate(rates: readonly CallRate[], category: CallCategory, direction: CallDirection): CallRate | undefined {
   return (
     rates.find((r) => r.category === category && r.direction === direction) ??
@@ -115,7 +115,7 @@ export function applicableCallRate(rates: readonly CallRate[], category: CallCat
   );
 }
 
-/** Spec §10: a service type is available when its price is listed and ≥ 0. */
+/** docs/billing-rules.md §10: a service type is available when its price is listed and ≥ 0. */
 export function isServiceAvailable(plan: PlanDefinition, serviceType: string): boolean {
   const price = ownValue(plan.services, serviceType);
   return price !== undefined && !price.startsWith('-');

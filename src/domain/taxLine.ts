@@ -3,7 +3,7 @@ import type { InvoiceLine } from './invoiceLine.ts';
 import { amountOf, isZero, multiply, prorate, sumAmounts } from './money.ts';
 
 /**
- * Spec §7: tax is its own line, rounded once, on the exact sum of the other (rounded) lines.
+ * docs/billing-rules.md §7: tax is its own line, rounded once, on the exact sum of the other (rounded) lines.
  * Undefined when there is no rate or nothing to tax.
  */
 export function taxLine(lines: readonly InvoiceLine[], ratePercent: string | undefined, currency: string, period: string): InvoiceLine | undefined {

@@ -12,7 +12,7 @@ export const invoiceCallsCsvColumns = [
 ] as const;
 
 /**
- * Spec §8 "Export": one row per rated call of the invoice, with its pool attribution (included and
+ * docs/billing-rules.md §8 "Export": one row per rated call of the invoice, with its pool attribution (included and
  * overage minutes) and its charge. The charge is the exact, unrounded amount the call was rated at:
  * invoice lines round once per line (docs/billing-rules.md §7), so rounding each call here would make the rows
  * disagree with the lines they add up to.

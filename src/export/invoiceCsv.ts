@@ -9,7 +9,7 @@ export const invoiceCsvColumns = [
 ] as const;
 
 /**
- * Spec §8 "Export": one row per invoice line, amounts exactly as the invoice holds them (each line
+ * docs/billing-rules.md §8 "Export": one row per invoice line, amounts exactly as the invoice holds them (each line
  * rounded once), so the `amount` column sums to the invoice total. Every row repeats the invoice's
  * identity so that exports of several invoices can be concatenated and still be read.
  */

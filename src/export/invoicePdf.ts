@@ -366,7 +366,7 @@ function finishPages(doc: PdfDoc, input: InvoicePdfInput, title: string): void {
 }
 
 /**
- * Spec §8 "Export": the invoice as a document a customer can receive. A4, sender and customer blocks,
+ * docs/billing-rules.md §8 "Export": the invoice as a document a customer can receive. A4, sender and customer blocks,
  * the number (or DRAFT and a watermark), the period with its last day, one row per line with
  * quantity and unit price, late items marked, subtotal, tax and total in the invoice currency, notes,
  * the table header repeated and "Page n of m" on every page. Amounts are printed exactly as the

@@ -12,7 +12,7 @@ const formulaTrigger = /^[=+\-@\t\r]/;
 const plainDecimal = /^-?\d+(\.\d+)?$/;
 
 /**
- * Spec §8 "Export": makes a CSV cell inert in spreadsheets the OWASP way, by prefixing a single quote
+ * docs/billing-rules.md §8 "Export": makes a CSV cell inert in spreadsheets the OWASP way, by prefixing a single quote
  * to a value that begins with `=`, `+`, `-`, `@`, tab or carriage return. The quote shows the value
  * as text instead of running it; every other value comes back unchanged.
  */

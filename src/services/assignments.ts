@@ -1,6 +1,7 @@
 import { assertNoOverlappingAssignments, type Assignment } from '../domain/assignment.ts';
 import { BillingError } from '../domain/billingError.ts';
 import { isValidLocalDate } from '../domain/calendar.ts';
+import { isBuiltInPlanId } from '../domain/plan.ts';
 import type { Database, Sql } from '../storage/database.ts';
 import { lockCustomers } from '../storage/customerLocks.ts';
 import { listCustomers } from '../storage/customerStore.ts';
@@ -61,4 +62,15 @@ export async function removeAssignment(db: Database, id: string, now: Date): Pro
   });
   await rateCustomers(db, { customerIds: [existing.customerId], now });
   return existing;
+}
+
+/** The assignments of the given customers and/or plans (every assignment without either); an unknown plan is not found. */
+export async function listAssignmentsOf(db: Database, filter: { customerIds?: readonly string[]; planIds?: readonly string[] }): Promise<Assignment[]> {
+  for (const planId of filter.planIds ?? []) {
+    if (!(await getPlan(db, planId))) {
+      const template = isBuiltInPlanId(planId) ? ` "${planId}" is a built-in template: templates are copied (\`confbill plan copy\`), never assigned.` : '';
+      throw new BillingError('not-found', `No plan with id "${planId}".${template} See \`confbill plan list\`.`);
+    }
+  }
+  return listAssignments(db, filter.customerIds, filter.planIds);
 }

@@ -110,7 +110,7 @@ function checkAvailable(ctx: AvailabilityContext, customerId: string, serviceTyp
 }
 
 /**
- * Spec §10: throws BillingError 'service-unavailable' (naming the customer, the type, why and how to
+ * docs/billing-rules.md §10: throws BillingError 'service-unavailable' (naming the customer, the type, why and how to
  * fix) when the customer may not be given an entity of `serviceType` at `at`. Runs in the caller's
  * transaction, so that settings, assignments and plans written earlier in it count.
  */
@@ -119,7 +119,7 @@ export async function assertServiceAvailable(tx: Sql, customerId: string, servic
   checkAvailable(await availabilityContext(tx, customerId, instant), customerId, serviceType, instant);
 }
 
-/** Spec §10: the service types the customer may be given at `at`, with the plan's monthly prices. */
+/** docs/billing-rules.md §10: the service types the customer may be given at `at`, with the plan's monthly prices. */
 export async function availableServiceTypes(db: Sql, customerId: string, at: Date): Promise<ServiceAvailabilityReport> {
   const instant = instantOf(at, 'The instant');
   const ctx = await availabilityContext(db, customerId, instant);

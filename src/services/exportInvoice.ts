@@ -39,7 +39,7 @@ async function render(db: Sql, document: InvoiceDocument, format: InvoiceExportF
 }
 
 /**
- * Spec §8 "Export": an invoice as a PDF a customer can receive, as a CSV of its lines, or as a CSV of
+ * docs/billing-rules.md §8 "Export": an invoice as a PDF a customer can receive, as a CSV of its lines, or as a CSV of
  * its rated calls. An approved invoice is rendered from the document frozen at its approval only,
  * so every export gives the same bytes whatever changed since; drafts (their PDF says DRAFT) are
  * rendered from the data as it is now. Invoices approved before snapshots existed have none and are

@@ -66,7 +66,7 @@ export interface PreviewRequest {
 }
 
 /**
- * Spec §9 non-invoiced items, as the preview of the next invoices (docs/billing-rules.md §9): per
+ * docs/billing-rules.md §9 non-invoiced items, as the preview of the next invoices (docs/billing-rules.md §9): per
  * customer and currency, what `invoice generate` with the same range would produce now. The
  * settlement delay is not applied: a preview may look at a period that cannot be invoiced yet.
  */

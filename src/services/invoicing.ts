@@ -39,7 +39,7 @@ export type GenerationOutcome =
   | { customerId: string; result: 'draft-exists'; drafts: DraftRange[] };
 
 /**
- * Spec §8 "Generate invoice": for each customer, once the range end is past the settlement delay,
+ * docs/billing-rules.md §8 "Generate invoice": for each customer, once the range end is past the settlement delay,
  * rates the customer, then under the customer's lock takes every item dated before `to` that is in no
  * invoice, one draft per currency. Generating twice, at once or one after the other, never puts an
  * item into two invoices: the lock serializes generators and the claim only moves items still free.
@@ -213,7 +213,7 @@ async function editDraft(db: Database, reference: string, edit: (draft: Invoice)
   return showInvoice(db, id);
 }
 
-/** Spec §8: adds a manual line (a charge, or a credit with a negative price) to a draft. */
+/** docs/billing-rules.md §8: adds a manual line (a charge, or a credit with a negative price) to a draft. */
 export async function addDraftLine(db: Database, id: string, input: ManualLineInput): Promise<Invoice> {
   return editDraft(db, id, (draft) => ({ ...addManualLine(draft.lines, input, draft.currency, draft.from.slice(0, 7)), notes: draft.notes }));
 }

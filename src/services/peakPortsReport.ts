@@ -24,7 +24,7 @@ export interface PeakPortsReport {
   peak: number;
 }
 
-/** Spec §9: peak ports per minute of one customer and month, against the port pool, from its rated calls (invoiced or not). */
+/** docs/billing-rules.md §9: peak ports per minute of one customer and month, against the port pool, from its rated calls (invoiced or not). */
 export async function peakPortsSeriesReport(db: Sql, customerId: string, month: string): Promise<PeakPortsReport> {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new BillingError('invalid-argument', `--month "${month}" is not a month. Give it as YYYY-MM, such as 2026-10.`);
   const [customer] = await listCustomers(db, [customerId]);

@@ -14,11 +14,15 @@ import { providerConfigSchema } from './providerConfig.ts';
 /** The file's plan schema: one validation for plans from a file and plans edited field by field. */
 const planSchema = providerConfigSchema.shape.plans.unwrap().element;
 
-function assertValidDefinition(planId: string, definition: PlanDefinition, what: string): void {
+/** The definition as the schema gives it back: a money value given as a JSON number is stored as its decimal string. */
+function validDefinition(planId: string, definition: PlanDefinition, what: string): PlanDefinition {
   // The schema would drop a `__proto__` key of a JSON value silently; it is refused by name instead.
   const reserved = reservedKeyPaths(definition).map((path) => `${path}: "__proto__" is a reserved name; use another name`);
   const result = planSchema.safeParse({ id: planId, ...definition });
-  if (result.success && reserved.length === 0) return;
+  if (result.success && reserved.length === 0) {
+    const { id: _id, copyOf: _copyOf, ...parsed } = result.data;
+    return { ...definition, ...parsed } as PlanDefinition;
+  }
   const issues = result.success ? [] : result.error.issues.filter((i) => !(i.code === 'unrecognized_keys' && i.keys.every(isReservedKey)));
   const problems = [...new Set([...reserved, ...issues.map((i) => `${i.path.join('.') || '(plan)'}: ${i.message}`)])];
   throw new BillingError('invalid-argument', `${what} would make plan "${planId}" invalid, nothing was changed: ${problems.join('; ')}.`, problems);
@@ -30,17 +34,17 @@ async function existingPlan(tx: Sql, id: string): Promise<StoredPlan> {
   return plan;
 }
 
-/** Spec §3: a new plan is a copy of a built-in template or of another plan's version in force, named anew. */
+/** docs/billing-rules.md §3: a new plan is a copy of a built-in template or of another plan's version in force, named anew. */
 export async function copyPlanAs(db: Database, request: { from: string; id: string; name: string; user: string }): Promise<StoredPlan> {
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(request.id)) throw new BillingError('invalid-argument', `Plan id "${request.id}" must be a lower-case slug (a-z, 0-9, . _ -).`);
+  if (isBuiltInPlanId(request.id)) throw new BillingError('invalid-argument', `Plan id "${request.id}" is the id of a built-in template; give the copy an id of its own.`);
   return db.transaction(async (tx) => {
     if (await getPlan(tx, request.id)) throw new BillingError('conflict', `A plan with id "${request.id}" already exists; choose another id.`);
     const base = isBuiltInPlanId(request.from) ? builtInPlanTemplates[request.from] : (await getPlan(tx, request.from))?.definition;
     if (!base) throw new BillingError('not-found', `No plan or built-in template "${request.from}" to copy (templates: concurrent-calls, pay-as-you-go, included-minutes).`);
     const definition = copyPlan(base, { name: request.name });
-    assertValidDefinition(request.id, definition, 'The copy');
-    await createPlan(tx, request.id, definition);
-    await recordPlanChanges(tx, request.id, [{ field: 'copyOf', oldValue: null, newValue: request.from }], request.user);
+    await createPlan(tx, request.id, validDefinition(request.id, definition, 'The copy'));
+    await recordPlanChanges(tx, request.id, [{ field: 'version', oldValue: null, newValue: 1 }, { field: 'copyOf', oldValue: null, newValue: request.from }], request.user);
     return (await getPlan(tx, request.id))!;
   });
 }
@@ -74,8 +78,7 @@ export async function setPlanField(db: Database, id: string, path: string, rawVa
       }
       if (parsed !== undefined) edit = editPlanField(plan.draft, path, parsed);
     }
-    assertValidDefinition(id, edit.definition, `Setting ${path} to ${rawValue}`);
-    await writePlanDraft(tx, id, edit.definition);
+    await writePlanDraft(tx, id, validDefinition(id, edit.definition, `Setting ${path} to ${rawValue}`));
     await recordPlanChanges(tx, id, [{ field: path, oldValue: edit.oldValue, newValue: edit.newValue }], user);
     return (await getPlan(tx, id))!;
   });
@@ -89,7 +92,7 @@ export interface LockResult {
 }
 
 /**
- * Spec §3 "Lock & recalculate": the draft becomes the version in force, and the billing data of the
+ * docs/billing-rules.md §3 "Lock & recalculate": the draft becomes the version in force, and the billing data of the
  * plan's customers that is in no invoice is regenerated at once. Items in invoices (draft or
  * approved) keep the version they were rated with.
  */
@@ -120,7 +123,7 @@ export interface DeleteResult {
 }
 
 /**
- * Spec §3 "Delete": refused while an approved invoice uses the plan; otherwise the plan goes with its
+ * docs/billing-rules.md §3 "Delete": refused while an approved invoice uses the plan; otherwise the plan goes with its
  * assignments, the draft invoices that use it (their items are released) and its items in no invoice.
  * The customers are re-rated: their calls under the plan become untracked `no-plan` items.
  */

@@ -4,8 +4,8 @@ import { BillingError } from '../domain/billingError.ts';
 import { isValidLocalDate, isValidTimeZone, parseInstant } from '../domain/calendar.ts';
 import { callCategories, callDirections } from '../domain/call.ts';
 import { isKnownCurrency } from '../domain/currency.ts';
-import { amountOf, compareAmounts } from '../domain/money.ts';
-import { planLimits } from '../domain/plan.ts';
+import { amountOf, compareAmounts, decimalStringOfNumber } from '../domain/money.ts';
+import { isBuiltInPlanId, planLimits } from '../domain/plan.ts';
 import { isReservedKey, reservedKeyPaths } from '../domain/reservedKeys.ts';
 import { messageSafeText } from '../domain/messageSafeText.ts';
 import { isSourceId, sourceIdRule } from '../domain/sourceId.ts';
@@ -32,13 +32,21 @@ const saneDecimalPattern = new RegExp(`^-?\\d{1,${planLimits.amountIntegerDigits
 function boundedDecimal(range: { min?: string; max?: string; orExactly?: string; example: string }) {
   const rule = [range.orExactly !== undefined ? `"${range.orExactly}" (not available) or` : '', range.min !== undefined && range.max !== undefined ? `from ${range.min} to ${range.max}` : range.min !== undefined ? `≥ ${range.min}` : ''].filter(Boolean).join(' ');
   const message = `must be a decimal number written as a string${rule ? `, ${rule}` : ''}, with at most ${planLimits.amountIntegerDigits} digits before the point and ${planLimits.amountFractionDigits} after, such as "${range.example}"`;
-  return z.string({ error: message }).refine((v) => {
+  // A YAML number (`monthlyFee: 25`) is taken when it is exact; the value is kept as its decimal string.
+  const lossyNumber = `${message}; a plain number keeps at most 15 significant digits exactly, so write this one in quotes`;
+  const text = z.union([z.string(), z.number()], { error: message }).transform((v, ctx) => {
+    if (typeof v === 'string') return v;
+    const decimal = decimalStringOfNumber(v);
+    if (decimal === undefined) ctx.addIssue({ code: 'custom', message: lossyNumber, input: v });
+    return decimal ?? '';
+  });
+  return text.pipe(z.string().refine((v) => {
     if (!saneDecimalPattern.test(v)) return false;
     const value = amountOf(v);
     if (range.orExactly !== undefined && compareAmounts(value, amountOf(range.orExactly)) === 0) return true;
     if (range.min !== undefined && compareAmounts(value, amountOf(range.min)) < 0) return false;
     return range.max === undefined || compareAmounts(value, amountOf(range.max)) <= 0;
-  }, message);
+  }, message));
 }
 
 /** An integer within bounds, refused with the whole rule (`from 0 to 43200`) whatever is wrong with it. */
@@ -51,7 +59,7 @@ function boundedInteger(min: number, max: number) {
 const price = boundedDecimal({ min: '0', example: '0.05' });
 /** A custom element's unit price: negative is a recurring or one-off credit. */
 const signedPrice = boundedDecimal({ example: '49.00' });
-const quantity = z.union([z.number(), z.string()]).transform((v) => String(v)).pipe(boundedDecimal({ min: '0', example: '1' }));
+const quantity = boundedDecimal({ min: '0', example: '1' });
 /** At most 30 days: a longer wait for late call data would hold invoices back for more than a month. */
 export const maxSettlementDelayMinutes = 43_200;
 
@@ -124,7 +132,8 @@ const callRate = z.strictObject({
 });
 
 const plan = z.strictObject({
-  id: slug,
+  // The built-in templates' ids stay theirs: `copyOf` and `plan show` name a template by them.
+  id: slug.refine((id) => !isBuiltInPlanId(id), 'is the id of a built-in template (concurrent-calls, pay-as-you-go, included-minutes); give the plan an id of its own'),
   copyOf: z.string().min(1).optional(),
   name: z.string().min(1).optional(),
   currency: z.string().refine(isKnownCurrency, 'must be an ISO 4217 currency code such as EUR').optional(),

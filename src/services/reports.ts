@@ -45,7 +45,7 @@ async function reportInstant(db: Database, option: string, value: string): Promi
   return formatInstant(instant);
 }
 
-/** Spec §9: calls with no customer, an ambiguous match or no plan at their start, whatever their date. */
+/** docs/billing-rules.md §9: calls with no customer, an ambiguous match or no plan at their start, whatever their date. */
 export async function untrackedReport(db: Database, filter: UntrackedFilter = {}): Promise<UntrackedCall[]> {
   const from = filter.from === undefined ? undefined : await reportInstant(db, '--from', filter.from);
   const to = filter.to === undefined ? undefined : await reportInstant(db, '--to', filter.to);
@@ -76,7 +76,7 @@ export async function refusedChangesReport(db: Database, filter: { customerIds?:
   return listRefusedChanges(db, { customerIds: filter.customerIds, source: filter.source, from, to });
 }
 
-/** Spec §9: per customer and month, billed minutes by category and direction, pool and peak ports. */
+/** docs/billing-rules.md §9: per customer and month, billed minutes by category and direction, pool and peak ports. */
 export async function usageReport(db: Database, customerIds?: readonly string[]): Promise<UsageRow[]> {
   const settings = await readSettings(db);
   const rows: UsageRow[] = [];

@@ -10,7 +10,7 @@ const leaseMs = 2 * hourMs;
 export type ScheduledRatingOutcome = { ran: false } | { ran: true; match: MatchSummary; rating: RatingSummary; nextDueAt: Date };
 
 /**
- * Spec §8: billing data is generated at least once an hour. Every `confbill serve` process calls
+ * docs/billing-rules.md §8: billing data is generated at least once an hour. Every `confbill serve` process calls
  * this often; the job row's claim lets one process run it per hour whatever the number of processes.
  * It runs at the top of each hour (of the clock it is given).
  */

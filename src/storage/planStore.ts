@@ -9,6 +9,8 @@ export interface StoredPlan {
   currentVersion: number;
   definition: PlanDefinition;
   draft: PlanDefinition | null;
+  /** The version `confbill apply` last wrote or found equal to its file; null when no file applied the plan. */
+  appliedVersion: number | null;
 }
 
 export interface PlanChange {
@@ -19,7 +21,7 @@ export interface PlanChange {
 
 export async function getPlan(db: Sql, id: string): Promise<StoredPlan | undefined> {
   const rows = await db.query<StoredPlan>(
-    `SELECT p.id, p.locked, p.current_version AS "currentVersion", v.definition, p.draft
+    `SELECT p.id, p.locked, p.current_version AS "currentVersion", v.definition, p.draft, p.applied_version AS "appliedVersion"
      FROM plans p JOIN plan_versions v ON v.plan_id = p.id AND v.version = p.current_version WHERE p.id = $1`,
     [id],
   );
@@ -28,14 +30,14 @@ export async function getPlan(db: Sql, id: string): Promise<StoredPlan | undefin
 
 export async function listPlans(db: Sql): Promise<StoredPlan[]> {
   return db.query<StoredPlan>(
-    `SELECT p.id, p.locked, p.current_version AS "currentVersion", v.definition, p.draft
+    `SELECT p.id, p.locked, p.current_version AS "currentVersion", v.definition, p.draft, p.applied_version AS "appliedVersion"
      FROM plans p JOIN plan_versions v ON v.plan_id = p.id AND v.version = p.current_version ORDER BY p.id`,
   );
 }
 
-/** Creates a plan, locked, at version 1. */
-export async function createPlan(db: Sql, id: string, definition: PlanDefinition): Promise<void> {
-  await db.query('INSERT INTO plans (id, locked, current_version) VALUES ($1, true, 1)', [id]);
+/** Creates a plan, locked, at version 1 (`applied`: made by `confbill apply`, so version 1 is the file's). */
+export async function createPlan(db: Sql, id: string, definition: PlanDefinition, applied = false): Promise<void> {
+  await db.query('INSERT INTO plans (id, locked, current_version, applied_version) VALUES ($1, true, 1, $2)', [id, applied ? 1 : null]);
   await db.query('INSERT INTO plan_versions (plan_id, version, definition) VALUES ($1, 1, $2::jsonb)', [id, JSON.stringify(definition)]);
 }
 
@@ -47,7 +49,18 @@ export async function lockNewPlanVersion(db: Sql, id: string, definition: PlanDe
   return row!.version;
 }
 
-/** Appends changes to the plan's history (spec §3: field, old value, new value, user, time). */
+/** Records that the plan's version `version` is what the configuration file says. */
+export async function markPlanVersionApplied(db: Sql, id: string, version: number): Promise<void> {
+  await db.query('UPDATE plans SET applied_version = $2 WHERE id = $1 AND applied_version IS DISTINCT FROM $2', [id, version]);
+}
+
+/** The definition of one version of a plan, if it exists. */
+export async function getPlanVersion(db: Sql, id: string, version: number): Promise<PlanDefinition | undefined> {
+  const rows = await db.query<{ definition: PlanDefinition }>('SELECT definition FROM plan_versions WHERE plan_id = $1 AND version = $2', [id, version]);
+  return rows[0]?.definition;
+}
+
+/** Appends changes to the plan's history (docs/billing-rules.md §3: field, old value, new value, user, time). */
 export async function recordPlanChanges(db: Sql, id: string, changes: readonly PlanChange[], user: string): Promise<void> {
   for (const c of changes) {
     await db.query('INSERT INTO plan_history (plan_id, field, old_value, new_value, user_name) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5)', [id, c.field, JSON.stringify(c.oldValue ?? null), JSON.stringify(c.newValue ?? null), user]);
@@ -93,7 +106,7 @@ export async function loadPlanVersions(db: Sql, keys: readonly { planId: string;
   return new Map(rows.map((r) => [`${r.planId}@${r.version}`, r.definition]));
 }
 
-/** The locked version in force of every plan (what rating uses, spec §3). */
+/** The locked version in force of every plan (what rating uses, docs/billing-rules.md §3). */
 export async function plansInForce(db: Sql): Promise<Map<string, RatedPlan>> {
   const rows = await db.query<{ planId: string; version: number; definition: PlanDefinition }>(
     `SELECT p.id AS "planId", p.current_version AS version, v.definition
@@ -102,11 +115,14 @@ export async function plansInForce(db: Sql): Promise<Map<string, RatedPlan>> {
   return new Map(rows.map((r) => [r.planId, r]));
 }
 
-export async function listAssignments(db: Sql, customerIds?: readonly string[]): Promise<Assignment[]> {
-  const select = `SELECT id, customer_id AS "customerId", plan_id AS "planId", from_date AS "from", to_date AS "to" FROM assignments`;
-  const rows = customerIds
-    ? await db.query<Assignment & { to: string | null }>(`${select} WHERE customer_id = ANY($1::text[]) ORDER BY customer_id, from_date`, [customerIds])
-    : await db.query<Assignment & { to: string | null }>(`${select} ORDER BY customer_id, from_date`);
+/** Assignments, by customer and start; only those of the given customers and/or plans when they are given. */
+export async function listAssignments(db: Sql, customerIds?: readonly string[], planIds?: readonly string[]): Promise<Assignment[]> {
+  const rows = await db.query<Assignment & { to: string | null }>(
+    `SELECT id, customer_id AS "customerId", plan_id AS "planId", from_date AS "from", to_date AS "to" FROM assignments
+     WHERE ($1::text[] IS NULL OR customer_id = ANY($1::text[])) AND ($2::text[] IS NULL OR plan_id = ANY($2::text[]))
+     ORDER BY customer_id, from_date`,
+    [customerIds ?? null, planIds ?? null],
+  );
   return rows.map((r) => ({ ...r, to: r.to ?? undefined }));
 }
 

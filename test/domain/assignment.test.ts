@@ -5,7 +5,7 @@ import { isBillingError } from '../../src/domain/billingError.ts';
 import { addDays } from '../../src/domain/calendar.ts';
 import { builtInPlanTemplates, copyPlan, isServiceAvailable } from '../../src/domain/plan.ts';
 
-// Spec §3: a customer is assigned to a plan for [from, to) (to optional = open-ended); a customer's
+// docs/billing-rules.md §3: a customer is assigned to a plan for [from, to) (to optional = open-ended); a customer's
 // ranges never overlap: an overlapping assignment is refused.
 
 const refusal = (assignments: Assignment[]): string | undefined => {

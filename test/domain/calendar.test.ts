@@ -16,7 +16,7 @@ import {
   type LocalDate,
 } from '../../src/domain/calendar.ts';
 
-// Spec §4: instants are UTC; days and months are calendar days and months in the customer's time
+// docs/billing-rules.md §4: instants are UTC; days and months are calendar days and months in the customer's time
 // zone; DST days have 23 or 25 hours and still count as one day.
 
 const HOUR = 3_600_000;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CallMatcher, type MatchableCall, type MatchingRule, type MatchOutcome } from '../../src/domain/callMatcher.ts';
 
-// Spec §2: alias (1) > number-range (2) > domain (3) > regex (4) on the local end, then the remote end,
+// docs/billing-rules.md §2: alias (1) > number-range (2) > domain (3) > regex (4) on the local end, then the remote end,
 // then tenant, then source; ambiguity at the deciding priority stops there.
 
 const T0 = Date.parse('2026-10-05T10:00:00Z');

@@ -17,7 +17,7 @@ import {
   sumAmounts,
 } from '../../src/domain/money.ts';
 
-// Spec §7: money is exact decimal, rates have up to 6 decimals, lines round half up (away from zero
+// docs/billing-rules.md §7: money is exact decimal, rates have up to 6 decimals, lines round half up (away from zero
 // for negative amounts) to the currency's ISO 4217 minor unit.
 
 const SCALE = 6;

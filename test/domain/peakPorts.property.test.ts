@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { highestPeak, overagePortMinutes, peakPortsPerMinute, slotMs, type PeakRun, type PortOccupancy } from '../../src/domain/peakPorts.ts';
 
-// Spec §6.3: for each calendar-minute slot [t, t + 60 s), peak(t) = the highest number of calls
+// docs/billing-rules.md §6.3: for each calendar-minute slot [t, t + 60 s), peak(t) = the highest number of calls
 // occupying a port at any instant of the slot; at an instant where one call ends and another starts,
 // the ending call no longer occupies its port.
 

@@ -60,10 +60,10 @@ describe.each(databaseKinds)('the confbill CLI on %s', (kind) => {
   it('applies a configuration, twice without change, and refuses a bad one with the key path', async () => {
     const first = await cli('apply', join(dir, 'provider.yaml'));
     expect(first.stderr).toBe('');
-    expect(first.stdout).toContain('1 customers, 1 new plans');
+    expect(first.stdout).toContain('In all: 1 customer, 1 new plan, 1 assignment.');
     const again = await cli('apply', join(dir, 'provider.yaml'));
-    expect(again.stdout).toContain('0 customers, 0 new plans, 0 changed plans, 0 assignments');
-    writeFileSync(join(dir, 'bad.yaml'), 'customers:\n  - { id: x, name: X, colour: red }\nplans:\n  - { id: p, copyOf: pay-as-you-go, monthlyFee: 10 }\n');
+    expect(again.stdout).toBe(`Applied ${join(dir, 'provider.yaml')}: nothing changed.\n`);
+    writeFileSync(join(dir, 'bad.yaml'), 'customers:\n  - { id: x, name: X, colour: red }\nplans:\n  - { id: p, copyOf: pay-as-you-go, monthlyFee: ten }\n');
     const bad = await cli('apply', join(dir, 'bad.yaml'));
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('customers[0]: unknown key "colour"');
@@ -133,15 +133,20 @@ describe.each(databaseKinds)('the confbill CLI on %s', (kind) => {
   });
 
   it('lists plans, shows one and its history after a changed apply', async () => {
-    const list = JSON.parse((await cli('plan', 'list', '--json')).stdout) as unknown[];
-    expect(list).toEqual([{ id: 'acme-payg', name: 'Acme pay as you go', currency: 'EUR', locked: true, version: 1 }]);
+    const list = JSON.parse((await cli('plan', 'list', '--json')).stdout) as { template: boolean }[];
+    expect(list.filter((p) => !p.template)).toEqual([{ id: 'acme-payg', name: 'Acme pay as you go', currency: 'EUR', locked: true, version: 1, template: false }]);
     writeFileSync(join(dir, 'changed.yaml'), config.replace('name: Acme pay as you go', 'name: Acme PAYG 2026'));
-    expect((await cli('apply', join(dir, 'changed.yaml'))).stdout).toContain('1 changed plans');
+    expect((await cli('apply', join(dir, 'changed.yaml'))).stdout).toContain('In all: 1 changed plan.');
     const shown = JSON.parse((await cli('plan', 'show', 'acme-payg', '--json')).stdout) as { version: number; name: string; callRates: unknown[] };
     expect(shown).toMatchObject({ version: 2, name: 'Acme PAYG 2026' });
     expect(shown.callRates).toHaveLength(2);
     const history = JSON.parse((await cli('plan', 'history', 'acme-payg', '--json')).stdout) as { field: string; oldValue: unknown; newValue: unknown; user: string }[];
-    expect(history.map((h) => [h.field, h.oldValue, h.newValue, h.user])).toEqual([['name', 'Acme pay as you go', 'Acme PAYG 2026', 'apply']]);
+    expect(history.map((h) => [h.field, h.oldValue, h.newValue])).toEqual([
+      ['version', null, 1],
+      ['copyOf', null, 'pay-as-you-go'],
+      ['name', 'Acme pay as you go', 'Acme PAYG 2026'],
+      ['version', 1, 2],
+    ]);
     const missing = await cli('plan', 'show', 'nope');
     expect(missing.status).toBe(3);
     expect(missing.stderr).toContain('No plan with id "nope"');

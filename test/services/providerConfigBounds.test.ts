@@ -51,8 +51,19 @@ describe('sane bounds of the configuration', () => {
     ['a plan custom element credit "-49.00" × 1', planElement('-49.00', 1)],
     ['a plan custom element quantity "0"', planElement('49.00', '0')],
     ['a one-off credit "-15" × "2.5"', customerElement('-15', '2.5')],
+    ['monthlyFee 25, a YAML number', plan({ monthlyFee: 25 })],
+    ['a call rate 0.1 per minute, a YAML number', rate(0, 0.1)],
   ])('accepts %s', (_, config) => {
     expect(problemsOf(config)).toEqual([]);
+  });
+
+  it('takes an exact YAML number in a money field as its decimal string, and refuses one that may have lost digits with a hint', () => {
+    const config = validateProviderConfig(plan({ monthlyFee: 25, callRates: [{ category: '*', direction: '*', startupCharge: 0, perMinute: 0.0000001 }] }));
+    expect(config.plans![0]).toMatchObject({ monthlyFee: '25', callRates: [{ startupCharge: '0', perMinute: '0.0000001' }] });
+    expect(problemsOf(plan({ monthlyFee: Number("123456789012.1234567") }))).toEqual([
+      `plans[0].monthlyFee: must be a decimal number written as a string, ≥ 0, ${digits}, such as "0.05"; a plain number keeps at most 15 significant digits exactly, so write this one in quotes`,
+    ]);
+    expect(problemsOf(plan({ monthlyFee: -25 }))).toEqual([`plans[0].monthlyFee: must be a decimal number written as a string, ≥ 0, ${digits}, such as "0.05"`]);
   });
 
   it.each<[string, Config, string]>([

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyConfig } from '../../src/services/applyConfig.ts';
 import { parseProviderConfig } from '../../src/services/providerConfig.ts';
 import type { Database } from '../../src/storage/database.ts';
+import { planHistory } from '../../src/storage/planHistoryStore.ts';
 import { getPlan } from '../../src/storage/planStore.ts';
 import { lockPlan, setPlanField, unlockPlan } from '../../src/services/planLifecycle.ts';
 import { applyYaml, callsCsv, ingestCsv } from '../support/billingFixtures.ts';
@@ -13,6 +14,9 @@ plans: [{ id: ap1-plan, copyOf: included-minutes, monthlyFee: "120.00" }]
 assignments: [{ customer: ap1, plan: ap1-plan, from: 2026-10-01, to: 2026-11-01 }]
 `;
 
+/** The file without its plans: the plan is changed by the tests below, and the file applies customers and assignments. */
+const withoutPlans = base.split('\n').filter((line) => !line.startsWith('plans:')).join('\n');
+
 describe.each(databaseKinds)('confbill apply on %s', (kind) => {
   let db!: Database;
   useTestDatabase(kind, (opened) => (db = opened));
@@ -21,19 +25,35 @@ describe.each(databaseKinds)('confbill apply on %s', (kind) => {
     const first = await applyConfig(db, parseProviderConfig(base, 'a.yaml'));
     expect(first).toMatchObject({ customersChanged: 1, plansCreated: 1, plansChanged: 0, assignmentsChanged: 1, rematch: true });
     const again = await applyConfig(db, parseProviderConfig(base, 'a.yaml'));
-    expect(again).toEqual({ settingsChanged: 0, customersChanged: 0, plansCreated: 0, plansChanged: 0, assignmentsChanged: 0, elementsChanged: 0, sourcesChanged: 0, rematch: false });
+    expect(again).toEqual({ settingsChanged: 0, customersChanged: 0, plansCreated: 0, plansChanged: 0, assignmentsChanged: 0, elementsChanged: 0, sourcesChanged: 0, rematch: false, changes: [] });
     const plan = await getPlan(db, 'ap1-plan');
     expect(plan).toMatchObject({ locked: true, currentVersion: 1, definition: { name: 'Included minutes', monthlyFee: '120.00', includedMinutes: { minutesPerMonth: 3000, overagePerMinute: '0.05' } } });
   });
 
-  it('a changed plan gets a new locked version and a history row per changed field, by user "apply"', async () => {
-    await applyConfig(db, parseProviderConfig(base.replace('"120.00"', '"130.00"').replace('copyOf: included-minutes,', 'copyOf: included-minutes, name: Renamed,'), 'a.yaml'));
+  it('a changed plan gets a new locked version; the history names the user for the creation, each field and the version', async () => {
+    const summary = await applyConfig(db, parseProviderConfig(base.replace('"120.00"', '"130.00"').replace('copyOf: included-minutes,', 'copyOf: included-minutes, name: Renamed,'), 'a.yaml'), 'ops-anna');
     const plan = await getPlan(db, 'ap1-plan');
     expect(plan).toMatchObject({ currentVersion: 2, definition: { name: 'Renamed', monthlyFee: '130.00' } });
-    const history = await db.query<{ field: string; old_value: unknown; new_value: unknown; user_name: string }>(`SELECT field, old_value, new_value, user_name FROM plan_history WHERE plan_id = 'ap1-plan' ORDER BY field`);
-    expect(history).toEqual([
-      { field: 'monthlyFee', old_value: '120.00', new_value: '130.00', user_name: 'apply' },
-      { field: 'name', old_value: 'Included minutes', new_value: 'Renamed', user_name: 'apply' },
+    const history = await planHistory(db, 'ap1-plan');
+    expect(history.map((h) => [h.field, h.oldValue, h.newValue, h.user])).toEqual([
+      // The first test's apply (default user) created it: version 1, copied from the template.
+      ['version', null, 1, 'apply'],
+      ['copyOf', null, 'included-minutes'],
+      ['name', 'Included minutes', 'Renamed', 'ops-anna'],
+      ['monthlyFee', '120.00', '130.00', 'ops-anna'],
+      ['version', 1, 2, 'ops-anna'],
+    ].map((row) => (row.length === 3 ? [...row, 'apply'] : row)));
+    expect(summary.changes).toEqual([
+      {
+        kind: 'plan',
+        id: 'ap1-plan',
+        action: 'changed',
+        fields: [
+          { field: 'name', oldValue: 'Included minutes', newValue: 'Renamed' },
+          { field: 'monthlyFee', oldValue: '120.00', newValue: '130.00' },
+          { field: 'version', oldValue: 1, newValue: 2 },
+        ],
+      },
     ]);
   });
 
@@ -67,7 +87,7 @@ assignments: [{ customer: sv1, plan: sv1-plan, from: 2026-10-01 }]
   });
 
   it('refuses an overlapping assignment and an unknown customer, applying nothing of the file', async () => {
-    const overlapping = base.replace('Apply One', 'Changed Name').replace('[{ customer: ap1, plan: ap1-plan, from: 2026-10-01, to: 2026-11-01 }]', '[{ customer: ap1, plan: ap1-plan, from: 2026-10-01, to: 2026-11-01 }, { customer: ap1, plan: ap1-plan, from: 2026-10-15 }]');
+    const overlapping = withoutPlans.replace('Apply One', 'Changed Name').replace('[{ customer: ap1, plan: ap1-plan, from: 2026-10-01, to: 2026-11-01 }]', '[{ customer: ap1, plan: ap1-plan, from: 2026-10-01, to: 2026-11-01 }, { customer: ap1, plan: ap1-plan, from: 2026-10-15 }]');
     await expect(applyConfig(db, parseProviderConfig(overlapping, 'b.yaml'))).rejects.toThrow(/Customer "ap1" would have two plans at once/);
     const [customer] = await db.query<{ name: string }>(`SELECT name FROM customers WHERE id = 'ap1'`);
     expect(customer!.name).toBe('Apply One');
@@ -75,7 +95,7 @@ assignments: [{ customer: sv1, plan: sv1-plan, from: 2026-10-01 }]
   });
 
   it('refuses unknown keys and bad values with their path', () => {
-    expect(() => parseProviderConfig('plans: [{ id: x, copyOf: pay-as-you-go, callRates: [{ category: video, direction: up, startupCharge: "0", perMinute: 0.1 }] }]', 'd.yaml')).toThrow(
+    expect(() => parseProviderConfig('plans: [{ id: x, copyOf: pay-as-you-go, callRates: [{ category: video, direction: up, startupCharge: "0", perMinute: -0.1 }] }]', 'd.yaml')).toThrow(
       /d\.yaml is not valid, nothing was applied: plans\[0\]\.callRates\[0\]\.direction: .*; plans\[0\]\.callRates\[0\]\.perMinute: /,
     );
     expect(() => parseProviderConfig('settings: { timezone: Mars/Olympus }', 'e.yaml')).toThrow(/settings\.timezone: must be an IANA time zone/);
@@ -85,7 +105,8 @@ assignments: [{ customer: sv1, plan: sv1-plan, from: 2026-10-01 }]
     await ingestCsv(db, callsCsv('ap-src', [['late-rule', '2026-10-05T09:00:00Z', 60, 'video', 'inbound', 'room@later.example']]));
     const before = await db.query<{ match_status: string }>(`SELECT match_status FROM calls WHERE source = 'ap-src'`);
     expect(before).toEqual([{ match_status: 'no-customer' }]);
-    await applyYaml(db, base.replace('[{ kind: domain, value: ap1.example }]', '[{ kind: domain, value: ap1.example }, { kind: domain, value: later.example }]'));
+    const customersOnly = base.split('\n').filter((line) => line.startsWith('customers:')).join('\n');
+    await applyYaml(db, customersOnly.replace('[{ kind: domain, value: ap1.example }]', '[{ kind: domain, value: ap1.example }, { kind: domain, value: later.example }]'));
     const after = await db.query<{ match_status: string; customer_id: string }>(`SELECT match_status, customer_id FROM calls WHERE source = 'ap-src'`);
     expect(after).toEqual([{ match_status: 'matched', customer_id: 'ap1' }]);
   });

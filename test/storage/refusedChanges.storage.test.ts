@@ -7,7 +7,7 @@ import type { Database } from '../../src/storage/database.ts';
 import { applyYaml, callsCsv, generate, ingestCsv } from '../support/billingFixtures.ts';
 import { databaseKinds, useTestDatabase } from '../support/testDatabases.ts';
 
-// Spec §1: a later record for a call that is already invoiced is refused; the operator sees what it would have changed.
+// docs/billing-rules.md §1: a later record for a call that is already invoiced is refused; the operator sees what it would have changed.
 describe.each(databaseKinds)('refused changes on %s', (kind) => {
   let db!: Database;
   useTestDatabase(kind, (opened) => (db = opened));

@@ -8,7 +8,7 @@ import type { Database } from '../../src/storage/database.ts';
 import { applyYaml, callsCsv, generate, ingestCsv, lineTuples } from '../support/billingFixtures.ts';
 import { databaseKinds, useTestDatabase } from '../support/testDatabases.ts';
 
-// Spec §10 (service availability), §2 (an entity's alias matches calls while it exists) and §6.4
+// docs/billing-rules.md §10 (service availability), §2 (an entity's alias matches calls while it exists) and §6.4
 // (service days of entities priced > 0). Customer "sa" is in Europe/Oslo: availability is decided by
 // the plan in force on the local date of the instant.
 const provider = `

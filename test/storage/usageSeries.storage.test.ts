@@ -5,7 +5,7 @@ import type { Database } from '../../src/storage/database.ts';
 import { applyYaml, callsCsv, generate, ingestCsv, lineTuples } from '../support/billingFixtures.ts';
 import { databaseKinds, useTestDatabase } from '../support/testDatabases.ts';
 
-// Spec §9 usage for charts: pool used against the pool (§6.2) and per-minute peak ports against the
+// docs/billing-rules.md §9 usage for charts: pool used against the pool (§6.2) and per-minute peak ports against the
 // port pool (§6.3), in the customer's time zone (Europe/Oslo, October 2026 has a 25-hour day).
 const provider = `
 customers:

@@ -104,7 +104,7 @@ function toCall(context: RecordContext, session: Json, field: string, options: R
   let localAlias = caller?.alias;
   let remoteAlias = callee?.alias;
   const known = (identity: TeamsIdentity | undefined): boolean => Boolean(identity?.domain && ownerOf?.(identity.domain));
-  // Spec §2: the caller is the local end when it is the provider's customer's, else the callee.
+  // docs/billing-rules.md §2: the caller is the local end when it is the provider's customer's, else the callee.
   if (!known(caller) && known(callee)) [localAlias, remoteAlias] = [remoteAlias, localAlias];
   for (const [name, value] of [['id', context.id], [`${field}.id`, session.id], [`${field}.caller`, localAlias], [`${field}.callee`, remoteAlias]] as const) {
     if (value?.includes('\uFFFD')) throw new FieldError(name, 'is not valid UTF-8');

@@ -2,7 +2,7 @@ import type { CallDirection } from '../../domain/call.ts';
 import type { TeamsIdentity } from './teamsIdentity.ts';
 
 /**
- * Spec §1: `internal` when both ends are the same customer's, else `external`. Two users' domains
+ * docs/billing-rules.md §1: `internal` when both ends are the same customer's, else `external`. Two users' domains
  * decide through the customers' domain rules (without them: equal domains); an end without a user
  * principal name (a phone, an anonymous guest, a conferencing server standing for the organizer) is
  * compared by tenant.

@@ -3,7 +3,7 @@ import type { VendorMapping } from '../vendorMapping.ts';
 /**
  * Poly RealPresence DMA call CDR (`dma-csv`) → confbill, documented in docs/vendors/polycom-dma.md.
  * Categories are keyed by `callType`. Directions are keyed by `callType` first, then by `dialin`
- * (TRUE: the participant called in; FALSE: the DMA dialled out of a VMR). Spec §1: DMA VMR calls are
+ * (TRUE: the participant called in; FALSE: the DMA dialled out of a VMR). docs/billing-rules.md §1: DMA VMR calls are
  * `non-routed`.
  */
 export const defaultMapping: VendorMapping = {

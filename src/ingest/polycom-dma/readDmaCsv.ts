@@ -94,7 +94,7 @@ function toCall(row: Row, options: ReaderOptions): Call | { excluded: string } {
     const calleeDomain = domainOf(remoteAlias);
     const caller = callerDomain && options.customerOfDomain?.(callerDomain, start);
     const callee = calleeDomain && options.customerOfDomain?.(calleeDomain, start);
-    // Spec §2: the local end of a point-to-point call is the caller when it is the provider's, else the callee.
+    // docs/billing-rules.md §2: the local end of a point-to-point call is the caller when it is the provider's, else the callee.
     if (!caller && callee) [localAlias, remoteAlias] = [remoteAlias, localAlias];
     if (caller && caller === callee) direction = 'internal';
   }

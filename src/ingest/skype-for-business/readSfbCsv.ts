@@ -62,7 +62,7 @@ function toCall(row: Row, options: ReaderOptions): Call | { excluded: string } {
   let remoteAlias: string | undefined = row.User2Uri || undefined;
   const domain1 = sfbDomainOf(localAlias);
   const domain2 = sfbDomainOf(remoteAlias);
-  // Spec §2: User1 started the session; it is the local end unless only User2 is a customer's.
+  // docs/billing-rules.md §2: User1 started the session; it is the local end unless only User2 is a customer's.
   // Domains belong to customers as the rules valid at the call's start say (docs/billing-rules.md §2).
   const ownerOf = options.customerOfDomain && ((domain: string): string | undefined => options.customerOfDomain!(domain, startedAt));
   if (ownerOf && !(domain1 && ownerOf(domain1)) && domain2 && ownerOf(domain2)) {

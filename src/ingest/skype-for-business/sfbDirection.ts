@@ -9,7 +9,7 @@ export function sfbDomainOf(uri: string | undefined): string | undefined {
 }
 
 /**
- * Spec §1: `internal` when both ends belong to the same customer's domains, else `external`. Without
+ * docs/billing-rules.md §1: `internal` when both ends belong to the same customer's domains, else `external`. Without
  * the customers' domains (a reader used outside the CLI), equal domains stand for the same customer.
  */
 export function sfbDirection(domain1: string | undefined, domain2: string | undefined, customerOfDomain: ((domain: string) => string | undefined) | undefined): CallDirection {
