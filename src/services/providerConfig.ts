@@ -13,7 +13,7 @@ import { callDataFormatNamed, callDataFormats } from '../ingest/callDataFormats.
 import { configTextProblems } from './configTextProblems.ts';
 
 /**
- * The `confbill apply` file (interfaces.md), validated once at the edge. Every object is strict:
+ * The `confbill apply` file (README, "Describe the provider"), validated once at the edge. Every object is strict:
  * an unknown key is refused with its path, like an invalid value, and nothing of the file is applied.
  */
 const localDate = z.string().refine(isValidLocalDate, 'must be a date YYYY-MM-DD');
