@@ -1,5 +1,6 @@
 import type { Invoice } from '../storage/invoiceStore.ts';
 import { terminalSafeText } from './terminalSafeText.ts';
+import { countText } from './countText.ts';
 
 /** "approved by NAME at INSTANT" (the approver is unknown for invoices approved before it was recorded). */
 export function approvalText(invoice: Pick<Invoice, 'approvedAt' | 'approvedBy'>): string {
@@ -15,7 +16,7 @@ export function invoiceText(invoice: Invoice): string {
     `${i + 1}.`.padStart(4) + ` ${l.period}`,
     l.kind,
     terminalSafeText(l.description) + (l.late ? ' [late]' : ''),
-    `${l.quantity} ${l.unit}${l.unitPrice === undefined ? '' : ` × ${l.unitPrice}`}${l.calls === undefined ? '' : ` (${l.calls} calls)`}`,
+    `${l.quantity} ${l.unit}${l.unitPrice === undefined ? '' : ` × ${l.unitPrice}`}${l.calls === undefined ? '' : ` (${countText(l.calls, 'call')})`}`,
     l.amount,
   ]);
   const widths = [0, 1, 2, 3, 4].map((i) => Math.max(0, ...rows.map((r) => r[i]!.length)));

@@ -105,7 +105,7 @@ export async function planDeleteCommand(ctx: CliContext, id: string, options: { 
     }
     const result = await deletePlan(db, id, ctx.user, ctx.now());
     const drafts = result.deletedDrafts.length ? ` Draft invoices deleted: ${result.deletedDrafts.join(', ')}.` : '';
-    println(ctx, `Plan "${id}" deleted with its assignments and ${result.deletedItems} billing items that were in no invoice.${drafts}`);
+    println(ctx, `Plan "${id}" deleted with its assignments and ${countText(result.deletedItems, 'billing item')} that were in no invoice.${drafts}`);
     return 0;
   });
 }

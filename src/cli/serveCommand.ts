@@ -5,6 +5,7 @@ import { runScheduledRating } from '../services/scheduledRating.ts';
 import { openDatabase } from '../storage/database.ts';
 import { println, type CliContext } from './cliContext.ts';
 import { listenNotice } from './listenNotice.ts';
+import { countText } from './countText.ts';
 
 export interface ServeOptions {
   port: string;
@@ -35,7 +36,7 @@ export async function serveCommand(ctx: CliContext, options: ServeOptions): Prom
       try {
         const outcome = await runScheduledRating(db, { holder, now: ctx.now });
         if (outcome.ran) {
-          println(ctx, `scheduled rating by ${holder}: ${outcome.match.matched} calls matched, ${outcome.rating.customers} customers rated, ${outcome.rating.itemsWritten} items written; next at ${outcome.nextDueAt.toISOString()}`);
+          println(ctx, `scheduled rating by ${holder}: ${countText(outcome.match.matched, 'call')} matched, ${countText(outcome.rating.customers, 'customer')} rated, ${countText(outcome.rating.itemsWritten, 'item')} written; next at ${outcome.nextDueAt.toISOString()}`);
         }
       } catch (error) {
         ctx.stderr.write(`confbill: scheduled rating failed: ${error instanceof Error ? error.message : String(error)}\n`);
