@@ -28,7 +28,7 @@ async function setUpDemo(ctx: CliContext, db: Database, month: string): Promise<
   const progress = progressReporter(ctx);
   try {
     const config = validateProviderConfig(syntheticConfig({ customers: demoCustomers, seed: demoSeed, month }), 'demo configuration');
-    await applyConfig(db, config, 'demo');
+    await applyConfig(db, config, ctx.user);
     const csv = Readable.from(callsToCsvLines(syntheticCalls({ config: config as never, legs: demoLegs, seed: demoSeed, month, source: 'demo-bridge-1' })));
     await ingestCalls(db, readConfbillCsv, csv, { format: 'confbill-csv', file: 'demo calls', onBatch: (s) => progress.update('ingesting demo calls', s.read, demoLegs) });
     await runBilling(db, { now: ctx.now(), all: true, progress: (phase, done, total) => progress.update(phase, done, total) });
