@@ -35,7 +35,7 @@ describe.each(databaseKinds)('NUL bytes and hostile names at the command line on
     expectOneLineError(refused.stderr);
     expect(refused.stderr).toBe(`confbill: ${join(dir, 'nul.yaml')} is not valid, nothing was applied: customers[0].name: contains a NUL byte (0x00); customers[1].name: contains a NUL byte (0x00).\n`);
     writeFileSync(join(dir, 'ok.yaml'), 'customers:\n  - { id: acme, name: Acme }\n');
-    expect((await cli('apply', join(dir, 'ok.yaml'))).stdout).toContain('1 customers');
+    expect((await cli('apply', join(dir, 'ok.yaml'))).stdout).toContain('In all: 1 customer.');
   });
 
   it('confbill ingest: a NUL in a row rejects that row with file, line and field; the others go in; --source is a source id', async () => {

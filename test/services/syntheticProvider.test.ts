@@ -104,7 +104,9 @@ describe('syntheticConfig', () => {
     expect(syntheticConfig({ customers: 100, seed: 1, month: MONTH })).toEqual(config);
     expect(JSON.parse(JSON.stringify(config))).toEqual(config);
     expect(Object.keys(config).sort()).toEqual(['assignments', 'customers', 'plans', 'settings']);
-    expect(config.settings).toEqual({ timezone: 'UTC', settlementDelayMinutes: 60, limitAvailableServicesToBillableServices: false });
+    expect(config.settings).toMatchObject({ timezone: 'UTC', settlementDelayMinutes: 60, limitAvailableServicesToBillableServices: false });
+    expect(config.settings?.provider?.name).toBe('Example Video Services Ltd');
+    expect(config.customers?.[0]).toMatchObject({ email: 'billing@c0001.example', customerReference: 'PO-0001' });
   });
 
   it('has one plan per built-in template and a JPY plan', () => {
