@@ -145,7 +145,7 @@ describe.each(databaseKinds)('least-privilege set-up on %s', (kind) => {
   });
 
   it.runIf(kind === 'pglite')('confbill migrate brings the embedded database up to date; it has no roles to grant', async () => {
-    const db = await createTestDatabase(kind);
+    const db = await createTestDatabase(kind, { empty: true });
     try {
       const first = await runCli(['migrate'], { env: db.env, now });
       expect(first).toMatchObject({ status: 0, stderr: '' });

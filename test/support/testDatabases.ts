@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { openDatabase, type Database, type DatabaseLocation } from '../../src/storage/database.ts';
 
 /**
@@ -28,9 +28,12 @@ export interface TestDatabase {
 
 let counter = 0;
 
-export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+/** `empty`: an embedded database folder with nothing in it yet (for tests of creating and migrating a schema). */
+export async function createTestDatabase(kind: DatabaseKind, options: { empty?: boolean } = {}): Promise<TestDatabase> {
   if (kind === 'pglite') {
     const dataDir = mkdtempSync(join(tmpdir(), 'confbill-test-'));
+    // A copy of the run's migrated template (test/support/pgliteTemplate.globalSetup.ts): the schema is current.
+    if (!options.empty) cpSync(inject('pgliteTemplate'), dataDir, { recursive: true });
     return {
       kind,
       location: { dataDir },
