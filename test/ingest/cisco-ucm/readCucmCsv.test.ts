@@ -10,6 +10,7 @@ import { readCucmCsv } from '../../../src/ingest/cisco-ucm/readCucmCsv.ts';
 import type { IngestRecord } from '../../../src/ingest/ingestRecord.ts';
 import { mergeVendorMapping, type VendorMappingOverride } from '../../../src/ingest/vendorMapping.ts';
 import { describeOnSamples, sharedDir } from '../../support/sharedSamples.ts';
+import { fuzzRuns } from '../../support/fuzzRuns.ts';
 
 const samples = join(sharedDir, 'samples/cisco-ucm');
 const labFile = 'cdr_lab_cucm10.5_subset.csv';
@@ -282,7 +283,7 @@ describeOnSamples('cucm-csv reader on the public samples', () => {
           if (!harmed.has(i) && i < fullLines) expect(records.find((r) => r.line === i + 2)?.kind).toBe('call');
         });
       }),
-      { numRuns: 2000 },
+      { numRuns: fuzzRuns(300) },
     );
   });
 });
