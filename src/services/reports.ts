@@ -7,23 +7,16 @@ import type { Database } from '../storage/database.ts';
 import { listMatchingRules } from '../storage/customerStore.ts';
 import { loadPlanVersions } from '../storage/planStore.ts';
 import { readSettings } from '../storage/settingsStore.ts';
-import { callsWithoutItem } from '../storage/reportQueries.ts';
+import { callsWithoutItem, type CallWithoutItem } from '../storage/reportQueries.ts';
 import { listRefusedChanges, type RefusedChange } from '../storage/refusedChangeStore.ts';
 import { knownCustomers } from './knownCustomers.ts';
 
 export { previewInvoices, type InvoicePreview, type PreviewItem, type PreviewRequest } from './invoicePreview.ts';
 export type { RefusedChange, UsageRow };
 
-export interface UntrackedCall {
-  source: string;
-  externalId: string;
-  startedAt: string;
-  durationSeconds: number;
-  localAlias: string | null;
-  remoteAlias: string | null;
-  tenant: string | null;
+/** A call no customer is billed for, and why (the stored call's match replaced by the reason). */
+export interface UntrackedCall extends Omit<CallWithoutItem, 'matchStatus' | 'matchRule'> {
   reason: UntrackedReason;
-  customerId: string | null;
   /** The matching rules an ambiguous call matched, space-separated. */
   candidates: string | null;
 }

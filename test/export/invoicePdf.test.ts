@@ -1,4 +1,5 @@
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { pdfPages } from '../support/pdfPages.ts';
 import { describe, expect, it } from 'vitest';
 import { invoicePdf, type InvoicePdfInput } from '../../src/export/invoicePdf.ts';
 import { sampleInvoice } from './sampleInvoice.ts';
@@ -6,18 +7,6 @@ import { sampleInvoice } from './sampleInvoice.ts';
 const provider = { name: 'Nordic Video Services AS', address: 'Storgata 1\n0155 Oslo\nNorway', email: 'billing@nordicvideo.example', taxId: 'NO 912 345 678 MVA' };
 const customer = { id: 'acme', name: 'Acme Corp' };
 const onePixelPng = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
-
-/** The text of each page, as a PDF reader extracts it. */
-async function pdfPages(pdf: Buffer): Promise<string[]> {
-  const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
-  const pages: string[] = [];
-  for (let n = 1; n <= doc.numPages; n++) {
-    const content = await (await doc.getPage(n)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : ' ') : '')).join(''));
-  }
-  await doc.destroy();
-  return pages;
-}
 
 /** The text items of the first page with their position (PDF units, y upwards). */
 async function pdfItems(pdf: Buffer): Promise<{ str: string; x: number; y: number }[]> {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { pdfPages } from '../support/pdfPages.ts';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { exportInvoice, type InvoiceExportFormat } from '../../src/services/exportInvoice.ts';
 import { addDraftLine, approve } from '../../src/services/invoicing.ts';
@@ -36,16 +37,7 @@ assignments: [{ customer: fz, plan: fz-payg, from: 2026-10-01 }]
 const formats: InvoiceExportFormat[] = ['pdf', 'csv', 'calls-csv'];
 
 /** The text of a PDF, as a reader extracts it. */
-async function pdfText(pdf: Buffer): Promise<string> {
-  const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
-  const pages: string[] = [];
-  for (let n = 1; n <= doc.numPages; n++) {
-    const content = await (await doc.getPage(n)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : ' ') : '')).join(''));
-  }
-  await doc.destroy();
-  return pages.join('\n');
-}
+const pdfText = async (pdf: Buffer): Promise<string> => (await pdfPages(pdf)).join('\n');
 
 async function exportAll(db: Database, id: string): Promise<Record<InvoiceExportFormat, Buffer>> {
   const out = {} as Record<InvoiceExportFormat, Buffer>;
