@@ -1,4 +1,4 @@
-import type { Invoice } from '../storage/invoiceStore.ts';
+import type { Invoice } from '../domain/invoice.ts';
 import { terminalSafeText } from './terminalSafeText.ts';
 import { countText } from './countText.ts';
 

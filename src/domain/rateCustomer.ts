@@ -5,6 +5,7 @@ import { addDays, daysInMonth, datesOf, localDateOf, minDate, monthOf, startOfLo
 import { attributePoolMinutes, proratedPoolMinutes } from './includedMinutesPool.ts';
 import { add, amountOf, formatExact, isPositive, multiply } from './money.ts';
 import { applicableCallRate, type PlanDefinition } from './plan.ts';
+import type { Entity } from './entity.ts';
 
 /** The locked plan version in force, as rating uses it (docs/billing-rules.md §3: never an unlocked draft). */
 export interface RatedPlan {
@@ -22,15 +23,6 @@ export interface RatableCall {
   category: CallCategory;
   direction: CallDirection;
   invoiced?: boolean;
-}
-
-export interface Entity {
-  id: string;
-  customerId: string;
-  serviceType: string;
-  alias?: string;
-  createdAt: EpochMs;
-  deletedAt?: EpochMs;
 }
 
 export interface CustomerCustomElement {

@@ -1,6 +1,6 @@
-import type { CustomerRow } from '../storage/customerStore.ts';
-import type { RatedInvoiceCall } from '../storage/invoiceCallsQuery.ts';
-import type { Invoice } from '../storage/invoiceStore.ts';
+import type { Customer } from '../domain/customer.ts';
+import type { RatedInvoiceCall } from '../domain/ratedInvoiceCall.ts';
+import type { Invoice } from '../domain/invoice.ts';
 import { spreadsheetSafeCsv } from './spreadsheetSafeCsv.ts';
 
 export type { RatedInvoiceCall };
@@ -17,7 +17,7 @@ export const invoiceCallsCsvColumns = [
  * invoice lines round once per line (docs/billing-rules.md §7), so rounding each call here would make the rows
  * disagree with the lines they add up to.
  */
-export function invoiceCallsCsv(invoice: Invoice, customer: Pick<CustomerRow, 'id' | 'name'>, calls: Iterable<RatedInvoiceCall>): string {
+export function invoiceCallsCsv(invoice: Invoice, customer: Pick<Customer, 'id' | 'name'>, calls: Iterable<RatedInvoiceCall>): string {
   const rows = (function* () {
     for (const c of calls) {
       yield [

@@ -1,5 +1,5 @@
-import type { CustomerRow } from '../storage/customerStore.ts';
-import type { Invoice } from '../storage/invoiceStore.ts';
+import type { Customer } from '../domain/customer.ts';
+import type { Invoice } from '../domain/invoice.ts';
 import { spreadsheetSafeCsv } from './spreadsheetSafeCsv.ts';
 
 /** The header of the invoice CSV; `from`/`to` are the invoice range as in the invoice JSON (`to` exclusive). */
@@ -13,7 +13,7 @@ export const invoiceCsvColumns = [
  * rounded once), so the `amount` column sums to the invoice total. Every row repeats the invoice's
  * identity so that exports of several invoices can be concatenated and still be read.
  */
-export function invoiceCsv(invoice: Invoice, customer: Pick<CustomerRow, 'id' | 'name'>): string {
+export function invoiceCsv(invoice: Invoice, customer: Pick<Customer, 'id' | 'name'>): string {
   return spreadsheetSafeCsv(
     invoiceCsvColumns,
     invoice.lines.map((l, i) => [

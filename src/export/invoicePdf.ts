@@ -3,15 +3,16 @@ import { addDays } from '../domain/calendar.ts';
 import { formatInCurrency } from '../domain/currency.ts';
 import type { InvoiceLine } from '../domain/invoiceLine.ts';
 import { amountOf, sumAmounts } from '../domain/money.ts';
-import type { CustomerBillingDetails, CustomerRow } from '../storage/customerStore.ts';
-import type { Invoice } from '../storage/invoiceStore.ts';
-import type { ProviderIdentity } from '../storage/settingsStore.ts';
+import type { Customer } from '../domain/customer.ts';
+import type { CustomerBillingDetails } from '../domain/customer.ts';
+import type { Invoice } from '../domain/invoice.ts';
+import type { ProviderIdentity } from '../domain/providerIdentity.ts';
 import { fontRuns, openFont, type FontFamily, type FontWeight } from './unicodeFonts.ts';
 
 export interface InvoicePdfInput {
   invoice: Invoice;
   /** Name and id, and the billing details where there are some. */
-  customer: Pick<CustomerRow, 'id' | 'name'> & Partial<CustomerBillingDetails>;
+  customer: Pick<Customer, 'id' | 'name'> & Partial<CustomerBillingDetails>;
   /** The sender; without one the document says "confbill". */
   provider?: ProviderIdentity;
   /** The bytes of the provider's logo (PNG or JPEG), printed above the sender block. */

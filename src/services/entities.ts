@@ -4,7 +4,7 @@ import { availableServiceTypes as availableTypes, serviceAvailability, type Avai
 import { BillingError } from '../domain/billingError.ts';
 import { formatInstant, localDateOf, type EpochMs, type LocalDate } from '../domain/calendar.ts';
 import type { DecimalString } from '../domain/plan.ts';
-import type { Entity } from '../domain/rateCustomer.ts';
+import type { Entity } from '../domain/entity.ts';
 import { markOpenCallsForMatching } from '../storage/callStore.ts';
 import { lockCustomers } from '../storage/customerLocks.ts';
 import { findEntity, insertEntity, listCustomers, listEntities as listStoredEntities, listEntitiesWithAlias, markEntityDeleted } from '../storage/customerStore.ts';

@@ -3,7 +3,7 @@ import { invoiceCsv } from '../export/invoiceCsv.ts';
 import { invoicePdf } from '../export/invoicePdf.ts';
 import type { Sql } from '../storage/database.ts';
 import { readFrozenDocument, type InvoiceDocument } from '../storage/invoiceSnapshotStore.ts';
-import type { Invoice } from '../storage/invoiceStore.ts';
+import type { Invoice } from '../domain/invoice.ts';
 import { readProviderLogo } from '../storage/providerLogoStore.ts';
 import { showInvoice } from './invoicing.ts';
 import { liveInvoiceDocument } from './invoiceDocument.ts';

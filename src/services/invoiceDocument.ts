@@ -2,9 +2,11 @@ import { localDateOf } from '../domain/calendar.ts';
 import { applicableCallRate } from '../domain/plan.ts';
 import { listCustomers } from '../storage/customerStore.ts';
 import type { Sql } from '../storage/database.ts';
-import { invoiceCalls, type RatedInvoiceCall } from '../storage/invoiceCallsQuery.ts';
+import { invoiceCalls } from '../storage/invoiceCallsQuery.ts';
+import type { RatedInvoiceCall } from '../domain/ratedInvoiceCall.ts';
 import type { InvoiceDocument } from '../storage/invoiceSnapshotStore.ts';
-import type { Approval, Invoice } from '../storage/invoiceStore.ts';
+import type { Approval } from '../storage/invoiceStore.ts';
+import type { Invoice } from '../domain/invoice.ts';
 import { loadPlanVersions } from '../storage/planStore.ts';
 import { readSettings } from '../storage/settingsStore.ts';
 

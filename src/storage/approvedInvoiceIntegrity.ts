@@ -2,7 +2,8 @@ import { canonicalJson, contentHash } from './contentHash.ts';
 import type { Sql } from './database.ts';
 import type { InvoiceDocument } from './invoiceSnapshotStore.ts';
 import { readInvoiceSnapshot } from './invoiceSnapshotStore.ts';
-import { getInvoice, type Invoice } from './invoiceStore.ts';
+import { getInvoice } from './invoiceStore.ts';
+import type { Invoice } from '../domain/invoice.ts';
 
 /** The migration that introduced snapshots: invoices approved before it was applied have none. */
 const snapshotMigration = 8;

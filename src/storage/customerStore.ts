@@ -1,23 +1,8 @@
 import type { MatchingRuleKind } from '../domain/callMatcher.ts';
-import type { CustomerCustomElement, Entity } from '../domain/rateCustomer.ts';
+import type { CustomerCustomElement } from '../domain/rateCustomer.ts';
+import type { Entity } from '../domain/entity.ts';
 import type { Sql } from './database.ts';
-
-export interface CustomerRow extends CustomerBillingDetails {
-  id: string;
-  name: string;
-  timezone: string | null;
-}
-
-/** What the "Bill to" block of an invoice shows besides the name; null where none is given. */
-export interface CustomerBillingDetails {
-  /** Postal address, one line per line of text. */
-  billingAddress: string | null;
-  email: string | null;
-  /** VAT or other tax registration number. */
-  taxId: string | null;
-  /** The customer's own reference for the invoices (a purchase order number). */
-  customerReference: string | null;
-}
+import type { Customer } from '../domain/customer.ts';
 
 export interface MatchingRuleRow {
   id: string;
@@ -31,7 +16,7 @@ export interface MatchingRuleRow {
 }
 
 /** Inserts or updates a customer; true when something changed. */
-export async function upsertCustomer(db: Sql, c: CustomerRow): Promise<boolean> {
+export async function upsertCustomer(db: Sql, c: Customer): Promise<boolean> {
   const rows = await db.query(
     `INSERT INTO customers (id, name, timezone, billing_address, email, tax_id, customer_reference) VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, timezone = EXCLUDED.timezone, billing_address = EXCLUDED.billing_address,
@@ -46,10 +31,10 @@ export async function upsertCustomer(db: Sql, c: CustomerRow): Promise<boolean> 
 
 const customerColumns = `id, name, timezone, billing_address AS "billingAddress", email, tax_id AS "taxId", customer_reference AS "customerReference"`;
 
-export async function listCustomers(db: Sql, ids?: readonly string[]): Promise<CustomerRow[]> {
+export async function listCustomers(db: Sql, ids?: readonly string[]): Promise<Customer[]> {
   return ids
-    ? db.query<CustomerRow>(`SELECT ${customerColumns} FROM customers WHERE id = ANY($1::text[]) ORDER BY id`, [ids])
-    : db.query<CustomerRow>(`SELECT ${customerColumns} FROM customers ORDER BY id`);
+    ? db.query<Customer>(`SELECT ${customerColumns} FROM customers WHERE id = ANY($1::text[]) ORDER BY id`, [ids])
+    : db.query<Customer>(`SELECT ${customerColumns} FROM customers ORDER BY id`);
 }
 
 const ruleColumns = `id, customer_id AS "customerId", kind, value, range_from AS "rangeFrom", range_to AS "rangeTo", valid_from AS "validFrom", valid_to AS "validTo"`;

@@ -1,10 +1,11 @@
 import { BillingError } from '../domain/billingError.ts';
 import { canonicalJson, contentHash } from './contentHash.ts';
-import type { CustomerRow } from './customerStore.ts';
+import type { Customer } from '../domain/customer.ts';
 import type { Sql } from './database.ts';
-import type { RatedInvoiceCall } from './invoiceCallsQuery.ts';
-import type { Invoice } from './invoiceStore.ts';
-import { providerIdentityOf, type ProviderIdentity } from './settingsStore.ts';
+import type { RatedInvoiceCall } from '../domain/ratedInvoiceCall.ts';
+import type { Invoice } from '../domain/invoice.ts';
+import { providerIdentityOf } from './settingsStore.ts';
+import type { ProviderIdentity } from '../domain/providerIdentity.ts';
 
 /**
  * Everything an invoice's documents (PDF, invoice CSV, calls CSV) show, as it was when it was
@@ -20,7 +21,7 @@ export interface InvoiceDocument {
   /** Header, lines, total and notes, with number and approval time. */
   invoice: Invoice;
   /** Name and billing details as they were (the "Bill to" block). */
-  customer: CustomerRow;
+  customer: Customer;
   /** The sender block of the settings; null when none was configured (the document says "confbill"). */
   provider: ProviderIdentity | null;
   /** The time zone of the invoice's dates: the customer's, else the provider's. */
@@ -67,13 +68,13 @@ export async function readFrozenDocument(db: Sql, invoiceId: string): Promise<In
 /** A document frozen before format 2: a customer without billing details, the provider's `vatId`. */
 export interface FormatOneDocument extends Omit<InvoiceDocument, 'format' | 'customer' | 'provider'> {
   format: 1;
-  customer: Pick<CustomerRow, 'id' | 'name' | 'timezone'>;
+  customer: Pick<Customer, 'id' | 'name' | 'timezone'>;
   provider: { name: string; address: string; email?: string; vatId?: string } | null;
 }
 
 /** A frozen document in the current layout, showing exactly what it showed when it was frozen. */
 export function documentInCurrentLayout(document: InvoiceDocument | FormatOneDocument): InvoiceDocument {
   if (document.format === 2) return document;
-  const customer: CustomerRow = { billingAddress: null, email: null, taxId: null, customerReference: null, ...document.customer };
+  const customer: Customer = { billingAddress: null, email: null, taxId: null, customerReference: null, ...document.customer };
   return { ...document, format: 2, customer, provider: document.provider && providerIdentityOf(document.provider) };
 }

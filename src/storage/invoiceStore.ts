@@ -2,24 +2,7 @@ import { BillingError } from '../domain/billingError.ts';
 import type { PriorOverageCharge } from '../domain/computeInvoice.ts';
 import type { InvoiceLine } from '../domain/invoiceLine.ts';
 import type { Sql } from './database.ts';
-
-/** An invoice as its JSON shows it (docs/billing-rules.md, "Files and commands") (CLI `--json` and the API). */
-export interface Invoice {
-  id: string;
-  number: number | null;
-  status: 'draft' | 'approved';
-  customerId: string;
-  currency: string;
-  from: string;
-  to: string;
-  lines: InvoiceLine[];
-  total: string;
-  notes?: string | null;
-  createdAt?: string;
-  approvedAt?: string | null;
-  /** Who approved it (the CLI user, else the database role); null for drafts and for invoices approved before this was recorded. */
-  approvedBy?: string | null;
-}
+import type { Invoice } from '../domain/invoice.ts';
 
 /** Inserts a draft: status and number are left to the database (a draft, no number), which the service role may not set. */
 export async function insertInvoice(tx: Sql, invoice: Invoice): Promise<void> {

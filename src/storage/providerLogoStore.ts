@@ -1,5 +1,5 @@
 import type { Sql } from './database.ts';
-import type { LogoReference } from './settingsStore.ts';
+import type { LogoReference } from '../domain/providerIdentity.ts';
 
 export interface ProviderLogo extends LogoReference {
   content: Buffer;

@@ -5,7 +5,8 @@ import { computeInvoice } from '../../src/domain/computeInvoice.ts';
 import { parseInstant } from '../../src/domain/calendar.ts';
 import { peakPortsPerMinute, overagePortMinutes } from '../../src/domain/peakPorts.ts';
 import { builtInPlanTemplates, copyPlan, type PlanDefinition } from '../../src/domain/plan.ts';
-import { rateCustomer, type RatableCall, type Entity } from '../../src/domain/rateCustomer.ts';
+import { rateCustomer, type RatableCall } from '../../src/domain/rateCustomer.ts';
+import type { Entity } from '../../src/domain/entity.ts';
 import type { Assignment } from '../../src/domain/assignment.ts';
 
 // The worked examples of billing-rules.md, computed by the pure core (UTC, EUR, October 2026).

@@ -1,6 +1,6 @@
 import type { InvoiceLine } from '../../src/domain/invoiceLine.ts';
 import { amountOf, formatFixed, sumAmounts } from '../../src/domain/money.ts';
-import type { Invoice } from '../../src/storage/invoiceStore.ts';
+import type { Invoice } from '../../src/domain/invoice.ts';
 
 /**
  * A hand-made invoice in the shape the store returns: a monthly fee, `callLines` call-charge lines

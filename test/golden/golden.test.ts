@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { approve, showInvoice } from '../../src/services/invoicing.ts';
 import { untrackedReport } from '../../src/services/reports.ts';
 import type { Database } from '../../src/storage/database.ts';
-import type { Invoice } from '../../src/storage/invoiceStore.ts';
+import type { Invoice } from '../../src/domain/invoice.ts';
 import { applyYaml, generate, ingestCsv } from '../support/billingFixtures.ts';
 import { databaseKinds, useTestDatabase } from '../support/testDatabases.ts';
 

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Invoice } from '../../src/storage/invoiceStore.ts';
+import type { Invoice } from '../../src/domain/invoice.ts';
 import { lineArithmeticProblems } from '../support/lineArithmetic.ts';
 
 // Issue 9 §7 over every golden case: the invoices of expected.json (and of deviation.json, what src/

@@ -5,7 +5,7 @@ import { approve } from '../../src/services/invoicing.ts';
 import { approvedInvoiceIntegrity, type ApprovedInvoiceIntegrity } from '../../src/storage/approvedInvoiceIntegrity.ts';
 import { canonicalJson, contentHash } from '../../src/storage/contentHash.ts';
 import type { Database, Sql } from '../../src/storage/database.ts';
-import type { Invoice } from '../../src/storage/invoiceStore.ts';
+import type { Invoice } from '../../src/domain/invoice.ts';
 import { applyYaml, callsCsv, generate, ingestCsv } from '../support/billingFixtures.ts';
 import { databaseKinds, useTestDatabase } from '../support/testDatabases.ts';
 

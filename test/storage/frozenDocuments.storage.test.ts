@@ -11,7 +11,7 @@ import { addDraftLine, approve } from '../../src/services/invoicing.ts';
 import { canonicalJson } from '../../src/storage/contentHash.ts';
 import type { Database } from '../../src/storage/database.ts';
 import type { InvoiceDocument } from '../../src/storage/invoiceSnapshotStore.ts';
-import type { Invoice } from '../../src/storage/invoiceStore.ts';
+import type { Invoice } from '../../src/domain/invoice.ts';
 import { applyYaml, callsCsv, generate, ingestCsv } from '../support/billingFixtures.ts';
 import { databaseKinds, useTestDatabase } from '../support/testDatabases.ts';
 import { tinyPng } from '../support/tinyPng.ts';

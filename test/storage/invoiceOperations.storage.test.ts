@@ -3,7 +3,8 @@ import { approve, deleteDraft, generateInvoicesPerCustomer, setDraftNotes, showI
 import { exportInvoice } from '../../src/services/exportInvoice.ts';
 import { approvedInvoiceIntegrity } from '../../src/storage/approvedInvoiceIntegrity.ts';
 import type { Database } from '../../src/storage/database.ts';
-import { listInvoices, type Invoice } from '../../src/storage/invoiceStore.ts';
+import { listInvoices } from '../../src/storage/invoiceStore.ts';
+import type { Invoice } from '../../src/domain/invoice.ts';
 import { applyYaml } from '../support/billingFixtures.ts';
 import { databaseKinds, useTestDatabase } from '../support/testDatabases.ts';
 

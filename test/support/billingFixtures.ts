@@ -6,7 +6,7 @@ import { ingestCalls, type IngestSummary } from '../../src/services/ingestCalls.
 import { generateInvoices } from '../../src/services/invoicing.ts';
 import { parseProviderConfig } from '../../src/services/providerConfig.ts';
 import type { Database } from '../../src/storage/database.ts';
-import type { Invoice } from '../../src/storage/invoiceStore.ts';
+import type { Invoice } from '../../src/domain/invoice.ts';
 
 export const csvHeader = 'source,externalId,conferenceId,startedAt,durationSeconds,category,direction,protocol,localAlias,remoteAlias,tenant';
 
