@@ -35,4 +35,23 @@ export default tseslint.config(
       ],
     },
   },
+  // The other directions of docs/architecture.md: each layer uses only the layers below it.
+  ...[
+    { files: ['src/storage/**/*.ts'], forbidden: ['services', 'cli', 'api', 'export'], why: 'src/storage is SQL: it is used by services and uses only the domain (and the types of the records it stores).', typesOf: ['ingest'] },
+    { files: ['src/ingest/**/*.ts'], forbidden: ['storage', 'services', 'cli', 'api', 'export'], why: 'src/ingest turns formats into calls and knows nothing of the database or the faces.' },
+    { files: ['src/export/**/*.ts'], forbidden: ['storage', 'services', 'cli', 'api', 'ingest'], why: 'src/export renders loaded data: it knows nothing of the database or the faces.' },
+    { files: ['src/services/**/*.ts'], forbidden: ['cli', 'api'], why: 'src/services is the application layer of both faces: it never reaches up into one.' },
+    { files: ['src/cli/**/*.ts'], forbidden: ['storage'], why: 'src/cli calls the use cases of src/services (src/services/openDatabase.ts opens the database), never storage; `confbill serve` starts src/api.' },
+    { files: ['src/api/**/*.ts'], forbidden: ['storage', 'cli'], why: 'src/api calls the use cases of src/services (src/services/openDatabase.ts opens the database), never storage.' },
+  ].map(({ files, forbidden, why, typesOf = [] }) => ({
+    files,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: forbidden.flatMap((layer) => [`../${layer}/*`, `../../${layer}/*`]), message: why },
+          ...typesOf.map((layer) => ({ group: [`../${layer}/*`, `../../${layer}/*`], allowTypeImports: true, message: why })),
+        ],
+      }],
+    },
+  })),
 );

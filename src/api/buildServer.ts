@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Database } from '../storage/database.ts';
+import type { Database } from '../services/openDatabase.ts';
 import { pexipEventSink } from './pexipEventSink.ts';
 import { cmsCdrReceiver } from './cmsCdrReceiver.ts';
 import { registerCdrReceiver } from './registerCdrReceiver.ts';

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { isBillingError } from '../domain/billingError.ts';
 import { checkedSourceId } from '../domain/sourceId.ts';
 import type { IngestSummary } from '../services/ingestCalls.ts';
-import type { Database } from '../storage/database.ts';
+import type { Database } from '../services/openDatabase.ts';
 import { httpStatusOf } from './httpStatusOf.ts';
 
 export interface CdrRequest {

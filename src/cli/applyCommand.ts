@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { BillingError } from '../domain/billingError.ts';
-import { applyConfig, type ApplySummary, type ObjectChange } from '../services/applyConfig.ts';
-import { runBilling } from '../services/billingRun.ts';
+import type { ApplySummary, ObjectChange } from '../services/applyConfig.ts';
+import { applyProviderConfig } from '../services/applyProviderConfig.ts';
 import { parseProviderConfig } from '../services/providerConfig.ts';
 import { printJson, println, withDatabase, type CliContext } from './cliContext.ts';
 import { countText } from './countText.ts';
@@ -48,15 +48,14 @@ export async function applyCommand(ctx: CliContext, file: string, options: { dry
   }
   const config = parseProviderConfig(text, file);
   return withDatabase(ctx, async (db) => {
-    const s = await applyConfig(db, config, ctx.user, { dryRun: options.dryRun, force: options.force, baseDir: dirname(resolve(file)) });
+    const s = await applyProviderConfig(db, config, ctx.user, { dryRun: options.dryRun, force: options.force, baseDir: dirname(resolve(file)), now: ctx.now() });
     if (options.dryRun) {
       if (options.json) printJson(ctx, { dryRun: true, changes: s.changes });
       else if (s.changes.length === 0) println(ctx, `Dry run of ${file}: nothing would change.`);
       else println(ctx, [`Dry run of ${file}, nothing was changed. Applying it would change:`, ...changeLines(s.changes), ...inAll(s)].join('\n'));
       return 0;
     }
-    const billing = await runBilling(db, { now: ctx.now() });
-    const rematched = s.rematch ? billing.match.matched + billing.match.noCustomer + billing.match.ambiguous : undefined;
+    const rematched = s.callsMatchedAgain;
     if (options.json) printJson(ctx, { dryRun: false, changes: s.changes, ...(rematched !== undefined ? { callsMatchedAgain: rematched } : {}) });
     else if (s.changes.length === 0) println(ctx, `Applied ${file}: nothing changed.`);
     else println(ctx, [`Applied ${file}:`, ...changeLines(s.changes), ...inAll(s), ...(rematched !== undefined ? [`Calls matched again: ${rematched}.`] : [])].join('\n'));

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
-import { openDatabase, type Database } from '../storage/database.ts';
+import { openDatabase, type Database } from '../services/openDatabase.ts';
 import { cliEnvironment } from './cliEnvironment.ts';
 import { terminalSafeJson, terminalSafeText } from './terminalSafeText.ts';
 

@@ -4,10 +4,8 @@ import { BillingError } from '../domain/billingError.ts';
 import { checkedSourceId } from '../domain/sourceId.ts';
 import { callDataFormatNamed, callDataFormats } from '../ingest/callDataFormats.ts';
 import { sniffBytes, sniffCallDataFormat } from '../ingest/sniffCallDataFormat.ts';
-import { resolveSource } from '../services/sourceReaderOptions.ts';
-import { runBilling } from '../services/billingRun.ts';
-import { cmsFormat, ingestCmsFile } from '../services/ingestCmsRecords.ts';
-import { addIngestSummary, emptyIngestSummary, ingestCalls, noRecordReadable, type IngestSummary } from '../services/ingestCalls.ts';
+import type { IngestSummary } from '../services/ingestCalls.ts';
+import { ingestCallInputs } from '../services/ingestCallInputs.ts';
 import { println, withDatabase, type CliContext } from './cliContext.ts';
 import { progressReporter } from './progressBar.ts';
 import { terminalSafeText } from './terminalSafeText.ts';
@@ -66,28 +64,21 @@ export async function ingestCommand(ctx: CliContext, files: string[], options: {
   if (options.source !== undefined) checkedSourceId(options.source, '--source');
   const inputs = files.map((file) => ({ file, ...openInput(ctx, file) }));
   return withDatabase(ctx, async (db) => {
-    const resolved = await resolveSource(db, options);
-    const reader = resolved.format.reader;
     const progress = progressReporter(ctx);
-    const totals: IngestSummary = emptyIngestSummary();
-    const unreadable: { file: string; summary: IngestSummary }[] = [];
-    const empty: string[] = [];
+    const kib = (n: number): number => Math.round(n / 1024);
+    let outcome: Awaited<ReturnType<typeof ingestCallInputs>>;
     try {
-      for (const input of inputs) {
-        const kib = (n: number): number => Math.round(n / 1024);
-        const stream = input.stream.pipe(countingBytes((n) => progress.update(`reading ${input.file} (KiB)`, kib(n), input.size === undefined ? undefined : kib(input.size))));
-        // CMS sends a leg's records apart: they are stored and legs assembled across files (services/ingestCmsRecords.ts).
-        const summary = resolved.format.name === cmsFormat
-          ? await ingestCmsFile(db, stream, { source: options.source ?? 'cms', file: input.file, mapping: resolved.reader.mapping })
-          : await ingestCalls(db, reader, stream, { format: resolved.format.name, file: input.file, source: options.source, reader: resolved.reader });
-        addIngestSummary(totals, summary);
-        if (noRecordReadable(summary)) unreadable.push({ file: input.file, summary });
-        else if (summary.read === 0) empty.push(input.file);
-      }
-      await runBilling(db, { now: ctx.now(), progress: (phase, done, total) => progress.update(phase, done, total) });
+      outcome = await ingestCallInputs(
+        db,
+        inputs.map((input) => ({ name: input.file, stream: input.stream.pipe(countingBytes((n) => progress.update(`reading ${input.file} (KiB)`, kib(n), input.size === undefined ? undefined : kib(input.size)))) })),
+        { format: options.format, source: options.source, now: ctx.now(), progress: (phase, done, total) => progress.update(phase, done, total) },
+      );
     } finally {
       progress.stop();
     }
+    const { totals } = outcome;
+    const unreadable = outcome.inputs.filter((i) => i.outcome === 'unreadable');
+    const empty = outcome.inputs.filter((i) => i.outcome === 'empty').map((i) => i.name);
     println(ctx, `Records read: ${totals.read}. Calls new: ${totals.new}, updated: ${totals.updated}, unchanged (duplicates): ${totals.unchanged}, refused changes to invoiced calls: ${totals.conflicts}, rejected: ${totals.rejected}${totals.excluded ? `, excluded (not billable legs): ${totals.excluded} (${Object.entries(totals.excludedReasons).map(([r, n]) => `${terminalSafeText(r)}: ${n}`).join(', ')})` : ''}.`);
     for (const r of totals.firstRejects) println(ctx, `  rejected ${terminalSafeText(r.file)}${r.line === null ? '' : ` line ${r.line}`}${r.field ? ` field ${terminalSafeText(r.field)}` : ''}: ${terminalSafeText(r.reason)}`);
     if (totals.rejected > totals.firstRejects.length) println(ctx, `  … and ${totals.rejected - totals.firstRejects.length} more: see \`confbill report rejected\`.`);
@@ -95,7 +86,7 @@ export async function ingestCommand(ctx: CliContext, files: string[], options: {
     for (const file of empty) println(ctx, `  ${terminalSafeText(file)}: no records.`);
     // The other files went in and the rejects are kept; the status says that a whole file did not.
     if (unreadable.length) {
-      const sentences = await Promise.all(unreadable.map((u) => unreadableFileSentence(u.file, resolved.format.name, u.summary)));
+      const sentences = await Promise.all(unreadable.map((u) => unreadableFileSentence(u.name, outcome.format, u.summary)));
       throw new BillingError('unreadable-input', sentences.join('\n'));
     }
     return 0;

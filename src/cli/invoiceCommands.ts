@@ -1,6 +1,5 @@
 import { BillingError } from '../domain/billingError.ts';
-import { addDraftLine, approve, deleteDraft, generateInvoicesPerCustomer, removeDraftLine, setDraftNotes, showInvoice, type GenerationOutcome } from '../services/invoicing.ts';
-import { listInvoices } from '../storage/invoiceStore.ts';
+import { addDraftLine, approve, deleteDraft, generateInvoicesPerCustomer, invoicesOf, removeDraftLine, setDraftNotes, showInvoice, type GenerationOutcome } from '../services/invoicing.ts';
 import { printJson, println, withDatabase, type CliContext } from './cliContext.ts';
 import { confirmAction } from './confirmAction.ts';
 import { approvalText, invoiceText } from './invoiceText.ts';
@@ -43,7 +42,7 @@ export async function invoiceGenerateCommand(ctx: CliContext, options: { custome
 
 export async function invoiceListCommand(ctx: CliContext, options: { customer?: string[]; from?: string; to?: string; json?: boolean }): Promise<number> {
   return withDatabase(ctx, async (db) => {
-    const invoices = await listInvoices(db, { customerIds: options.customer, from: options.from, to: options.to });
+    const invoices = await invoicesOf(db, { customerIds: options.customer, from: options.from, to: options.to });
     if (options.json) {
       printJson(ctx, invoices);
       return 0;

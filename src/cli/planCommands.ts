@@ -1,9 +1,6 @@
-import { BillingError } from '../domain/billingError.ts';
 import { copyPlanAs, deletePlan, lockPlan, setPlanField, unlockPlan } from '../services/planLifecycle.ts';
 import { listAssignmentsOf } from '../services/assignments.ts';
-import { listPlanEntries, planDetails } from '../services/planCatalog.ts';
-import { planHistory } from '../storage/planHistoryStore.ts';
-import { getPlan } from '../storage/planStore.ts';
+import { listPlanEntries, planDetails, planHistoryOf } from '../services/planCatalog.ts';
 import { printJson, println, withDatabase, type CliContext } from './cliContext.ts';
 import { confirmAction } from './confirmAction.ts';
 import { countText } from './countText.ts';
@@ -42,8 +39,7 @@ export async function planShowCommand(ctx: CliContext, id: string, options: { js
 
 export async function planHistoryCommand(ctx: CliContext, id: string, options: { json?: boolean }): Promise<number> {
   return withDatabase(ctx, async (db) => {
-    if (!(await getPlan(db, id))) throw new BillingError('not-found', `No plan with id "${id}". See \`confbill plan list\`.`);
-    const history = await planHistory(db, id);
+    const history = await planHistoryOf(db, id);
     if (options.json) printJson(ctx, history);
     else if (history.length === 0) println(ctx, `Plan "${id}" has not been changed since it was created.`);
     else {

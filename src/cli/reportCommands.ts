@@ -2,8 +2,7 @@ import { BillingError } from '../domain/billingError.ts';
 import { runBilling } from '../services/billingRun.ts';
 import { hourlyPeaks } from '../domain/peakPortsSeries.ts';
 import { peakPortsSeriesReport, type PeakPortsReport } from '../services/peakPortsReport.ts';
-import { previewInvoices, refusedChangesReport, untrackedReport, usageReport } from '../services/reports.ts';
-import { listRejects } from '../storage/rejectStore.ts';
+import { previewInvoices, refusedChangesReport, rejectedRecordsReport, untrackedReport, usageReport } from '../services/reports.ts';
 import { printJson, println, withDatabase, type CliContext } from './cliContext.ts';
 import { invoicePreviewText } from './invoicePreviewText.ts';
 import { reportNames, type ReportName } from './reportNames.ts';
@@ -115,7 +114,7 @@ export async function reportCommand(ctx: CliContext, name: string, options: Repo
         break;
       }
       default:
-        rows = (await listRejects(db)).map((r) => ({ ...r, rejectedAt: r.rejectedAt.toISOString() }));
+        rows = await rejectedRecordsReport(db);
         columns = ['file', 'line', 'field', 'reason'];
     }
     if (options.json) printJson(ctx, rows);

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { buildServer } from '../api/buildServer.ts';
 import { BillingError } from '../domain/billingError.ts';
 import { runScheduledRating } from '../services/scheduledRating.ts';
-import { openDatabase } from '../storage/database.ts';
+import { openDatabase } from '../services/openDatabase.ts';
 import { println, type CliContext } from './cliContext.ts';
 import { listenNotice } from './listenNotice.ts';
 import { countText } from './countText.ts';

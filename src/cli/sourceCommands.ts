@@ -1,15 +1,11 @@
-import { listSources, sourceStatistics } from '../storage/sourceStore.ts';
+import { sourceOverview } from '../services/sources.ts';
 import { printJson, println, withDatabase, type CliContext } from './cliContext.ts';
 import { terminalSafeText } from './terminalSafeText.ts';
 
 /** Sources as configured, and per source what came in: calls, time span, rejects, exclusions. */
 export async function sourceListCommand(ctx: CliContext, options: { json?: boolean }): Promise<number> {
   return withDatabase(ctx, async (db) => {
-    const configured = new Map((await listSources(db)).map((s) => [s.id, s]));
-    const rows = (await sourceStatistics(db)).map((stats) => {
-      const s = configured.get(stats.source);
-      return { ...stats, configured: Boolean(s), format: s?.format ?? null, timezone: s?.timezone ?? null, defaultCustomer: s?.defaultCustomer ?? null };
-    });
+    const rows = await sourceOverview(db);
     if (options.json) {
       printJson(ctx, rows);
       return 0;

@@ -9,7 +9,7 @@ import type { Database, Sql } from '../storage/database.ts';
 import { claimItems, invoicedItemsOfPlans, openItemsBefore, type StoredItem } from '../storage/billingItemStore.ts';
 import { lockCustomers } from '../storage/customerLocks.ts';
 import { listCustomers } from '../storage/customerStore.ts';
-import { approveInvoice, deleteInvoice, draftsOverlapping, getInvoice, insertInvoice, invoiceExists, invoiceIdByNumber, invoiceStatusForUpdate, priorOverageCharges, rewriteDraft, type DraftRange } from '../storage/invoiceStore.ts';
+import { approveInvoice, deleteInvoice, draftsOverlapping, getInvoice, insertInvoice, invoiceExists, invoiceIdByNumber, invoiceStatusForUpdate, priorOverageCharges, listInvoices, rewriteDraft, type DraftRange, type InvoiceFilter } from '../storage/invoiceStore.ts';
 import type { Invoice } from '../domain/invoice.ts';
 import { loadPlanVersions } from '../storage/planStore.ts';
 import { customersNeedingRating, markRatingDirty } from '../storage/ratingStateStore.ts';
@@ -226,4 +226,9 @@ export async function removeDraftLine(db: Database, id: string, position: number
 /** Sets (or with an empty text clears) a draft's notes, printed on the invoice. */
 export async function setDraftNotes(db: Database, id: string, notes: string): Promise<Invoice> {
   return editDraft(db, id, (draft) => ({ lines: draft.lines, total: draft.total, notes: notes.trim() === '' ? null : notes }));
+}
+
+/** Invoices, drafts and approved, of some customers (else all) whose range shares a day with `from`..`to` (either may be open). */
+export async function invoicesOf(db: Sql, filter: InvoiceFilter = {}): Promise<Invoice[]> {
+  return listInvoices(db, filter);
 }

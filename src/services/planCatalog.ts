@@ -3,6 +3,7 @@ import { BillingError } from '../domain/billingError.ts';
 import { builtInPlanIds, builtInPlanTemplates, type PlanDefinition } from '../domain/plan.ts';
 import type { Database } from '../storage/database.ts';
 import { listCustomers } from '../storage/customerStore.ts';
+import { planHistory, type PlanHistoryEntry } from '../storage/planHistoryStore.ts';
 import { getPlan, listAssignments, listPlans } from '../storage/planStore.ts';
 
 /** A plan as `plan list` and `plan show` present it: a stored plan, or a built-in template (docs/billing-rules.md §3) marked as one. */
@@ -54,4 +55,10 @@ export async function planDetails(db: Database, id: string): Promise<PlanDetails
   const template = builtInPlanIds.find((t) => t === id);
   if (template) return { ...templateEntry(template), assignments: [] };
   throw new BillingError('not-found', `No plan with id "${id}", and no built-in template of that name. See \`confbill plan list\`.`);
+}
+
+/** A plan's history, oldest first (who changed which field, when, from what to what); not found for an unknown plan. */
+export async function planHistoryOf(db: Database, id: string): Promise<PlanHistoryEntry[]> {
+  if (!(await getPlan(db, id))) throw new BillingError('not-found', `No plan with id "${id}". See \`confbill plan list\`.`);
+  return planHistory(db, id);
 }

@@ -8,6 +8,7 @@ import { listMatchingRules } from '../storage/customerStore.ts';
 import { loadPlanVersions } from '../storage/planStore.ts';
 import { readSettings } from '../storage/settingsStore.ts';
 import { callsWithoutItem, type CallWithoutItem } from '../storage/reportQueries.ts';
+import { listRejects, type Reject } from '../storage/rejectStore.ts';
 import { listRefusedChanges, type RefusedChange } from '../storage/refusedChangeStore.ts';
 import { knownCustomers } from './knownCustomers.ts';
 
@@ -79,4 +80,9 @@ export async function usageReport(db: Database, customerIds?: readonly string[])
     rows.push(...monthlyUsage(c.id, items, (planId, version) => versions.get(`${planId}@${version}`)!, c.timezone ?? settings.timezone));
   }
   return rows;
+}
+
+/** The records that could not be read, with file, line, field and reason (the newest 10,000). */
+export async function rejectedRecordsReport(db: Database): Promise<(Reject & { rejectedAt: string })[]> {
+  return (await listRejects(db)).map((r) => ({ ...r, rejectedAt: r.rejectedAt.toISOString() }));
 }
