@@ -42,7 +42,7 @@ export function buildServer(db: Database, limits: Partial<ServerLimits> = {}): F
       return reply.code(503).send({ status: 'unavailable', error: error instanceof Error ? error.message : String(error) });
     }
   });
-  // CDR receivers (issue 4): one registerCdrReceiver(app, db, route) line per vendor endpoint.
+  // CDR receivers: one registerCdrReceiver(app, db, route) line per vendor endpoint.
   registerCdrReceiver(app, db, cmsCdrReceiver);
   registerCdrReceiver(app, db, pexipEventSink);
   return app;

@@ -28,7 +28,7 @@ export interface CdrReceiverRoute {
   store: (db: Database, body: Buffer, request: CdrRequest) => Promise<IngestSummary>;
 }
 
-/** Bounds that keep a receiver alive against huge, slow or garbage requests (issue 4 quality bar). */
+/** Bounds that keep a receiver alive against huge, slow or garbage requests. */
 export const cdrReceiverLimits = {
   /** A CMS POST holds a few records; 10 MB bodies are refused with 413 without being buffered whole. */
   bodyLimitBytes: 4 * 1024 * 1024,

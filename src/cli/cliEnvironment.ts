@@ -50,7 +50,7 @@ function shown(value: string): string {
 /**
  * Reads and checks the environment once, at the edge: a bad value is refused with the variable's
  * name, what it holds and the form expected (exit 2), instead of becoming an Invalid Date that
- * slips past every comparison later (issue 9 §18).
+ * slips past every comparison later.
  */
 export function cliEnvironment(env: Readonly<Record<string, string | undefined>>): CliEnvironment {
   // An empty variable (`CONFBILL_NOW= confbill …`) is the same as an unset one.

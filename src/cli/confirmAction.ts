@@ -4,7 +4,7 @@ import type { CliContext } from './cliContext.ts';
 import { terminalSafeText } from './terminalSafeText.ts';
 
 /**
- * Asks before an irreversible command (issue 9 §11): on a terminal the question and [y/N], where
+ * Asks before an irreversible command: on a terminal the question and [y/N], where
  * only "y" or "yes" goes on; `--yes` answers for scripts; without a terminal and without `--yes`
  * the command is refused, since nobody could have been asked. Returns whether to go on.
  */

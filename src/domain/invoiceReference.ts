@@ -2,7 +2,7 @@ import { BillingError } from './billingError.ts';
 import { messageSafeText } from './messageSafeText.ts';
 
 /**
- * How a user names an invoice on the command line (issue 9 §8): its id, or the number it was given at
+ * How a user names an invoice on the command line: its id, or the number it was given at
  * approval. Ids are UUIDs and always hold letters or hyphens; a number is digits only (an optional
  * leading `#`, as in "#12"). So the two never collide and no flag is needed.
  */

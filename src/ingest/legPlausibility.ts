@@ -1,5 +1,5 @@
 /**
- * What a leg must look like to be believed, whatever the vendor (issue 4: dates in 1970 or 2100 and
+ * What a leg must look like to be believed, whatever the vendor (dates in 1970 or 2100 and
  * absurd durations are rejects): a start in the years 2000–2099 and at most 7 days long.
  */
 export const earliestLegStart = Date.UTC(2000, 0, 1);

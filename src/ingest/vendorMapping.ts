@@ -14,7 +14,7 @@ export interface ExclusionRule {
 }
 
 /**
- * Spec-facing translation of a vendor's vocabulary (issue 4, point 7): each adapter ships defaults in
+ * Spec-facing translation of a vendor's vocabulary: each adapter ships defaults in
  * `src/ingest/<vendor>/defaultMapping.ts`, and the configuration file's `mappings.<format>` overrides
  * them key by key (rules: the configured list replaces the default list when given).
  */

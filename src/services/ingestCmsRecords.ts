@@ -66,7 +66,7 @@ async function forEachYielding<T>(items: readonly T[], each: (item: T) => void):
  * advisory lock serialises assemblies, so two bodies about one leg cannot write an older version last.
  * Records, legs and rejects go to the database in slices, and the event loop gets a turn before
  * every statement (yieldingSql): a 4 MiB body never holds the server for more than one statement or
- * the assembly of one slice of legs (issue 8 §2).
+ * the assembly of one slice of legs.
  */
 async function storeAndAssemble(db: Database, parsed: { line: number; record: CmsRecord }[], others: IngestRecord[], options: CmsIngestOptions & { source: string }): Promise<IngestSummary> {
   const rows = rowsPerStatement[db.kind];

@@ -31,7 +31,7 @@ export function assertRange(from: string, to: string): void {
   if (from >= to) throw new BillingError('invalid-argument', `The invoice range is empty: --from ${from} must be before --to ${to}.`);
 }
 
-/** What generation did for one customer (issue 9 §12): an invoice per currency, or why none. */
+/** What generation did for one customer: an invoice per currency, or why none. */
 export type GenerationOutcome =
   | { customerId: string; result: 'created'; invoices: Invoice[] }
   /** No open item gives a line: an invoice would be empty, so none is made and the items stay open. */
@@ -146,7 +146,7 @@ export async function generateInvoices(db: Database, request: GenerateRequest): 
   return (await generateInvoicesPerCustomer(db, request)).flatMap((o) => (o.result === 'created' ? o.invoices : []));
 }
 
-/** The id of the invoice a user names by id or by approval number (issue 9 §8). */
+/** The id of the invoice a user names by id or by approval number. */
 export async function invoiceIdOf(db: Sql, reference: string): Promise<string> {
   const parsed = parseInvoiceReference(reference);
   const id = 'number' in parsed ? await invoiceIdByNumber(db, parsed.number) : (await invoiceExists(db, parsed.id)) ? parsed.id : undefined;

@@ -114,7 +114,7 @@ const customer = z.strictObject({
   id: slug,
   name: z.string().min(1),
   timezone: timeZone.nullish(),
-  /** The "Bill to" block of invoices (issue 9): all optional. */
+  /** The "Bill to" block of invoices: all optional. */
   billingAddress: printedText(500, 8).nullish(),
   email: emailAddress.nullish(),
   taxId: printedText(64).nullish(),
@@ -200,7 +200,7 @@ export const providerConfigSchema = z.strictObject({
   customers: z.array(customer).optional(),
   plans: z.array(plan).optional(),
   assignments: z.array(assignment).optional(),
-  /** Where call data comes from (issue 4): format, time zone of local time stamps, default customer. */
+  /** Where call data comes from: format, time zone of local time stamps, default customer. */
   sources: z.array(source).optional(),
   /** Per format, overrides of the adapter's default mapping (docs/vendors/<vendor>.md). */
   mappings: z.record(z.string().refine((f) => callDataFormatNamed(f) !== undefined, { message: 'must be a known format' }), mapping).optional(),

@@ -75,7 +75,7 @@ const thread = new CmsParseThread();
 
 /**
  * Parses one POST body like parseCmsRecords, without holding the event loop: a large body is
- * parsed on a worker thread and its items come back in slices (issue 8 §2: one request must not
+ * parsed on a worker thread and its items come back in slices (one request must not
  * stall the server). The bytes are decoded as UTF-8, invalid sequences becoming U+FFFD.
  */
 export async function parseCmsBody(body: Uint8Array): Promise<CmsParseResult> {

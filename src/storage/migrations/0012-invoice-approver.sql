@@ -1,4 +1,4 @@
--- Who approved an invoice (issue 9 §13). approve_invoice() records the approving user given by the
+-- Who approved an invoice. approve_invoice() records the approving user given by the
 -- caller (the CLI's CONFBILL_USER or login name), else the database role of the session, in the same
 -- UPDATE that issues the number; an approved row never changes afterwards (migration 0001), so the
 -- approver cannot be rewritten. Invoices approved before this migration have no recorded approver.

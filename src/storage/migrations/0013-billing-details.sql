@@ -1,4 +1,4 @@
--- Billing details (issue 9): what an accountant expects on an invoice's "Bill to" block, and the
+-- Billing details: what an accountant expects on an invoice's "Bill to" block, and the
 -- provider's logo. All optional: customers applied before have none and their invoices print as before.
 ALTER TABLE customers
   ADD COLUMN billing_address    text,
