@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isBillingError } from '../../src/domain/billingError.ts';
 import { validateProviderConfig } from '../../src/services/providerConfig.ts';
+import { configProblems } from '../support/configProblems.ts';
 
 // Issue 9 §14: the billing details of customers and the provider block, bounded like every text of
 // the file, refused with the key's path and the rule.
@@ -10,16 +10,7 @@ type Config = Record<string, unknown>;
 const customer = (fields: Record<string, unknown>): Config => ({ customers: [{ id: 'c', name: 'C', ...fields }] });
 const provider = (fields: Record<string, unknown>): Config => ({ settings: { provider: { name: 'Nordic Video AS', address: 'Storgata 1\n0155 Oslo', ...fields } } });
 
-function problemsOf(config: Config): string[] {
-  try {
-    validateProviderConfig(config);
-    return [];
-  } catch (error) {
-    if (!isBillingError(error)) throw error;
-    expect(error.code).toBe('invalid-config');
-    return error.details as string[];
-  }
-}
+const problemsOf = (config: Config): string[] => configProblems(config);
 
 describe('billing details in the configuration', () => {
   it('takes every detail of a customer and of the provider, trimmed', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isBillingError } from '../../src/domain/billingError.ts';
 import { validateProviderConfig } from '../../src/services/providerConfig.ts';
+import { configProblems } from '../support/configProblems.ts';
 
 // Issue 8 §6 "Bounds": each value is accepted just inside its range and refused just outside, with
 // the key's path and the whole rule. `plan set` validates with the same plan schema (planLifecycle.ts).
@@ -15,16 +15,7 @@ const rate = (startupCharge: unknown, perMinute: unknown): Config => plan({ call
 const planElement = (unitPrice: unknown, quantity: unknown): Config => plan({ customElements: [{ name: 'Support', unitPrice, quantity, recurrence: 'monthly' }] });
 const customerElement = (unitPrice: unknown, quantity: unknown): Config => ({ customers: [{ id: 'c', name: 'C', customElements: [{ id: 'x', name: 'Setup', date: '2026-10-01', unitPrice, quantity }] }] });
 
-function problemsOf(config: Config): string[] {
-  try {
-    validateProviderConfig(config);
-    return [];
-  } catch (error) {
-    if (!isBillingError(error)) throw error;
-    expect(error.code).toBe('invalid-config');
-    return error.details as string[];
-  }
-}
+const problemsOf = (config: Config): string[] => configProblems(config);
 
 const delayRule = 'must be an integer from 0 to 43200';
 const digits = 'with at most 12 digits before the point and 10 after';
