@@ -8,7 +8,6 @@ import { invoicePreviewText } from './invoicePreviewText.ts';
 import { reportNames, type ReportName } from './reportNames.ts';
 import { terminalSafeText } from './terminalSafeText.ts';
 
-
 function table(ctx: CliContext, rows: Record<string, unknown>[], columns: string[]): void {
   if (rows.length === 0) {
     println(ctx, '(none)');

@@ -8,7 +8,7 @@ import { itemValue } from '../domain/itemValue.ts';
 import { amountOf, formatExact, multiply, roundHalfUp } from '../domain/money.ts';
 import type { Database } from '../storage/database.ts';
 import { listCustomerCustomElements } from '../storage/customerStore.ts';
-import { listInvoices } from '../storage/invoiceStore.ts';
+import { lastInvoiceEnds } from '../storage/invoiceStore.ts';
 import { listAssignments, loadPlanVersions } from '../storage/planStore.ts';
 import { readSettings } from '../storage/settingsStore.ts';
 import { assertRange, computeDrafts, rateThrough } from './invoicing.ts';
@@ -66,7 +66,7 @@ export interface PreviewRequest {
 }
 
 /**
- * docs/billing-rules.md §9 non-invoiced items, as the preview of the next invoices (docs/billing-rules.md §9): per
+ * The non-invoiced items (docs/billing-rules.md §9) as the preview of the next invoices: per
  * customer and currency, what `invoice generate` with the same range would produce now. The
  * settlement delay is not applied: a preview may look at a period that cannot be invoiced yet.
  */
@@ -78,12 +78,11 @@ export async function previewInvoices(db: Database, request: PreviewRequest): Pr
   const settings = await readSettings(db);
   const customers = await knownCustomers(db, request.customerIds);
   const ranges = new Map<string, { from: LocalDate; to: LocalDate }>();
-  const invoices = await listInvoices(db, { customerIds: customers.map((c) => c.id) });
+  const lastEnds = await lastInvoiceEnds(db, customers.map((c) => c.id));
   for (const c of customers) {
     const today = localDateOf(request.now.getTime(), c.timezone ?? settings.timezone);
     const to = request.to ?? addDays(today, 1);
-    const lastEnd = invoices.filter((i) => i.customerId === c.id).reduce<LocalDate | undefined>((end, i) => (end === undefined || i.to > end ? i.to : end), undefined);
-    let from = request.from ?? lastEnd ?? firstDayOfMonth(monthOf(today));
+    let from = request.from ?? lastEnds.get(c.id) ?? firstDayOfMonth(monthOf(today));
     if (from >= to) from = addDays(to, -1);
     ranges.set(c.id, { from, to });
   }

@@ -128,6 +128,15 @@ export async function listInvoices(db: Sql, filter: InvoiceFilter = {}): Promise
   return withLines(db, rows);
 }
 
+/** Per customer, the end (exclusive) of its latest invoice, draft or approved; customers without one are absent. */
+export async function lastInvoiceEnds(db: Sql, customerIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await db.query<{ customerId: string; end: string }>(
+    `SELECT customer_id AS "customerId", max(to_date)::text AS "end" FROM invoices WHERE customer_id = ANY($1::text[]) GROUP BY customer_id`,
+    [customerIds],
+  );
+  return new Map(rows.map((r) => [r.customerId, r.end]));
+}
+
 /** Overage and adjustment lines that a customer's invoices already hold for some plans and months. */
 export async function priorOverageCharges(tx: Sql, customerId: string, planIds: readonly string[], months: readonly string[]): Promise<PriorOverageCharge[]> {
   return tx.query<PriorOverageCharge>(
