@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BillingError } from '../domain/billingError.ts';
 import { parseInstant } from '../domain/calendar.ts';
-import { messageSafeText } from '../domain/messageSafeText.ts';
+import { hasHiddenCharacters, messageSafeText } from '../domain/messageSafeText.ts';
 import { postgresTarget } from '../services/openDatabase.ts';
 
 /** The environment confbill reads, each value checked; an unset or empty variable is absent. */
@@ -21,8 +21,6 @@ export const maxUserLength = 100;
 /** Longest CONFBILL_DATA: PATH_MAX on Linux. */
 const maxPathLength = 4096;
 
-const hidden = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
-
 const schema = z.object({
   CONFBILL_NOW: z
     .string()
@@ -31,12 +29,12 @@ const schema = z.object({
   CONFBILL_DATA: z
     .string()
     .max(maxPathLength, `must be a folder path of at most ${maxPathLength} characters; correct it, or unset it to use ./confbill-data`)
-    .refine((v) => !hidden.test(v), `must be a folder path without control or invisible characters; correct it, or unset it to use ./confbill-data`)
+    .refine((v) => !hasHiddenCharacters(v), `must be a folder path without control or invisible characters; correct it, or unset it to use ./confbill-data`)
     .optional(),
   CONFBILL_USER: z
     .string()
     .max(maxUserLength, `must be a name of at most ${maxUserLength} characters; correct it, or unset it to use the login name`)
-    .refine((v) => !hidden.test(v) && v.trim() === v, `must be plain text: no control or invisible characters, no leading or trailing spaces; correct it, or unset it to use the login name`)
+    .refine((v) => !hasHiddenCharacters(v) && v.trim() === v, `must be plain text: no control or invisible characters, no leading or trailing spaces; correct it, or unset it to use the login name`)
     .optional(),
   DATABASE_URL: z.string().optional(),
 });
