@@ -4,6 +4,7 @@ import { printJson, println, withDatabase, type CliContext } from './cliContext.
 import { confirmAction } from './confirmAction.ts';
 import { approvalText, invoiceText } from './invoiceText.ts';
 import { terminalSafeText } from './terminalSafeText.ts';
+import { countText } from './countText.ts';
 
 /** One sentence per customer for which generation made no invoice: why, and what to do. */
 function skippedText(outcome: Exclude<GenerationOutcome, { result: 'created' }>, range: string): string {
@@ -32,9 +33,8 @@ export async function invoiceGenerateCommand(ctx: CliContext, options: { custome
     }
     if (outcomes.length === 0) println(ctx, 'No customers.');
     else {
-      const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
       const nothing = skipped.filter((o) => o.result === 'nothing-to-bill').length;
-      println(ctx, `${count(created.length, 'draft invoice')} created; ${count(nothing, 'customer')} with nothing to bill; ${count(skipped.length - nothing, 'customer')} with a draft already.`);
+      println(ctx, `${countText(created.length, 'draft invoice')} created; ${countText(nothing, 'customer')} with nothing to bill; ${countText(skipped.length - nothing, 'customer')} with a draft already.`);
     }
     return 0;
   });

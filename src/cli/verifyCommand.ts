@@ -1,6 +1,7 @@
 import { verifyBooks } from '../services/verifyBooks.ts';
 import { printJson, println, withDatabase, type CliContext } from './cliContext.ts';
 import { exitCodeOf } from './exitCodes.ts';
+import { countText } from './countText.ts';
 
 /** Checks the books' invariants; exits non-zero when one fails. */
 export async function verifyCommand(ctx: CliContext, options: { json?: boolean }): Promise<number> {
@@ -10,7 +11,7 @@ export async function verifyCommand(ctx: CliContext, options: { json?: boolean }
       printJson(ctx, result);
     } else {
       for (const c of result.checks) {
-        println(ctx, `${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.rule}${c.ok ? '' : ` — ${c.violations} violation${c.violations === 1 ? '' : 's'}`}`);
+        println(ctx, `${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.rule}${c.ok ? '' : ` — ${countText(c.violations, 'violation')}`}`);
         for (const example of c.examples) println(ctx, `       ${JSON.stringify(example)}`);
         for (const note of c.notes ?? []) println(ctx, `       note: ${note}`);
       }
