@@ -8,7 +8,6 @@ import { invoiceReferenceText, parseInvoiceReference, type InvoiceReference } fr
 import type { Database, Sql } from '../storage/database.ts';
 import { claimItems, invoicedItemsOfPlans, openItemsBefore, type StoredItem } from '../storage/billingItemStore.ts';
 import { lockCustomers } from '../storage/customerLocks.ts';
-import { listCustomers } from '../storage/customerStore.ts';
 import { approveInvoice, deleteInvoice, draftsOverlapping, getInvoice, insertInvoice, invoiceExists, invoiceIdByNumber, invoiceStatusForUpdate, priorOverageCharges, listInvoices, rewriteDraft, type DraftRange, type InvoiceFilter } from '../storage/invoiceStore.ts';
 import type { Invoice } from '../domain/invoice.ts';
 import { loadPlanVersions } from '../storage/planStore.ts';
@@ -17,6 +16,7 @@ import { readSettings } from '../storage/settingsStore.ts';
 import { insertInvoiceSnapshot } from '../storage/invoiceSnapshotStore.ts';
 import { rateCustomers } from './billingRun.ts';
 import { approvedDocument, liveInvoiceDocument } from './invoiceDocument.ts';
+import { knownCustomers } from './knownCustomers.ts';
 
 export interface GenerateRequest {
   customerIds?: readonly string[];
@@ -51,9 +51,7 @@ export async function generateInvoicesPerCustomer(db: Database, request: Generat
   const { from, to, now } = request;
   assertRange(from, to);
   const settings = await readSettings(db);
-  const customers = await listCustomers(db, request.customerIds);
-  const missing = (request.customerIds ?? []).filter((id) => !customers.some((c) => c.id === id));
-  if (missing.length) throw new BillingError('not-found', `No customer with id ${missing.map((m) => `"${m}"`).join(', ')}.`);
+  const customers = await knownCustomers(db, request.customerIds);
 
   for (const c of customers) {
     const allowedAt = invoiceAllowedAfter(to, c.timezone ?? settings.timezone, settings.settlementDelayMinutes);

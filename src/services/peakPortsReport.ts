@@ -4,10 +4,10 @@ import { formatInstant } from '../domain/calendar.ts';
 import { peakPortsPerMinute, portOccupancy } from '../domain/peakPorts.ts';
 import { monthPortPool, monthWindow, peakPortsSeries } from '../domain/peakPortsSeries.ts';
 import { itemsOfCustomer } from '../storage/billingItemStore.ts';
-import { listCustomers } from '../storage/customerStore.ts';
 import type { Sql } from '../storage/database.ts';
 import { loadPlanVersions } from '../storage/planStore.ts';
 import { readSettings } from '../storage/settingsStore.ts';
+import { knownCustomers } from './knownCustomers.ts';
 
 /** The per-minute peak ports of a customer's month as a step series (docs/billing-rules.md §6.3, §9): what a chart draws. */
 export interface PeakPortsReport {
@@ -27,8 +27,7 @@ export interface PeakPortsReport {
 /** docs/billing-rules.md §9: peak ports per minute of one customer and month, against the port pool, from its rated calls (invoiced or not). */
 export async function peakPortsSeriesReport(db: Sql, customerId: string, month: string): Promise<PeakPortsReport> {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new BillingError('invalid-argument', `--month "${month}" is not a month. Give it as YYYY-MM, such as 2026-10.`);
-  const [customer] = await listCustomers(db, [customerId]);
-  if (!customer) throw new BillingError('not-found', `No customer with id "${customerId}". Add it with \`confbill apply FILE\`.`);
+  const customer = (await knownCustomers(db, [customerId]))[0]!;
   const timeZone = customer.timezone ?? (await readSettings(db)).timezone;
   const window = monthWindow(month, timeZone);
   const items = (await itemsOfCustomer(db, customerId)).map((s) => s.item);
