@@ -10,6 +10,7 @@ import { createPlan, customersAssignedToPlan, deletePlanRow, getPlan, getPlanFor
 import { markRatingDirty } from '../storage/ratingStateStore.ts';
 import { rateCustomers, type RatingSummary } from './billingRun.ts';
 import { providerConfigSchema } from './providerConfig.ts';
+import { configTextProblems } from './configTextProblems.ts';
 
 /** The file's plan schema: one validation for plans from a file and plans edited field by field. */
 const planSchema = providerConfigSchema.shape.plans.unwrap().element;
@@ -18,13 +19,15 @@ const planSchema = providerConfigSchema.shape.plans.unwrap().element;
 function validDefinition(planId: string, definition: PlanDefinition, what: string): PlanDefinition {
   // The schema would drop a `__proto__` key of a JSON value silently; it is refused by name instead.
   const reserved = reservedKeyPaths(definition).map((path) => `${path}: "__proto__" is a reserved name; use another name`);
+  // The same refusal as in a configuration file: a NUL, a control character or a lone surrogate (the database cannot hold a NUL).
+  const unstorable = configTextProblems(definition).map((p) => `${p.path.join('.') || '(plan)'}: ${p.message}`);
   const result = planSchema.safeParse({ id: planId, ...definition });
-  if (result.success && reserved.length === 0) {
+  if (result.success && reserved.length === 0 && unstorable.length === 0) {
     const { id: _id, copyOf: _copyOf, ...parsed } = result.data;
     return { ...definition, ...parsed } as PlanDefinition;
   }
   const issues = result.success ? [] : result.error.issues.filter((i) => !(i.code === 'unrecognized_keys' && i.keys.every(isReservedKey)));
-  const problems = [...new Set([...reserved, ...issues.map((i) => `${i.path.join('.') || '(plan)'}: ${i.message}`)])];
+  const problems = [...new Set([...reserved, ...unstorable, ...issues.map((i) => `${i.path.join('.') || '(plan)'}: ${i.message}`)])];
   throw new BillingError('invalid-argument', `${what} would make plan "${planId}" invalid, nothing was changed: ${problems.join('; ')}.`, problems);
 }
 

@@ -105,6 +105,16 @@ describe.each(databaseKinds)('apply and plan set, fuzzed, on %s', (kind) => {
     expect(await db.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
   });
 
+  it('plan set refuses a NUL or a control character in a text field, naming the field, and changes nothing', async () => {
+    await applyYaml(db, 'plans: [{ id: nul-plan, copyOf: concurrent-calls }]\n');
+    await unlockPlan(db, 'nul-plan', 'fuzz');
+    for (const [path, raw, problem] of [['name', '\u0000', 'name: contains a NUL byte (0x00)'], ['name', 'a\u001bb', 'name: contains the control character U+001B'], ['currency', '\u0000', 'currency: contains a NUL byte (0x00)']] as const) {
+      const refused = await setPlanField(db, 'nul-plan', path, raw, 'fuzz').then(() => undefined, (error: unknown) => error);
+      expect(isBillingError(refused) && refused.code).toBe('invalid-argument');
+      expect((refused as Error).message).toContain(problem);
+    }
+  });
+
   it('plan set with any path and value changes the draft or is refused with a BillingError', async () => {
     await applyYaml(db, 'plans: [{ id: fuzz-plan, copyOf: concurrent-calls }]\n');
     await unlockPlan(db, 'fuzz-plan', 'fuzz');
