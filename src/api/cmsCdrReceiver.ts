@@ -10,7 +10,7 @@ export const cmsCdrReceiver: CdrReceiverRoute = {
   path: '/cdr/cms/:source',
   contentTypes: ['text/xml', 'application/xml'],
   store: async (db, body, request) => {
-    const { reader } = await resolveSource(db, { format: 'cms-xml', source: request.source });
+    const { reader } = await resolveSource(db, { format: 'cms-xml', source: request.source, configuredOnly: true });
     return ingestCmsBody(db, body, { source: request.source, file: `http:${request.requestId}`, mapping: reader.mapping });
   },
 };

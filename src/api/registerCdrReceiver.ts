@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { isBillingError } from '../domain/billingError.ts';
 import { checkedSourceId } from '../domain/sourceId.ts';
 import type { IngestSummary } from '../services/ingestCalls.ts';
 import type { Database } from '../services/openDatabase.ts';
-import { httpStatusOf } from './httpStatusOf.ts';
+import './apiAccess.ts';
+import type { ApiApp, ApiContext } from './apiContext.ts';
+import { apiProblem, problemMediaType } from './apiProblem.ts';
+import { problemOfError } from './problemOfError.ts';
 
 export interface CdrRequest {
   /** The `:source` of the URL, a source id (domain/sourceId.ts): the configured source the records come from. */
@@ -35,11 +37,15 @@ export const cdrReceiverLimits = {
 };
 
 /**
- * Registers one CDR receiver endpoint. The body is read as raw bytes (bounded by the limit) and handed
- * to the route's store; its errors become clear 4xx answers, and anything unexpected a 500 so that
- * the sender keeps the records and tries again.
+ * Registers one CDR receiver endpoint, twice: `<path>` takes an API key of the ingest role in the
+ * Authorization header (bearer, or as the basic-auth password: what the Pexip event sink sends), and
+ * `<path>/:key` takes it in the URL, for senders that can only be given a URL (the CMS CDR receiver
+ * URI). The body is read as raw bytes (bounded by the limit) and handed to the route's store; its
+ * errors become clear 4xx answers, and anything unexpected a 500 so that the sender keeps the records
+ * and tries again. A source that is not configured is refused (404).
  */
-export function registerCdrReceiver(app: FastifyInstance, db: Database, route: CdrReceiverRoute): void {
+export function registerCdrReceiver(app: ApiApp, context: ApiContext, route: CdrReceiverRoute): void {
+  const { db, metrics } = context;
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(route.contentTypes, { parseAs: 'buffer', bodyLimit: cdrReceiverLimits.bodyLimitBytes }, (_request, body, done) => done(null, body));
@@ -47,20 +53,31 @@ export function registerCdrReceiver(app: FastifyInstance, db: Database, route: C
       const error = Object.assign(new Error(`Content-Type "${request.headers['content-type'] ?? ''}" is not accepted here; send ${route.contentTypes.join(' or ')}.`), { statusCode: 415 });
       done(error, undefined);
     });
-    scope.post<{ Params: { source: string } }>(route.path, { bodyLimit: cdrReceiverLimits.bodyLimitBytes }, async (request, reply) => {
+    const receive = async (request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
       const body = request.body;
-      if (!Buffer.isBuffer(body) || body.length === 0) return reply.code(400).send({ error: 'empty-body', message: 'The request has no body; send the records as the request body.' });
+      const params = request.params as { source: string };
+      if (!Buffer.isBuffer(body) || body.length === 0) {
+        return reply.code(400).type(problemMediaType).send(apiProblem(400, 'empty-body', 'Bad request', 'The request has no body; send the records as the request body.', 'body'));
+      }
       const requestId = randomUUID();
       try {
         // Checked before anything is read or stored: the id becomes a key of stored calls and records.
-        const source = checkedSourceId(request.params.source, 'The source id in the URL');
-        const summary = await route.store(db, body, { source, receivedAt: new Date(), requestId });
+        const source = checkedSourceId(params.source, 'The source id in the URL');
+        const summary = await route.store(db, body, { source, receivedAt: context.now(), requestId });
+        metrics.recordsIngested.inc({ source }, summary.read);
+        metrics.recordsRejected.inc({ source }, summary.rejected);
         return reply.code(200).send({ requestId, read: summary.read, new: summary.new, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected, excluded: summary.excluded });
       } catch (error) {
         // A 5xx makes the sender keep the records and resend: right for outages, never for bad input.
-        if (isBillingError(error)) return reply.code(httpStatusOf[error.code]).send({ error: error.code, message: error.message });
+        if (isBillingError(error)) {
+          const { problem } = problemOfError(error);
+          return reply.code(problem.status).type(problemMediaType).send(problem);
+        }
         throw error;
       }
-    });
+    };
+    const options = { bodyLimit: cdrReceiverLimits.bodyLimitBytes, config: { access: 'ingest' as const }, schema: { hide: true } };
+    scope.post(route.path, options, receive);
+    scope.post(`${route.path}/:key`, options, receive);
   });
 }

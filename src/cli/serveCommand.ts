@@ -28,7 +28,17 @@ export async function serveCommand(ctx: CliContext, options: ServeOptions): Prom
   if (!(checkSeconds > 0)) throw new BillingError('invalid-argument', `--schedule-check "${options.scheduleCheck}" must be a number of seconds above 0.`);
   if (!Number.isInteger(maxConnections) || maxConnections < 1 || maxConnections > 100_000) throw new BillingError('invalid-argument', `--max-connections "${options.maxConnections}" must be a whole number of connections from 1 to 100000.`);
   const db = await openDatabase({ databaseUrl: ctx.databaseUrl, dataDir: ctx.dataDir });
-  const app = buildServer(db, { maxConnections });
+  // Replaced by the access services (users, API keys, sessions) as they land: until then no credential is valid.
+  const authenticator = {
+    apiKey: async () => undefined,
+    password: async () => undefined,
+    session: async () => undefined,
+    startSession: async () => {
+      throw new BillingError('invalid-argument', 'Sign-in is not available yet.');
+    },
+    endSession: async () => undefined,
+  };
+  const app = buildServer(db, { limits: { maxConnections }, authenticator });
   const holder = `${hostname()}:${process.pid}`;
   let running: Promise<void> = Promise.resolve();
   const tick = (): void => {

@@ -18,10 +18,15 @@ export interface ResolvedSource {
  * Resolves what a reader needs for one ingest: the format (from --format, else the source's
  * configured one; a mismatch is refused), the source's time zone (else the default time zone of the
  * settings), the format's mapping with the configuration's overrides, and the customers' domains for
- * internal/external directions.
+ * internal/external directions. `configuredOnly` refuses a source that is not configured.
  */
-export async function resolveSource(db: Sql, request: { format?: string; source?: string }): Promise<ResolvedSource> {
+export async function resolveSource(db: Sql, request: { format?: string; source?: string; configuredOnly?: boolean }): Promise<ResolvedSource> {
   const source = request.source ? await getSource(db, request.source) : undefined;
+  // A receiver takes records only for sources the provider configured: a mistyped or guessed id in a
+  // URL is refused instead of filling the database under a source nobody set up.
+  if (request.configuredOnly && request.source !== undefined && !source) {
+    throw new BillingError('not-found', `No source "${request.source}" is configured; configure it (id, format, time zone) before its sender posts records.`, { field: 'source', value: request.source });
+  }
   const family = (name: string): string => callDataFormatNamed(name)?.family ?? name;
   if (request.format && source && family(source.format) !== family(request.format)) {
     throw new BillingError('invalid-argument', `Source "${source.id}" is configured for format ${source.format}, not ${request.format}; correct --format or the source's format.`);

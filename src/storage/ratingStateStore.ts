@@ -54,3 +54,12 @@ export async function customersNeedingRating(db: Sql, through: string, customerI
   );
   return rows.map((r) => r.id);
 }
+
+/** Work waiting: calls not yet matched and customers whose billing items are out of date. */
+export async function countBillingBacklog(db: Sql): Promise<{ callsPendingMatching: number; customersToRate: number }> {
+  const [row] = await db.query<{ callsPendingMatching: number; customersToRate: number }>(
+    `SELECT (SELECT count(*) FROM calls WHERE match_status = 'pending')::int AS "callsPendingMatching",
+            (SELECT count(*) FROM rating_state WHERE dirty)::int AS "customersToRate"`,
+  );
+  return row!;
+}

@@ -15,6 +15,7 @@ const posts: string[] = hasShared
 describe.skipIf(!hasShared).each(databaseKinds)(onSamplesName('POST /cdr/cms/:source on %s'), (kind) => {
   let db: Database;
   let app: FastifyInstance;
+  let ingestKey: string;
   const post = (body: string | Buffer, contentType = 'text/xml', source = 'cms-oslo') =>
     app.inject({ method: 'POST', url: `/cdr/cms/${source}`, headers: { 'content-type': contentType }, payload: body });
   const calls = () => db.query<{ externalId: string; startedAt: Date; durationSeconds: number; category: string; conferenceId: string }>(
@@ -26,7 +27,7 @@ describe.skipIf(!hasShared).each(databaseKinds)(onSamplesName('POST /cdr/cms/:so
     { externalId: 'aa7c3c54-07d6-4af3-b853-a25fe676e554', startedAt: new Date('2017-04-24T12:00:53Z'), durationSeconds: 3912, category: 'webrtc' },
   ].map((c) => ({ ...c, conferenceId: 'f50d36fb-b258-43d2-951f-e33a8c42baa9' }));
 
-  useReceiverServer(kind, (server) => ({ db, app } = server));
+  useReceiverServer(kind, (server) => ({ db, app, ingestKey } = server));
   beforeEach(async () => {
     await db.exec('DELETE FROM cms_records; DELETE FROM ingest_conflicts; DELETE FROM calls; DELETE FROM ingest_rejects;');
   });
@@ -69,7 +70,7 @@ describe.skipIf(!hasShared).each(databaseKinds)(onSamplesName('POST /cdr/cms/:so
     expect((await post(huge)).statusCode).toBe(413);
     const garbage = await post(Buffer.from([0x00, 0xff, 0x3c, 0x72, 0x65]));
     expect(garbage.statusCode).toBe(400);
-    expect(garbage.json()).toMatchObject({ error: 'unreadable-input' });
+    expect(garbage.json()).toMatchObject({ code: 'unreadable-input' });
     expect((await post(posts[8]!.slice(0, 400))).statusCode).toBe(400);
     expect((await post(posts[0]!, 'application/json')).statusCode).toBe(415);
     expect(await storedRecords()).toBe(0);
@@ -88,8 +89,8 @@ describe.skipIf(!hasShared).each(databaseKinds)(onSamplesName('POST /cdr/cms/:so
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = new URL(address);
     const socket = connect(Number(port), '127.0.0.1');
-    socket.write(`POST /cdr/cms/cms-oslo HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\nContent-Length: 100000\r\n\r\n<?xml`);
-    const response = await fetch(`${address}/cdr/cms/cms-oslo`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: posts[0] });
+    socket.write(`POST /cdr/cms/cms-oslo HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ingestKey}\r\nContent-Type: text/xml\r\nContent-Length: 100000\r\n\r\n<?xml`);
+    const response = await fetch(`${address}/cdr/cms/cms-oslo`, { method: 'POST', headers: { 'content-type': 'text/xml', authorization: `Bearer ${ingestKey}` }, body: posts[0] });
     expect(response.status).toBe(200);
     expect(app.server.requestTimeout).toBeGreaterThan(0);
     socket.destroy();

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/buildServer.ts';
+import { buildTestServer, configureSources } from '../support/apiTestServer.ts';
 import { cdrReceiverLimits } from '../../src/api/registerCdrReceiver.ts';
 import type { Database } from '../../src/storage/database.ts';
 import { probeEventLoop, type EventLoopReport } from '../support/eventLoopProbe.ts';
@@ -78,8 +78,9 @@ describe.each(databaseKinds)('a 4 MiB CMS body on %s does not stall the server',
   let db: Database;
   let app: FastifyInstance;
   let address: string;
+  let authorization = '';
   const post = async (xml: string) => {
-    const response = await fetch(`${address}/cdr/cms/cms-load`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: xml });
+    const response = await fetch(`${address}/cdr/cms/cms-load`, { method: 'POST', headers: { 'content-type': 'text/xml', authorization }, body: xml });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   const count = async (table: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n;
@@ -87,7 +88,10 @@ describe.each(databaseKinds)('a 4 MiB CMS body on %s does not stall the server',
   beforeAll(async () => {
     testDb = await createTestDatabase(kind);
     db = await testDb.open();
-    app = buildServer(db);
+    let ingestKey: string;
+    ({ app, ingestKey } = buildTestServer(db));
+    authorization = `Bearer ${ingestKey}`;
+    await configureSources(db, [{ id: 'cms-load', format: 'cms-xml' }]);
     address = await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {

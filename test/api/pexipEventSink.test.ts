@@ -83,7 +83,7 @@ describe.each(databaseKinds)('Pexip event sink endpoint POST /cdr/pexip/:source 
     const rejects = await count('ingest_rejects');
     const garbage = await post(Buffer.from([0x3c, 0x68, 0xff, 0x00, 0x7b, 0x22]));
     expect(garbage.statusCode).toBe(400);
-    expect(garbage.json()).toMatchObject({ error: 'unreadable-input' });
+    expect(garbage.json()).toMatchObject({ code: 'unreadable-input' });
     expect((await post('"just a string"')).statusCode).toBe(400);
     const truncated = await post(events[events.length - 1]!.slice(0, -20));
     expect(truncated.statusCode).toBe(400);

@@ -42,14 +42,14 @@ describe.each(databaseKinds)('CDR receivers and hostile input on %s', (kind) => 
     for (const [segment, seen] of hostileSources) {
       const response = await post(name, segment, body(), contentType);
       expect([segment, response.statusCode]).toEqual([segment, 400]);
-      const answer = response.json() as { error: string; message: string };
-      expect(answer.error).toBe('invalid-argument');
-      expect(answer.message).toContain('is not a source id');
-      expect(answer.message).toContain('a-z, 0-9');
+      const answer = response.json() as { code: string; detail: string };
+      expect(answer.code).toBe('invalid-argument');
+      expect(answer.detail).toContain('is not a source id');
+      expect(answer.detail).toContain('a-z, 0-9');
       // The id is shown with its control and invisible characters escaped, never as they came.
-      expect([...answer.message].every((c) => c >= ' ' && c !== '\u202e')).toBe(true);
+      expect([...answer.detail].every((c) => c >= ' ' && c !== '\u202e')).toBe(true);
       const escaped = seen.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-      if (seen.length <= 64) expect(answer.message).toContain(`"${escaped}"`);
+      if (seen.length <= 64) expect(answer.detail).toContain(`"${escaped}"`);
     }
     expect(await counts()).toEqual(before);
     expect((await post(name, 'ok-source.1_a', body(), contentType)).statusCode).toBe(200);
@@ -98,7 +98,7 @@ describe.each(databaseKinds)('CDR receivers and hostile input on %s', (kind) => 
     const before = await counts();
     const response = await post('pexip', 'pexip-nul', Buffer.from(pexip.record(11, pexip.values(11)).replace('bob', 'b\0ob')), 'application/json');
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ error: 'unreadable-input' });
+    expect(response.json()).toMatchObject({ code: 'unreadable-input' });
     expect(await counts()).toEqual(before);
   });
 

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { connect, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer, defaultServerLimits, type ServerLimits } from '../../src/api/buildServer.ts';
+import { defaultServerLimits, type ServerLimits } from '../../src/api/buildServer.ts';
+import { buildTestServer } from '../support/apiTestServer.ts';
 import type { Database } from '../../src/storage/database.ts';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabases.ts';
 
@@ -9,7 +10,8 @@ import { createTestDatabase, type TestDatabase } from '../support/testDatabases.
  * The server's edges (issue 8 §7): a request body not complete within the request timeout is cut at
  * that time, not up to a minute later, and connections beyond the cap are refused.
  */
-const head = 'POST /cdr/pexip/pexip-1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n';
+let authorization = '';
+const head = (): string => `POST /cdr/pexip/pexip-1 HTTP/1.1\r\nHost: x\r\n${authorization}Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n`;
 
 interface Ending {
   /** Seconds from the first byte sent until the server closed the connection. */
@@ -35,7 +37,7 @@ function trickle(address: string, everyMs: number, giveUpMs: number): Promise<En
     socket.on('data', (d: Buffer) => (answer += d.toString()));
     socket.on('close', end);
     socket.on('error', () => undefined);
-    socket.write(head);
+    socket.write(head());
   });
 }
 
@@ -84,7 +86,9 @@ describe('the server against slow and numerous clients', () => {
   });
 
   async function serve(limits: Partial<ServerLimits>): Promise<string> {
-    app = buildServer(db, limits);
+    let ingestKey: string;
+    ({ app, ingestKey } = buildTestServer(db, limits));
+    authorization = `Authorization: Bearer ${ingestKey}\r\n`;
     return app.listen({ port: 0, host: '127.0.0.1' });
   }
   const connections = (): Promise<number> => new Promise((resolve, reject) => app!.server.getConnections((error, count) => (error ? reject(error) : resolve(count))));

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/buildServer.ts';
+import { buildTestServer } from '../support/apiTestServer.ts';
 import type { Database } from '../../src/storage/database.ts';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabases.ts';
 
@@ -23,11 +23,14 @@ describe('a CDR receiver against clients that stall', () => {
   let db: Database;
   let app: FastifyInstance;
   let address: string;
+  let authorization = '';
 
   beforeAll(async () => {
     testDb = await createTestDatabase('pglite');
     db = await testDb.open();
-    app = buildServer(db, { requestTimeoutMs: 60_000, idleTimeoutMs: 500 });
+    let ingestKey: string;
+    ({ app, ingestKey } = buildTestServer(db, { requestTimeoutMs: 60_000, idleTimeoutMs: 500 }));
+    authorization = `Authorization: Bearer ${ingestKey}\r\n`;
     address = await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {
@@ -37,7 +40,7 @@ describe('a CDR receiver against clients that stall', () => {
   });
 
   it('closes a connection whose body stops coming, stores nothing, and keeps serving others', async () => {
-    const stalled = stall(address, 'POST /cdr/pexip/pexip-1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"event": "participant_disc');
+    const stalled = stall(address, `POST /cdr/pexip/pexip-1 HTTP/1.1\r\nHost: x\r\n${authorization}Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"event": "participant_disc`);
     const health = await fetch(`${address}/healthz`);
     expect(health.status).toBe(200);
     // The server, not the client, ends the exchange: no answer with a status, the socket closed.

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/buildServer.ts';
+import { buildTestServer } from '../support/apiTestServer.ts';
 import { readConfbillCsv } from '../../src/ingest/confbill-csv/readConfbillCsv.ts';
 import { rateCustomers, runBilling } from '../../src/services/billingRun.ts';
 import { ingestCalls } from '../../src/services/ingestCalls.ts';
@@ -99,7 +99,7 @@ describe.each(databaseKinds)('a receiver posting while lock & recalculate re-rat
   it('every received call is in the next invoices, and verify passes', async () => {
     const testDb = await createTestDatabase(kind);
     const db = await testDb.open();
-    const app = buildServer(db);
+    const { app } = buildTestServer(db);
     try {
       const customers = Array.from({ length: 200 }, (_, i) => `c${String(i).padStart(3, '0')}`);
       await applyYaml(db, `

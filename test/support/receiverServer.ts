@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
-import { buildServer } from '../../src/api/buildServer.ts';
+import { buildTestServer } from './apiTestServer.ts';
 import type { Database } from '../../src/storage/database.ts';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './testDatabases.ts';
 
@@ -8,16 +8,19 @@ import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test
  * The server with its CDR receivers on a private database of `kind`, for the enclosing describe
  * block (requests through `app.inject`); closed and dropped after. `use` gets both before the first test.
  */
-export function useReceiverServer(kind: DatabaseKind, use: (server: { db: Database; app: FastifyInstance }) => void): void {
+export function useReceiverServer(kind: DatabaseKind, use: (server: { db: Database; app: FastifyInstance; ingestKey: string }) => void): void {
   let testDb: TestDatabase | undefined;
   let db: Database | undefined;
   let app: FastifyInstance | undefined;
+  let ingestKey = '';
   beforeAll(async () => {
     testDb = await createTestDatabase(kind);
     db = await testDb.open();
-    app = buildServer(db);
+    const built = buildTestServer(db);
+    app = built.app;
+    ingestKey = built.ingestKey;
     await app.ready();
-    use({ db, app });
+    use({ db, app, ingestKey });
   });
   afterAll(async () => {
     await app?.close();

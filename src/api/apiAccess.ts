@@ -1,0 +1,19 @@
+import type { Permission, Principal } from '../domain/accessRole.ts';
+
+/**
+ * What a route asks of its caller: one permission of a role (src/domain/accessRole.ts), `signed-in`
+ * (any valid credential: who am I, sign out), or `public` (health, sign-in, the API documentation).
+ * Every route states one; `buildServer` refuses to start with a route that does not, so nothing is
+ * reachable by default.
+ */
+export type RouteAccess = Permission | 'public' | 'signed-in';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    /** Who is calling; set by the access check before the handler runs (absent on public routes). */
+    principal?: Principal;
+  }
+}

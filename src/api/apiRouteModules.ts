@@ -1,0 +1,5 @@
+import type { ApiRouteModule } from './apiContext.ts';
+import { sessionRoutes } from './routes/sessionRoutes.ts';
+
+/** Every area of the Billing API, one module each (src/api/routes/). */
+export const apiRouteModules: readonly ApiRouteModule[] = [sessionRoutes];

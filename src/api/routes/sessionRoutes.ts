@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import '../apiAccess.ts';
+import type { ApiRouteModule } from '../apiContext.ts';
+import { apiProblem, apiProblemSchema, problemMediaType } from '../apiProblem.ts';
+import { plainText } from '../apiSchemas.ts';
+import { sessionCookieName } from '../requestCredential.ts';
+
+const whoAmI = z.object({ kind: z.enum(['user', 'api-key', 'cli']), name: z.string(), role: z.string() }).meta({ id: 'Principal' });
+
+/** Sign in (a cookie session for the web admin), who am I, sign out. */
+export const sessionRoutes: ApiRouteModule = (app, { authenticator, now }) => {
+  app.post(
+    '/api/v1/session',
+    {
+      config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['session'],
+        summary: 'Sign in with a user name and password; sets the session cookie.',
+        security: [],
+        body: z.strictObject({ name: plainText(64).min(1), password: z.string().min(1).max(1024) }),
+        response: { 200: whoAmI.extend({ csrfToken: z.string(), expiresAt: z.string() }), 401: apiProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const principal = await authenticator.password(request.body.name, request.body.password, now());
+      if (!principal) return reply.code(401).type(problemMediaType).send(apiProblem(401, 'unauthenticated', 'Not signed in', 'The name or the password is wrong, or the user is disabled.'));
+      const session = await authenticator.startSession(principal, now());
+      void reply.setCookie(sessionCookieName, session.token, { httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', path: '/', expires: session.expiresAt });
+      return { kind: principal.kind, name: principal.name, role: principal.role, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
+    },
+  );
+  app.get('/api/v1/session', { config: { access: 'signed-in' }, schema: { tags: ['session'], summary: 'Who is calling: the user or key and its role.', response: { 200: whoAmI } } }, async (request) => {
+    const principal = request.principal!;
+    return { kind: principal.kind, name: principal.name, role: principal.role };
+  });
+  app.delete('/api/v1/session', { config: { access: 'signed-in' }, schema: { tags: ['session'], summary: 'Sign out: ends the session of the cookie.' } }, async (request, reply) => {
+    const token = /(?:^|;\s*)confbill_session=([^;]*)/.exec(request.headers.cookie ?? '')?.[1];
+    if (token) await authenticator.endSession(decodeURIComponent(token));
+    void reply.clearCookie(sessionCookieName, { path: '/' });
+    return reply.code(204).send();
+  });
+};
