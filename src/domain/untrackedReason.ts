@@ -1,7 +1,8 @@
+import type { CallMatchStatus } from './callMatchStatus.ts';
 /** Why a billable call is billed to no customer (docs/billing-rules.md §2, docs/billing-rules.md §2). */
 export type UntrackedReason = 'no-customer' | 'ambiguous' | 'no-plan';
 
-export type MatchStatus = 'pending' | 'matched' | 'no-customer' | 'ambiguous';
+export type MatchStatus = CallMatchStatus;
 
 /** What decides whether a stored call is billed: its length, its match, and whether rating made an item of it. */
 export interface CallBillingState {
