@@ -41,6 +41,10 @@ export function program(run: (work: (ctx: CliContext) => Promise<number>) => Pro
     .option('--schedule-check <seconds>', 'how often to check whether the hourly rating is due', '60')
     .action((options) => run(async (ctx) => (await import('./serveCommand.ts')).serveCommand(ctx, options)));
   root
+    .command('openapi')
+    .description('print the OpenAPI 3.1 document of the Billing API (what `serve` offers at /api/openapi.json)')
+    .action(() => run(async (ctx) => (await import('./openApiCommand.ts')).openApiCommand(ctx)));
+  root
     .command('migrate')
     .description('bring the database schema up to date; run it as the schema owner (docs/postgresql-roles.md)')
     .option('--service-role <role>', 'PostgreSQL: give this role what `confbill` needs to run and nothing more')
