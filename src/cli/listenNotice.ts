@@ -6,10 +6,10 @@ loopback.addAddress('::1', 'ipv6');
 loopback.addSubnet('::ffff:127.0.0.0', 104, 'ipv6');
 
 /**
- * What `confbill serve` says about the address it listens on. Until the Billing API brings
- * credentials, the CDR receivers store what anyone who can connect sends them: loopback is the
- * default, and any other address gets a warning. A host name other than localhost may resolve to
- * anything, so it is warned about too.
+ * What `confbill serve` says about the address it listens on. Every route needs a credential, but the
+ * server speaks plain HTTP: on an address other machines reach, keys and session cookies cross the
+ * network as they are, so the notice says to put TLS in front. A host name other than localhost may
+ * resolve to anything, so it counts as reachable.
  */
 export function listenNotice(host: string): { loopback: boolean; text: string } {
   const family = isIP(host);
@@ -19,6 +19,6 @@ export function listenNotice(host: string): { loopback: boolean; text: string } 
   }
   return {
     loopback: false,
-    text: `warning: listening on ${host}, which other machines can reach: the CDR receivers have no credentials yet (the Billing API brings them), so they store what anyone who connects sends. Let only your call platforms reach this port (a firewall), or listen on 127.0.0.1 behind a proxy that authenticates.`,
+    text: `warning: listening on ${host}, which other machines can reach, over plain HTTP: API keys, passwords and session cookies cross the network readable. Put a TLS proxy in front of this port, or let only your call platforms and operators reach it.`,
   };
 }

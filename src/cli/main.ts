@@ -34,9 +34,10 @@ export function program(run: (work: (ctx: CliContext) => Promise<number>) => Pro
     .action((files: string[], options: { format?: string; source?: string }) => run(async (ctx) => (await import('./ingestCommand.ts')).ingestCommand(ctx, files, options)));
   root
     .command('serve')
-    .description('run the HTTP server (GET /healthz) and the hourly scheduled rating until stopped')
+    .description('run the Billing API (/api/v1, documentation at /api/docs), the CDR receivers and the hourly scheduled rating until stopped')
     .option('--port <port>', 'TCP port (0 picks a free one)', '8080')
-    .option('--host <host>', 'address to listen on; the default is loopback only (0.0.0.0: every interface; the receivers have no credentials yet)', '127.0.0.1')
+    .option('--host <host>', 'address to listen on; the default is loopback only (0.0.0.0: every interface)', '127.0.0.1')
+    .option('--log-level <level>', 'lowest level of the JSON log lines on standard output: fatal, error, warn, info, debug', 'info')
     .option('--max-connections <n>', 'connections served at once; more are refused', '256')
     .option('--schedule-check <seconds>', 'how often to check whether the hourly rating is due', '60')
     .action((options) => run(async (ctx) => (await import('./serveCommand.ts')).serveCommand(ctx, options)));

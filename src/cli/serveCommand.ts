@@ -3,7 +3,7 @@ import { buildServer } from '../api/buildServer.ts';
 import { BillingError } from '../domain/billingError.ts';
 import { runScheduledRating } from '../services/scheduledRating.ts';
 import { openDatabase } from '../services/openDatabase.ts';
-import { println, type CliContext } from './cliContext.ts';
+import type { CliContext } from './cliContext.ts';
 import { listenNotice } from './listenNotice.ts';
 import { countText } from './countText.ts';
 
@@ -14,11 +14,16 @@ export interface ServeOptions {
   maxConnections: string;
   /** How often this process checks whether the hourly rating is due (seconds). */
   scheduleCheck: string;
+  /** Lowest level logged: fatal, error, warn, info, debug. */
+  logLevel: string;
 }
 
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug'];
+
 /**
- * Runs until SIGINT/SIGTERM: the HTTP server and the hourly scheduled rating. Several processes may
- * serve one PostgreSQL database; the schedule's claim makes one of them rate per hour.
+ * Runs until SIGINT/SIGTERM: the HTTP server and the hourly scheduled rating, logging JSON lines
+ * (pino) on standard output. Several processes may serve one PostgreSQL database; the schedule's
+ * claim makes one of them rate per hour. Stopping lets requests in flight and the running job finish.
  */
 export async function serveCommand(ctx: CliContext, options: ServeOptions): Promise<number> {
   const port = Number(options.port);
@@ -27,6 +32,7 @@ export async function serveCommand(ctx: CliContext, options: ServeOptions): Prom
   const maxConnections = Number(options.maxConnections);
   if (!(checkSeconds > 0)) throw new BillingError('invalid-argument', `--schedule-check "${options.scheduleCheck}" must be a number of seconds above 0.`);
   if (!Number.isInteger(maxConnections) || maxConnections < 1 || maxConnections > 100_000) throw new BillingError('invalid-argument', `--max-connections "${options.maxConnections}" must be a whole number of connections from 1 to 100000.`);
+  if (!logLevels.includes(options.logLevel)) throw new BillingError('invalid-argument', `--log-level "${options.logLevel}" is not one of ${logLevels.join(', ')}.`);
   const db = await openDatabase({ databaseUrl: ctx.databaseUrl, dataDir: ctx.dataDir });
   // Replaced by the access services (users, API keys, sessions) as they land: until then no credential is valid.
   const authenticator = {
@@ -38,7 +44,20 @@ export async function serveCommand(ctx: CliContext, options: ServeOptions): Prom
     },
     endSession: async () => undefined,
   };
-  const app = buildServer(db, { limits: { maxConnections }, authenticator });
+  const app = buildServer(db, {
+    limits: { maxConnections },
+    authenticator,
+    now: ctx.now,
+    logger: {
+      level: options.logLevel,
+      stream: { write: (line: string) => ctx.stdout.write(line) },
+      // Requests are logged by method, route and status; credentials never: no headers are logged, and
+      // a receiver URL that carries its key (/cdr/<vendor>/<source>/<key>) is logged without it.
+      serializers: {
+        req: (request: { method: string; url: string; ip?: string }) => ({ method: request.method, url: request.url.replace(/^(\/cdr\/[^/]+\/[^/?]+\/)[^/?]+/, '$1[key]'), remoteAddress: request.ip }),
+      },
+    },
+  });
   const holder = `${hostname()}:${process.pid}`;
   let running: Promise<void> = Promise.resolve();
   const tick = (): void => {
@@ -46,27 +65,32 @@ export async function serveCommand(ctx: CliContext, options: ServeOptions): Prom
       try {
         const outcome = await runScheduledRating(db, { holder, now: ctx.now });
         if (outcome.ran) {
-          println(ctx, `scheduled rating by ${holder}: ${countText(outcome.match.matched, 'call')} matched, ${countText(outcome.rating.customers, 'customer')} rated, ${countText(outcome.rating.itemsWritten, 'item')} written; next at ${outcome.nextDueAt.toISOString()}`);
+          app.log.info(
+            { job: 'scheduled-rating', matched: outcome.match.matched, customers: outcome.rating.customers, items: outcome.rating.itemsWritten, nextDueAt: outcome.nextDueAt.toISOString() },
+            `scheduled rating by ${holder}: ${countText(outcome.match.matched, 'call')} matched, ${countText(outcome.rating.customers, 'customer')} rated, ${countText(outcome.rating.itemsWritten, 'item')} written; next at ${outcome.nextDueAt.toISOString()}`,
+          );
         }
       } catch (error) {
-        ctx.stderr.write(`confbill: scheduled rating failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        app.log.error({ job: 'scheduled-rating', err: error }, `scheduled rating failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     });
   };
   const address = await app.listen({ port, host: options.host });
-  println(ctx, `confbill serving on ${address} (GET /healthz); hourly rating checked every ${checkSeconds} s`);
+  app.log.info({ address }, `confbill serving on ${address} (API /api/v1, documentation /api/docs); hourly rating checked every ${checkSeconds} s`);
   const notice = listenNotice(options.host);
-  if (notice.loopback) println(ctx, notice.text);
-  else ctx.stderr.write(`confbill: ${notice.text}\n`);
+  if (notice.loopback) app.log.info(notice.text);
+  else app.log.warn(notice.text);
   tick();
   const timer = setInterval(tick, checkSeconds * 1000);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  app.log.info('stopping: finishing the requests in flight and the running job');
   clearInterval(timer);
-  await running;
+  // New connections are refused (503 while closing), requests in flight are answered, then the job ends.
   await app.close();
+  await running;
   await db.close();
   return 0;
 }

@@ -85,13 +85,13 @@ describe('where confbill serve listens', () => {
     expect(refused.stderr).toBe('confbill: --max-connections "0" must be a whole number of connections from 1 to 100000.\n');
   });
 
-  it('warns for any host other than loopback that the receivers have no credentials yet', () => {
+  it('warns for any host other than loopback that credentials cross it over plain HTTP', () => {
     for (const host of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1', 'localhost']) expect(listenNotice(host), host).toMatchObject({ loopback: true });
     for (const host of ['0.0.0.0', '::', '192.0.2.10', '2001:db8::1', 'billing.example']) {
       const notice = listenNotice(host);
       expect(notice, host).toMatchObject({ loopback: false });
       expect(notice.text).toContain(`listening on ${host}`);
-      expect(notice.text).toContain('no credentials');
+      expect(notice.text).toContain('over plain HTTP');
     }
     expect(listenNotice('127.0.0.1').text).toBe('Listening on the loopback interface only: other machines cannot connect. To receive records from them, give --host 0.0.0.0 (every interface) or the address of one.');
   });
