@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { registerAccessCommands } from './accessCommands.ts';
 import { isBillingError } from '../domain/billingError.ts';
+import { registerAccessCommands } from './accessCommands.ts';
 import { contextFromEnvironment, processIo, type CliContext, type CliIo } from './cliContext.ts';
 import { exitCodeOf, unexpectedErrorExitCode } from './exitCodes.ts';
 import { callDataFormats } from '../ingest/callDataFormats.ts';

@@ -51,13 +51,12 @@ export async function listApiKeys(db: Database): Promise<ApiKeyView[]> {
 
 /** Revokes the key not revoked of this name (ignoring case), or the key of this id; returns it as it is now. */
 export async function revokeApiKey(db: Database, nameOrId: string, actor: string, now: Date = new Date()): Promise<ApiKeyView> {
-  const byId = uuidForm.test(nameOrId);
-  if (!byId) checkedAccessName(nameOrId, 'API key name or id');
+  const maybeId = uuidForm.test(nameOrId);
+  checkedAccessName(nameOrId, 'API key name or id');
   return db.transaction(async (tx) => {
-    const key = byId ? await apiKeyById(tx, nameOrId.toLowerCase(), { forUpdate: true }) : await activeApiKeyByName(tx, nameOrId, { forUpdate: true });
-    if (!key) {
-      throw new BillingError('not-found', byId ? `There is no API key with id ${nameOrId}.` : `There is no API key named "${nameOrId}" that is not revoked; the list of API keys shows their names and ids.`);
-    }
+    // A name may look like an id (both are letters, digits and "-"): the id is tried first.
+    const key = (maybeId ? await apiKeyById(tx, nameOrId.toLowerCase(), { forUpdate: true }) : undefined) ?? (await activeApiKeyByName(tx, nameOrId, { forUpdate: true }));
+    if (!key) throw new BillingError('not-found', `There is no API key named "${nameOrId}" that is not revoked, nor one with that id; the list of API keys shows their names and ids.`);
     if (key.revokedAt !== null) throw new BillingError('conflict', `API key "${key.name}" (${key.id}) was already revoked at ${key.revokedAt} by ${key.revokedBy}.`);
     await markApiKeyRevoked(tx, key.id, now, actor);
     return apiKeyViewOf((await apiKeyById(tx, key.id))!);

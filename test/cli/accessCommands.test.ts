@@ -68,7 +68,7 @@ describe('user and apikey commands', () => {
     const revoked = await cli(['apikey', 'revoke', 'billing-export']);
     expect(revoked.stdout).toMatch(/^API key "billing-export" \(id [0-9a-f-]{36}\) revoked: it no longer works\.\n$/);
     expect((await cli(['apikey', 'list'])).stdout).toMatch(/; never used; revoked 2026-12-01T00:00:00\.000Z by ops\n$/);
-    expect(await cli(['apikey', 'revoke', 'billing-export'])).toMatchObject({ status: 3, stderr: 'confbill: There is no API key named "billing-export" that is not revoked; the list of API keys shows their names and ids.\n' });
+    expect(await cli(['apikey', 'revoke', 'billing-export'])).toMatchObject({ status: 3, stderr: 'confbill: There is no API key named "billing-export" that is not revoked, nor one with that id; the list of API keys shows their names and ids.\n' });
   });
 });
 

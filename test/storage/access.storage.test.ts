@@ -119,7 +119,9 @@ describe.each(databaseKinds)('users, API keys and sessions on %s', (kind) => {
     const second = await createApiKey(db, { name: 'receiver', role: 'ingest', actor: 'root' });
     expect((await principalOfApiKey(db, second.secret))?.id).toBe(second.key.id);
     expect(await refusal(revokeApiKey(db, first.key.id, 'root'))).toEqual({ code: 'conflict', message: `API key "receiver" (${first.key.id}) was already revoked at 2026-11-06T00:00:00.000Z by root.` });
-    expect(await refusal(revokeApiKey(db, 'nothing-here', 'root'))).toEqual({ code: 'not-found', message: 'There is no API key named "nothing-here" that is not revoked; the list of API keys shows their names and ids.' });
+    expect(await refusal(revokeApiKey(db, 'nothing-here', 'root'))).toEqual({ code: 'not-found', message: 'There is no API key named "nothing-here" that is not revoked, nor one with that id; the list of API keys shows their names and ids.' });
+    const idLike = await createApiKey(db, { name: '00000000-0000-4000-8000-000000000000', role: 'viewer', actor: 'root' });
+    expect((await revokeApiKey(db, idLike.key.name, 'root')).id).toBe(idLike.key.id);
     await revokeApiKey(db, second.key.id.toUpperCase(), 'root');
     expect(await principalOfApiKey(db, second.secret)).toBeUndefined();
 
