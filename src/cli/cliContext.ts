@@ -11,6 +11,8 @@ export interface CliContext {
   now: () => Date;
   /** Who is acting, for histories: CONFBILL_USER, else the login name. */
   user: string;
+  /** CONFBILL_PASSWORD: the new user's password for `user add` in scripts. */
+  password?: string;
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -30,7 +32,7 @@ export function processIo(): CliIo {
 
 /**
  * Reads the environment once, checked (cliEnvironment.ts): DATABASE_URL, CONFBILL_DATA (default
- * ./confbill-data), CONFBILL_NOW (tests, demos of the past) and CONFBILL_USER. A bad value throws.
+ * ./confbill-data), CONFBILL_NOW (tests, demos of the past), CONFBILL_USER and CONFBILL_PASSWORD. A bad value throws.
  */
 export function contextFromEnvironment(io: CliIo, dataOption?: string): CliContext {
   const checked = cliEnvironment(io.env);
@@ -40,6 +42,7 @@ export function contextFromEnvironment(io: CliIo, dataOption?: string): CliConte
     dataDir: resolve(dataOption ?? checked.dataDir ?? './confbill-data'),
     now: () => (fixedNow ? new Date(fixedNow) : new Date()),
     user: checked.user ?? userInfo().username,
+    password: checked.password,
     stdout: io.stdout,
     stderr: io.stderr,
     stdin: io.stdin,

@@ -14,6 +14,8 @@ export interface CliEnvironment {
   now?: Date;
   /** CONFBILL_USER: who acts, for histories (else the login name). */
   user?: string;
+  /** CONFBILL_PASSWORD: the password of `user add` for scripts (never shown in a message). */
+  password?: string;
 }
 
 /** Longest CONFBILL_USER: a name in a history line, not a text. */
@@ -37,6 +39,8 @@ const schema = z.object({
     .refine((v) => !hasHiddenCharacters(v) && v.trim() === v, `must be plain text: no control or invisible characters, no leading or trailing spaces; correct it, or unset it to use the login name`)
     .optional(),
   DATABASE_URL: z.string().optional(),
+  // No rule here: a refusal would print the value. `user add` checks it without showing it.
+  CONFBILL_PASSWORD: z.string().optional(),
 });
 
 /** The value shown in a message: enough to recognise it, never a screenful. */
@@ -53,7 +57,7 @@ function shown(value: string): string {
 export function cliEnvironment(env: Readonly<Record<string, string | undefined>>): CliEnvironment {
   // An empty variable (`CONFBILL_NOW= confbill …`) is the same as an unset one.
   const given = (name: keyof z.infer<typeof schema>): string | undefined => (env[name] === '' ? undefined : env[name]);
-  const values = { CONFBILL_NOW: given('CONFBILL_NOW'), CONFBILL_DATA: given('CONFBILL_DATA'), CONFBILL_USER: given('CONFBILL_USER'), DATABASE_URL: given('DATABASE_URL') };
+  const values = { CONFBILL_NOW: given('CONFBILL_NOW'), CONFBILL_DATA: given('CONFBILL_DATA'), CONFBILL_USER: given('CONFBILL_USER'), DATABASE_URL: given('DATABASE_URL'), CONFBILL_PASSWORD: given('CONFBILL_PASSWORD') };
   const result = schema.safeParse(values);
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -69,5 +73,6 @@ export function cliEnvironment(env: Readonly<Record<string, string | undefined>>
     dataDir: values.CONFBILL_DATA,
     now: values.CONFBILL_NOW === undefined ? undefined : new Date(parseInstant(values.CONFBILL_NOW)!),
     user: values.CONFBILL_USER,
+    password: values.CONFBILL_PASSWORD,
   };
 }

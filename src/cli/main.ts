@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isBillingError } from '../domain/billingError.ts';
+import { registerAccessCommands } from './accessCommands.ts';
 import { contextFromEnvironment, processIo, type CliContext, type CliIo } from './cliContext.ts';
 import { exitCodeOf, unexpectedErrorExitCode } from './exitCodes.ts';
 import { callDataFormats } from '../ingest/callDataFormats.ts';
@@ -241,6 +242,7 @@ export function program(run: (work: (ctx: CliContext) => Promise<number>) => Pro
     .option('--month <YYYY-MM>', 'peak-ports: the month (with one --customer)')
     .option('--json', 'print the rows as JSON')
     .action((name: string, options) => run(async (ctx) => (await import('./reportCommands.ts')).reportCommand(ctx, name, options)));
+  registerAccessCommands(root, run);
   return root;
 }
 
