@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
@@ -129,7 +130,7 @@ export function buildServer(db: Database, options: ServerOptions): FastifyInstan
       return sendProblem(reply, apiProblem(401, 'unauthenticated', 'Not signed in', 'HTTP basic auth takes an API key as its password here (any user name); sign in at POST /api/v1/session for a browser session.'));
     } else if (credential.kind === 'session') {
       const session = await options.authenticator.session(credential.token, now);
-      if (session && unsafeMethods.has(request.method) && request.headers[csrfHeaderName] !== session.csrfToken) {
+      if (session && unsafeMethods.has(request.method) && !sameSecret(request.headers[csrfHeaderName], session.csrfToken)) {
         return sendProblem(reply, apiProblem(403, 'csrf', 'Not allowed', `A change made with a session cookie must send the session's CSRF token in the ${csrfHeaderName} header.`, csrfHeaderName));
       }
       principal = session?.principal;
@@ -200,6 +201,14 @@ export function buildServer(db: Database, options: ServerOptions): FastifyInstan
   registerCdrReceiver(app, context, cmsCdrReceiver);
   registerCdrReceiver(app, context, pexipEventSink);
   return Object.assign(fastify, { routeRules, metrics });
+}
+
+/** Compares a header with a secret in constant time. */
+function sameSecret(given: string | string[] | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** The session cookie, read here because this hook runs before the cookie plugin's. */

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { buildServer } from '../api/buildServer.ts';
+import { databaseAuthenticator } from '../api/databaseAuthenticator.ts';
 import { BillingError } from '../domain/billingError.ts';
 import { runScheduledRating } from '../services/scheduledRating.ts';
 import { openDatabase } from '../services/openDatabase.ts';
@@ -34,16 +35,7 @@ export async function serveCommand(ctx: CliContext, options: ServeOptions): Prom
   if (!Number.isInteger(maxConnections) || maxConnections < 1 || maxConnections > 100_000) throw new BillingError('invalid-argument', `--max-connections "${options.maxConnections}" must be a whole number of connections from 1 to 100000.`);
   if (!logLevels.includes(options.logLevel)) throw new BillingError('invalid-argument', `--log-level "${options.logLevel}" is not one of ${logLevels.join(', ')}.`);
   const db = await openDatabase({ databaseUrl: ctx.databaseUrl, dataDir: ctx.dataDir });
-  // Replaced by the access services (users, API keys, sessions) as they land: until then no credential is valid.
-  const authenticator = {
-    apiKey: async () => undefined,
-    password: async () => undefined,
-    session: async () => undefined,
-    startSession: async () => {
-      throw new BillingError('invalid-argument', 'Sign-in is not available yet.');
-    },
-    endSession: async () => undefined,
-  };
+  const authenticator = databaseAuthenticator(db);
   const app = buildServer(db, {
     limits: { maxConnections },
     authenticator,
