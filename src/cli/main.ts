@@ -6,6 +6,7 @@ import { callDataFormats } from '../ingest/callDataFormats.ts';
 import { reportNames } from './reportNames.ts';
 import { terminalSafeText } from './terminalSafeText.ts';
 import { unexpectedErrorReport } from './unexpectedErrorReport.ts';
+import { registerWebhookCommands } from './webhookCommands.ts';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -236,6 +237,7 @@ export function program(run: (work: (ctx: CliContext) => Promise<number>) => Pro
     .option('--month <YYYY-MM>', 'peak-ports: the month (with one --customer)')
     .option('--json', 'print the rows as JSON')
     .action((name: string, options) => run(async (ctx) => (await import('./reportCommands.ts')).reportCommand(ctx, name, options)));
+  registerWebhookCommands(root, run);
   return root;
 }
 

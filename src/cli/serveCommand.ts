@@ -3,6 +3,7 @@ import { buildServer } from '../api/buildServer.ts';
 import { BillingError } from '../domain/billingError.ts';
 import { runScheduledRating } from '../services/scheduledRating.ts';
 import { openDatabase } from '../services/openDatabase.ts';
+import { startWebhookDelivery } from '../services/webhookDelivery.ts';
 import { println, type CliContext } from './cliContext.ts';
 import { listenNotice } from './listenNotice.ts';
 import { countText } from './countText.ts';
@@ -50,11 +51,13 @@ export async function serveCommand(ctx: CliContext, options: ServeOptions): Prom
   else ctx.stderr.write(`confbill: ${notice.text}\n`);
   tick();
   const timer = setInterval(tick, checkSeconds * 1000);
+  const webhooks = startWebhookDelivery(db, { now: ctx.now, log: (line) => println(ctx, line) });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   clearInterval(timer);
+  await webhooks.stop();
   await running;
   await app.close();
   await db.close();

@@ -6,7 +6,7 @@ import { readConfbillCsv } from '../../src/ingest/confbill-csv/readConfbillCsv.t
 import { runBilling } from '../../src/services/billingRun.ts';
 import { ingestCalls } from '../../src/services/ingestCalls.ts';
 import { approve, deleteDraft, generateInvoicesPerCustomer } from '../../src/services/invoicing.ts';
-import { deliverDueWebhooks, verifyWebhookSignature, type WebhookRequest, type WebhookSend } from '../../src/services/webhookDelivery.ts';
+import { deliverDueWebhooks, startWebhookDelivery, verifyWebhookSignature, type WebhookRequest, type WebhookSend } from '../../src/services/webhookDelivery.ts';
 import { addWebhook, disableWebhook, listWebhooks, webhookDeliveries } from '../../src/services/webhookEndpoints.ts';
 import { recordWebhookEvent } from '../../src/services/webhookEvents.ts';
 import type { Database } from '../../src/storage/database.ts';
@@ -275,6 +275,46 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
     await deliverDueWebhooks(db);
     const [failed] = await webhookDeliveries(db, { webhookId: added.webhook.id, limit: 1 });
     expect(failed).toMatchObject({ status: 'pending', attempts: 1, log: [{ httpStatus: null, error: expect.stringContaining('fetch failed') }] });
+    await disableWebhook(db, added.webhook.id, 'alice');
+  });
+
+  it('refuses a bad URL, event, status or webhook id with a sentence naming the field', async () => {
+    await expect(addWebhook(db, { url: 'https://user:pw@billing.example.com/', events: ['invoice.approved'] }, 'alice')).rejects.toMatchObject({ code: 'invalid-argument', details: { field: 'url' } });
+    await expect(addWebhook(db, { url: 'https://billing.example.com/', events: ['invoice.paid'] }, 'alice')).rejects.toMatchObject({ code: 'invalid-argument', details: { field: 'events' } });
+    await expect(webhookDeliveries(db, { status: 'lost' })).rejects.toThrow('"lost" is not a delivery status: use pending, delivered, failed.');
+    await expect(webhookDeliveries(db, { webhookId: "x'; DROP TABLE webhook_outbox; --" })).rejects.toThrow(`There is no webhook "x'; DROP TABLE webhook_outbox; --": see \`confbill webhook list\`.`);
+  });
+
+  it('runs delivery rounds until stopped, and stopping waits for the round under way', async () => {
+    await drain(db);
+    const added = await addWebhook(db, { url: 'https://runner.example.com/', events: ['invoice.generated'] }, 'alice');
+    await recordEventNow(db);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let sent = 0;
+    const lines: string[] = [];
+    const runner = startWebhookDelivery(db, {
+      intervalMs: 10,
+      now: () => new Date(Date.now() + 1000),
+      log: (line) => lines.push(line),
+      send: async () => {
+        sent++;
+        await released;
+        return { status: 200 };
+      },
+    });
+    while (sent === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    let stopped = false;
+    const stopping = runner.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect((await webhookDeliveries(db, { webhookId: added.webhook.id })).map((d) => d.status)).toEqual(['delivered']);
+    expect(lines).toEqual(['webhooks: 1 attempted, 1 delivered, 0 to retry, 0 given up']);
+    await recordEventNow(db);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sent).toBe(1);
     await disableWebhook(db, added.webhook.id, 'alice');
   });
 
