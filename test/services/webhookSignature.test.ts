@@ -1,4 +1,8 @@
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { verifyWebhookSignature } from '../../src/services/webhookDelivery.ts';
 import { webhookSignatureHeader } from '../../src/services/webhookSignature.ts';
@@ -33,5 +37,25 @@ describe('webhook signatures', () => {
   it('accepts a header with several v1 signatures when one of them verifies (a rotated secret)', () => {
     const good = webhookSignatureHeader(secret, body, t).split(',v1=')[1];
     expect(verifyWebhookSignature(secret, `t=${t},v1=${'a'.repeat(64)},v1=${good}`, body, at(0))).toBe(true);
+  });
+
+  it('verifies with the receiver example of the README as with verifyWebhookSignature', async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const example = /\*\*Verify every request\*\*[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)![1]!;
+    const folder = mkdtempSync(join(tmpdir(), 'confbill-readme-'));
+    try {
+      writeFileSync(join(folder, 'verify.mjs'), example);
+      const { verifyConfbillSignature } = (await import(pathToFileURL(join(folder, 'verify.mjs')).href)) as { verifyConfbillSignature: (secret: string, header: string | undefined, body: string | Buffer) => boolean };
+      const now = Math.floor(Date.now() / 1000);
+      const header = webhookSignatureHeader(secret, body, now);
+      expect(verifyConfbillSignature(secret, header, Buffer.from(body))).toBe(true);
+      expect(verifyConfbillSignature(secret, header, body.replace('31.00', '31.01'))).toBe(false);
+      expect(verifyConfbillSignature('whsec_other', header, body)).toBe(false);
+      expect(verifyConfbillSignature(secret, webhookSignatureHeader(secret, body, now - 301), body)).toBe(false);
+      expect(verifyConfbillSignature(secret, undefined, body)).toBe(false);
+      expect(verifyConfbillSignature(secret, `t=${now},v1=zz`, body)).toBe(false);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
