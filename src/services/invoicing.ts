@@ -182,7 +182,7 @@ export async function approve(db: Database, reference: string, options: { user?:
     const approval = await approveInvoice(tx, id, options.user);
     if (!approval) throw new BillingError('conflict', `Invoice ${id} changed while it was being approved; approve it again.`);
     await insertInvoiceSnapshot(tx, approvedDocument(draft, approval));
-    await recordInvoiceEvent(tx, 'invoice.approved', (await getInvoice(tx, id))!);
+    await recordInvoiceEvent(tx, 'invoice.approved', async () => (await getInvoice(tx, id))!);
   });
   return showInvoice(db, id);
 }
@@ -197,7 +197,7 @@ export async function deleteDraft(db: Database, reference: string): Promise<void
     const status = await invoiceStatusForUpdate(tx, id);
     if (!status) throw notFound({ id });
     if (status.status === 'approved') throw new BillingError('invoice-immutable', `Invoice ${status.number} is approved: it can never be deleted or changed.`);
-    await recordInvoiceEvent(tx, 'invoice.deleted', (await getInvoice(tx, id))!);
+    await recordInvoiceEvent(tx, 'invoice.deleted', async () => (await getInvoice(tx, id))!);
     await deleteInvoice(tx, id);
     // Released items are derived data again: the next generation re-rates them under the plans in force.
     await markRatingDirty(tx, [status.customerId]);

@@ -141,7 +141,7 @@ export async function deletePlan(db: Database, id: string, user: string, now: Da
     }
     const drafts = invoices.map((i) => i.id);
     for (const draft of drafts) {
-      await recordInvoiceEvent(tx, 'invoice.deleted', (await getInvoice(tx, draft))!);
+      await recordInvoiceEvent(tx, 'invoice.deleted', async () => (await getInvoice(tx, draft))!);
       await deleteInvoice(tx, draft);
     }
     const customers = [...new Set([...(await customersAssignedToPlan(tx, id)), ...invoices.map((i) => i.customerId)])].sort();

@@ -15,8 +15,12 @@ export async function recordWebhookEvent<T extends WebhookEventType>(tx: Sql, ty
   await insertWebhookEvent(tx, { id: randomUUID(), type, data, endpointIds });
 }
 
-export async function recordInvoiceEvent(tx: Sql, type: 'invoice.generated' | 'invoice.approved' | 'invoice.deleted', invoice: Invoice): Promise<void> {
-  await recordWebhookEvent(tx, type, invoiceEventData(invoice));
+/** An invoice event; `invoice` may be a loader, called only when an endpoint subscribes to `type`. */
+export async function recordInvoiceEvent(tx: Sql, type: 'invoice.generated' | 'invoice.approved' | 'invoice.deleted', invoice: Invoice | (() => Promise<Invoice>)): Promise<void> {
+  const endpointIds = await subscribedWebhookEndpoints(tx, type);
+  if (endpointIds.length === 0) return;
+  const data = invoiceEventData(typeof invoice === 'function' ? await invoice() : invoice);
+  await insertWebhookEvent(tx, { id: randomUUID(), type, data, endpointIds });
 }
 
 /**

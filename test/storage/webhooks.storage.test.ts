@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readConfbillCsv } from '../../src/ingest/confbill-csv/readConfbillCsv.ts';
 import { runBilling } from '../../src/services/billingRun.ts';
+import { deletePlan } from '../../src/services/planLifecycle.ts';
 import { ingestCalls } from '../../src/services/ingestCalls.ts';
 import { approve, deleteDraft, generateInvoicesPerCustomer } from '../../src/services/invoicing.ts';
 import { deliverDueWebhooks, startWebhookDelivery, verifyWebhookSignature, type WebhookRequest, type WebhookSend } from '../../src/services/webhookDelivery.ts';
@@ -99,6 +100,20 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
       { type: 'invoice.deleted', endpoints: [all], data: { id: draft.id, ...summary, from: '2026-10-01', to: '2026-11-01' } },
     ]);
     expect(approved.approvedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it('reports the drafts that deleting their plan deletes', async () => {
+    await applyYaml(db, `
+customers: [{ id: wh-gone, name: Gone Inc, matching: [{ kind: domain, value: wh-gone.example }] }]
+plans: [{ id: wh-gone-plan, copyOf: pay-as-you-go, monthlyFee: "9.50" }]
+assignments: [{ customer: wh-gone, plan: wh-gone-plan, from: 2026-09-01 }]
+`);
+    const draft = invoiceOf(await generateInvoicesPerCustomer(db, { customerIds: ['wh-gone'], from: '2026-09-01', to: '2026-10-01', now: new Date('2026-10-02T00:00:00Z') }));
+    await deletePlan(db, 'wh-gone-plan', 'alice', new Date('2026-10-02T00:00:00Z'));
+    expect((await outbox(db)).slice(-2)).toEqual([
+      { type: 'invoice.generated', endpoints: [all], data: { id: draft.id, number: null, status: 'draft', customerId: 'wh-gone', currency: 'EUR', from: '2026-09-01', to: '2026-10-01', total: '9.50' } },
+      { type: 'invoice.deleted', endpoints: [all], data: { id: draft.id, number: null, status: 'draft', customerId: 'wh-gone', currency: 'EUR', from: '2026-09-01', to: '2026-10-01', total: '9.50' } },
+    ]);
   });
 
   it('writes no event for a change that is rolled back', async () => {
