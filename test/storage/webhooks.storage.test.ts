@@ -152,6 +152,13 @@ assignments: [{ customer: wh-gone, plan: wh-gone-plan, from: 2026-09-01 }]
     await applyYaml(db, config.replace('plans:', '  - { id: wh-later, name: Later, matching: [{ kind: domain, value: later.example }] }\nplans:'));
     await runBilling(db, { now: new Date('2026-12-01T00:00:00Z') });
     expect((await outbox(db)).slice(before + 1)).toEqual([{ type: 'calls.untracked', endpoints: [all], data: { ...ingested, during: 'matching', count: 1, reasons: { 'no-customer': 1 }, callIds: [ids.u1] } }]);
+
+    // At most 1,000 ids in an event; the count says how many there were.
+    const many = callsCsv('wh-bulk', Array.from({ length: 1001 }, (_, i) => [`b${i}`, '2026-10-06T08:00:00Z', 60, 'video', 'inbound', `room${i}@nobody.example`] as [string, string, number, string, string, string]));
+    await ingestCalls(db, readConfbillCsv, Readable.from([many]), { format: 'confbill-csv', file: 'many.csv' });
+    const [bulk] = (await outbox(db)).slice(before + 2);
+    expect(bulk!.data).toMatchObject({ during: 'ingest', count: 1001, sources: ['wh-bulk'], reasons: { 'no-customer': 1001 }, truncated: true });
+    expect(bulk!.data.callIds).toHaveLength(1000);
   });
 
   it('retries a receiver that fails, 30 s and then 60 s later, and logs every attempt', async () => {
