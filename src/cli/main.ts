@@ -7,6 +7,7 @@ import { callDataFormats } from '../ingest/callDataFormats.ts';
 import { reportNames } from './reportNames.ts';
 import { terminalSafeText } from './terminalSafeText.ts';
 import { unexpectedErrorReport } from './unexpectedErrorReport.ts';
+import { registerWebhookCommands } from './webhookCommands.ts';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -243,6 +244,7 @@ export function program(run: (work: (ctx: CliContext) => Promise<number>) => Pro
     .option('--json', 'print the rows as JSON')
     .action((name: string, options) => run(async (ctx) => (await import('./reportCommands.ts')).reportCommand(ctx, name, options)));
   registerAccessCommands(root, run);
+  registerWebhookCommands(root, run);
   return root;
 }
 

@@ -4,6 +4,7 @@ import { databaseAuthenticator } from '../api/databaseAuthenticator.ts';
 import { BillingError } from '../domain/billingError.ts';
 import { runScheduledRating } from '../services/scheduledRating.ts';
 import { openDatabase } from '../services/openDatabase.ts';
+import { startWebhookDelivery } from '../services/webhookDelivery.ts';
 import type { CliContext } from './cliContext.ts';
 import { listenNotice } from './listenNotice.ts';
 import { countText } from './countText.ts';
@@ -74,14 +75,16 @@ export async function serveCommand(ctx: CliContext, options: ServeOptions): Prom
   else app.log.warn(notice.text);
   tick();
   const timer = setInterval(tick, checkSeconds * 1000);
+  const webhooks = startWebhookDelivery(db, { now: ctx.now, log: (line) => app.log.info({ job: 'webhooks' }, line) });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   app.log.info('stopping: finishing the requests in flight and the running job');
   clearInterval(timer);
-  // New connections are refused (503 while closing), requests in flight are answered, then the job ends.
+  // New connections are refused (503 while closing), requests in flight are answered, then the jobs end.
   await app.close();
+  await webhooks.stop();
   await running;
   await db.close();
   return 0;

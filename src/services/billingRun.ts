@@ -9,6 +9,7 @@ import { listAssignments, plansInForce } from '../storage/planStore.ts';
 import { customersNeedingRating, markRated, markRatingDirty, ratingGenerations } from '../storage/ratingStateStore.ts';
 import { readSettings } from '../storage/settingsStore.ts';
 import { currentCallMatcher, loadCallMatcher } from './matchingRules.ts';
+import { recordUntrackedCalls } from './webhookEvents.ts';
 
 export interface Progress {
   (phase: string, done: number, total?: number): void;
@@ -22,7 +23,10 @@ export interface MatchSummary {
   touchedCustomers: Set<string>;
 }
 
-/** Matches every pending call (docs/billing-rules.md §2), in pages, and says which customers it touched. */
+/**
+ * Matches every pending call (docs/billing-rules.md §2), in pages, and says which customers it
+ * touched; a page that leaves calls untracked is one `calls.untracked` webhook event.
+ */
 export async function matchPendingCalls(db: Database, progress?: Progress): Promise<MatchSummary> {
   let matcher = await loadCallMatcher(db);
   const summary: MatchSummary = { matched: 0, noCustomer: 0, ambiguous: 0, touchedCustomers: new Set() };
@@ -48,6 +52,7 @@ export async function matchPendingCalls(db: Database, progress?: Progress): Prom
       });
       await writeMatches(tx, writes);
       await markRatingDirty(tx, [...touched]);
+      await recordUntrackedCalls(tx, 'matching', writes.filter((w) => w.status !== 'matched').map((w) => w.id));
       for (const id of touched) summary.touchedCustomers.add(id);
     });
     afterId = page[page.length - 1]!.id;

@@ -10,6 +10,7 @@ import { currentCallMatcher, loadCallMatcher } from './matchingRules.ts';
 import type { Database, Sql } from '../storage/database.ts';
 import { insertRejects, type Reject } from '../storage/rejectStore.ts';
 import { recordSourceIngest } from '../storage/sourceStore.ts';
+import { recordUntrackedCalls } from './webhookEvents.ts';
 
 export interface IngestSummary {
   read: number;
@@ -48,7 +49,8 @@ export function ingestMatch(matcher: CallMatcher, call: Call): IngestMatch {
  * Stores a batch of calls in the caller's transaction: COPY into staging, matched as they go in (by
  * the rules in force now, re-loaded if they changed since `matcher` was built), one
  * set-based merge (new, changed, identical, or refused for an invoiced call), and the customers whose
- * calls changed marked for rating. Counts are added to `summary`.
+ * calls changed marked for rating, and the calls it left untracked reported to webhooks (one
+ * `calls.untracked` event per batch). Counts are added to `summary`.
  */
 export async function mergeCallBatch(tx: Sql, batch: readonly { line: number; call: Call }[], matcher: CallMatcher, file: string, summary: IngestSummary): Promise<void> {
   const current = await currentCallMatcher(tx, matcher);
@@ -56,6 +58,7 @@ export async function mergeCallBatch(tx: Sql, batch: readonly { line: number; ca
   await tx.copyCsv('staged_calls', stagedCallColumns, batch.map((c) => stagedCallCsvLine(c.line, c.call, ingestMatch(current, c.call))).join(''));
   const merged = await mergeStagedCalls(tx, file);
   await markRatingDirty(tx, merged.touchedCustomers);
+  await recordUntrackedCalls(tx, 'ingest', merged.callIds);
   summary.new += merged.inserted;
   summary.updated += merged.updated;
   summary.conflicts += merged.conflicts;

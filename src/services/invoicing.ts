@@ -17,6 +17,7 @@ import { insertInvoiceSnapshot } from '../storage/invoiceSnapshotStore.ts';
 import { rateCustomers } from './billingRun.ts';
 import { approvedDocument, liveInvoiceDocument } from './invoiceDocument.ts';
 import { knownCustomers } from './knownCustomers.ts';
+import { recordInvoiceEvent } from './webhookEvents.ts';
 
 export interface GenerateRequest {
   customerIds?: readonly string[];
@@ -76,6 +77,7 @@ export async function generateInvoicesPerCustomer(db: Database, request: Generat
         await insertInvoice(tx, invoice);
         const claimed = await claimItems(tx, invoice.id, c.id, taken.map((o) => o.id));
         if (claimed !== taken.length) throw new BillingError('conflict', `Items of customer "${c.id}" were invoiced by another process meanwhile; generate again.`);
+        await recordInvoiceEvent(tx, 'invoice.generated', invoice);
         made.push(invoice);
       }
       return made.length ? { customerId: c.id, result: 'created', invoices: made } : { customerId: c.id, result: 'nothing-to-bill' };
@@ -180,6 +182,7 @@ export async function approve(db: Database, reference: string, options: { user?:
     const approval = await approveInvoice(tx, id, options.user);
     if (!approval) throw new BillingError('conflict', `Invoice ${id} changed while it was being approved; approve it again.`);
     await insertInvoiceSnapshot(tx, approvedDocument(draft, approval));
+    await recordInvoiceEvent(tx, 'invoice.approved', async () => (await getInvoice(tx, id))!);
   });
   return showInvoice(db, id);
 }
@@ -194,6 +197,7 @@ export async function deleteDraft(db: Database, reference: string): Promise<void
     const status = await invoiceStatusForUpdate(tx, id);
     if (!status) throw notFound({ id });
     if (status.status === 'approved') throw new BillingError('invoice-immutable', `Invoice ${status.number} is approved: it can never be deleted or changed.`);
+    await recordInvoiceEvent(tx, 'invoice.deleted', async () => (await getInvoice(tx, id))!);
     await deleteInvoice(tx, id);
     // Released items are derived data again: the next generation re-rates them under the plans in force.
     await markRatingDirty(tx, [status.customerId]);

@@ -4,13 +4,14 @@ import { planChanges } from '../domain/planChanges.ts';
 import { editPlanField } from '../domain/planFieldEdit.ts';
 import { isReservedKey, reservedKeyPaths } from '../domain/reservedKeys.ts';
 import type { Database, Sql } from '../storage/database.ts';
-import { deleteInvoice, invoicesUsingPlan } from '../storage/invoiceStore.ts';
+import { deleteInvoice, getInvoice, invoicesUsingPlan } from '../storage/invoiceStore.ts';
 import { deleteOpenItemsOfPlan } from '../storage/billingItemStore.ts';
 import { createPlan, customersAssignedToPlan, deletePlanRow, getPlan, getPlanForUpdate, lockNewPlanVersion, recordPlanChanges, writePlanDraft, type StoredPlan } from '../storage/planStore.ts';
 import { markRatingDirty } from '../storage/ratingStateStore.ts';
 import { rateCustomers, type RatingSummary } from './billingRun.ts';
 import { providerConfigSchema } from './providerConfig.ts';
 import { configTextProblems } from './configTextProblems.ts';
+import { recordInvoiceEvent } from './webhookEvents.ts';
 
 /** The file's plan schema: one validation for plans from a file and plans edited field by field. */
 const planSchema = providerConfigSchema.shape.plans.unwrap().element;
@@ -139,7 +140,10 @@ export async function deletePlan(db: Database, id: string, user: string, now: Da
       throw new BillingError('plan-in-use', `Plan "${id}" cannot be deleted: approved invoice${approved.length > 1 ? 's' : ''} ${approved.map((i) => i.number).join(', ')} use${approved.length > 1 ? '' : 's'} it, and approved invoices never change. End its assignments instead.`);
     }
     const drafts = invoices.map((i) => i.id);
-    for (const draft of drafts) await deleteInvoice(tx, draft);
+    for (const draft of drafts) {
+      await recordInvoiceEvent(tx, 'invoice.deleted', async () => (await getInvoice(tx, draft))!);
+      await deleteInvoice(tx, draft);
+    }
     const customers = [...new Set([...(await customersAssignedToPlan(tx, id)), ...invoices.map((i) => i.customerId)])].sort();
     const deletedItems = await deleteOpenItemsOfPlan(tx, id);
     await deletePlanRow(tx, id);

@@ -37,6 +37,8 @@ export interface MergeResult {
   conflicts: number;
   /** Customers whose calls were added or changed (before or after the change): to be rated again. */
   touchedCustomers: string[];
+  /** The calls inserted or changed. */
+  callIds: number[];
 }
 
 /**
@@ -72,7 +74,7 @@ export async function mergeStagedCalls(tx: Sql, file: string): Promise<MergeResu
     `SELECT DISTINCT c.customer_id AS "customerId" FROM distinct_calls s ${existing}
      WHERE c.customer_id IS NOT NULL AND ${differs} AND NOT ${invoiced}`,
   );
-  const merged = await tx.query<{ inserted: boolean; customerId: string | null }>(
+  const merged = await tx.query<{ id: number; inserted: boolean; customerId: string | null }>(
     `INSERT INTO calls AS c (source, external_id, ${comparedColumns.join(', ')}, match_status, customer_id, match_rule)
      SELECT source, external_id, ${comparedColumns.join(', ')}, match_status, customer_id, match_rule FROM distinct_calls
      ON CONFLICT (source, external_id) DO UPDATE SET
@@ -80,7 +82,7 @@ export async function mergeStagedCalls(tx: Sql, file: string): Promise<MergeResu
        match_status = EXCLUDED.match_status, customer_id = EXCLUDED.customer_id, match_rule = EXCLUDED.match_rule, updated_at = now()
      WHERE (c.${comparedColumns.join(', c.')}) IS DISTINCT FROM (EXCLUDED.${comparedColumns.join(', EXCLUDED.')})
        AND NOT ${invoiced}
-     RETURNING (xmax = 0) AS inserted, customer_id AS "customerId"`,
+     RETURNING id, (xmax = 0) AS inserted, customer_id AS "customerId"`,
   );
   const [distinct] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM distinct_calls');
   await tx.exec('DELETE FROM staged_calls; DELETE FROM distinct_calls');
@@ -90,7 +92,7 @@ export async function mergeStagedCalls(tx: Sql, file: string): Promise<MergeResu
     if (row.inserted) inserted++;
     if (row.customerId) touched.add(row.customerId);
   }
-  return { distinct: distinct!.n, inserted, updated: merged.length - inserted, conflicts: conflicts!.n, touchedCustomers: [...touched] };
+  return { distinct: distinct!.n, inserted, updated: merged.length - inserted, conflicts: conflicts!.n, touchedCustomers: [...touched], callIds: merged.map((r) => r.id) };
 }
 
 /** Creates the per-transaction staging table that a batch of calls is COPYed into. */
