@@ -25,13 +25,14 @@ export const pageQueryShape = {
 export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable().meta({ description: 'Give it as cursor for the next page; null on the last page.' }) });
 
 /**
- * One page of a list already in memory, in the order of `keyOf` (unique per item). The cursor is the
+ * One page of a list already in memory, in the order of `keyOf` (unique per item; descending on request). The cursor is the
  * last key of the page, opaque to clients; it stays valid when items are added or removed between pages.
  */
-export function pageOfList<T>(items: readonly T[], keyOf: (item: T) => string, query: { limit: number; cursor?: string | undefined }): { items: T[]; nextCursor: string | null } {
+export function pageOfList<T>(items: readonly T[], keyOf: (item: T) => string, query: { limit: number; cursor?: string | undefined }, order: 'ascending' | 'descending' = 'ascending'): { items: T[]; nextCursor: string | null } {
   const after = query.cursor === undefined ? undefined : cursorKey(query.cursor);
-  const sorted = [...items].sort((a, b) => compare(keyOf(a), keyOf(b)));
-  const rest = after === undefined ? sorted : sorted.filter((item) => compare(keyOf(item), after) > 0);
+  const sign = order === 'ascending' ? 1 : -1;
+  const sorted = [...items].sort((a, b) => sign * compare(keyOf(a), keyOf(b)));
+  const rest = after === undefined ? sorted : sorted.filter((item) => sign * compare(keyOf(item), after) > 0);
   const page = rest.slice(0, query.limit);
   return { items: page, nextCursor: rest.length > query.limit ? encodeCursor(keyOf(page[page.length - 1]!)) : null };
 }
