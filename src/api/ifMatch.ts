@@ -1,8 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
-/** The headers a change guarded by ETag/If-Match takes (documented in the OpenAPI document). */
-export const ifMatchHeaders = z.object({
+/**
+ * The headers a change guarded by ETag/If-Match takes (documented in the OpenAPI document). Loose:
+ * Fastify replaces the request's headers with what the schema gives back, and the others must stay.
+ */
+export const ifMatchHeaders = z.looseObject({
   'if-match': z.string().max(2000).optional().meta({ description: 'The ETag of the version the change is made on (from GET); a stale one is answered 412.' }),
 });
 
