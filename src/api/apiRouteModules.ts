@@ -1,8 +1,12 @@
 import type { ApiRouteModule } from './apiContext.ts';
 import { accessRoutes } from './routes/accessRoutes.ts';
+import { assignmentRoutes } from './routes/assignmentRoutes.ts';
 import { callRoutes } from './routes/callRoutes.ts';
+import { planRoutes } from './routes/planRoutes.ts';
+import { reportRoutes } from './routes/reportRoutes.ts';
 import { sessionRoutes } from './routes/sessionRoutes.ts';
+import { verifyRoutes } from './routes/verifyRoutes.ts';
 import { webhookRoutes } from './routes/webhookRoutes.ts';
 
 /** Every area of the Billing API, one module each (src/api/routes/). */
-export const apiRouteModules: readonly ApiRouteModule[] = [sessionRoutes, callRoutes, accessRoutes, webhookRoutes];
+export const apiRouteModules: readonly ApiRouteModule[] = [sessionRoutes, planRoutes, assignmentRoutes, callRoutes, reportRoutes, verifyRoutes, accessRoutes, webhookRoutes];

@@ -17,6 +17,8 @@ export type BillingErrorCode =
   | 'service-unavailable'
   | 'unreadable-input'
   | 'conflict'
+  /** A change made on a version of an object that another change has replaced (HTTP If-Match). */
+  | 'precondition-failed'
   | 'invariant-violated'
   | 'storage';
 

@@ -12,6 +12,7 @@ import { rateCustomers, type RatingSummary } from './billingRun.ts';
 import { providerConfigSchema } from './providerConfig.ts';
 import { configTextProblems } from './configTextProblems.ts';
 import { recordInvoiceEvent } from './webhookEvents.ts';
+import { assertPlanRevision } from './planRevision.ts';
 
 /** The file's plan schema: one validation for plans from a file and plans edited field by field. */
 const planSchema = providerConfigSchema.shape.plans.unwrap().element;
@@ -32,9 +33,18 @@ function validDefinition(planId: string, definition: PlanDefinition, what: strin
   throw new BillingError('invalid-argument', `${what} would make plan "${planId}" invalid, nothing was changed: ${problems.join('; ')}.`, problems);
 }
 
-async function existingPlan(tx: Sql, id: string): Promise<StoredPlan> {
+/**
+ * `ifRevision`: the revisions (planRevision.ts) the change was made on; checked under the plan row's
+ * lock, so of two concurrent changes made on the same revision only the first passes.
+ */
+export interface PlanChangeOptions {
+  ifRevision?: readonly string[];
+}
+
+async function existingPlan(tx: Sql, id: string, ifRevision?: readonly string[]): Promise<StoredPlan> {
   const plan = await getPlanForUpdate(tx, id);
   if (!plan) throw new BillingError('not-found', `No plan with id "${id}". See \`confbill plan list\`.`);
+  assertPlanRevision({ id: plan.id, locked: plan.locked, version: plan.currentVersion, definition: plan.definition, draft: plan.draft }, ifRevision);
   return plan;
 }
 
@@ -54,9 +64,9 @@ export async function copyPlanAs(db: Database, request: { from: string; id: stri
 }
 
 /** Unlocks a plan for editing; rating keeps using the locked version until `lockPlan`. */
-export async function unlockPlan(db: Database, id: string, user: string): Promise<StoredPlan> {
+export async function unlockPlan(db: Database, id: string, user: string, options: PlanChangeOptions = {}): Promise<StoredPlan> {
   return db.transaction(async (tx) => {
-    const plan = await existingPlan(tx, id);
+    const plan = await existingPlan(tx, id, options.ifRevision);
     if (!plan.locked) throw new BillingError('plan-unlocked', `Plan "${id}" is already unlocked; edit it with \`confbill plan set\` and lock it with \`confbill plan lock\`.`);
     await writePlanDraft(tx, id, plan.definition);
     await recordPlanChanges(tx, id, [{ field: 'locked', oldValue: true, newValue: false }], user);
@@ -64,26 +74,41 @@ export async function unlockPlan(db: Database, id: string, user: string): Promis
   });
 }
 
+/** One edit of `plan set`: a field path and its value as written. */
+export interface PlanFieldSetting {
+  field: string;
+  value: string;
+}
+
 /**
  * Sets one field of an unlocked plan's draft. The value is taken as written when the field accepts a
  * string (money is a decimal string), else as JSON (`20`, `null`, `{"ports": 20, …}`).
  */
 export async function setPlanField(db: Database, id: string, path: string, rawValue: string, user: string): Promise<StoredPlan> {
+  return setPlanFields(db, id, [{ field: path, value: rawValue }], user);
+}
+
+/** Several `setPlanField` edits in one transaction: all of them or, when one is refused, none. */
+export async function setPlanFields(db: Database, id: string, settings: readonly PlanFieldSetting[], user: string, options: PlanChangeOptions = {}): Promise<StoredPlan> {
   return db.transaction(async (tx) => {
-    const plan = await existingPlan(tx, id);
+    const plan = await existingPlan(tx, id, options.ifRevision);
     if (plan.locked || !plan.draft) throw new BillingError('plan-locked', `Plan "${id}" is locked; unlock it first with \`confbill plan unlock ${id}\`.`);
-    let edit = editPlanField(plan.draft, path, rawValue);
-    if (!planSchema.safeParse({ id, ...edit.definition }).success) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(rawValue);
-      } catch {
-        parsed = undefined;
+    let draft = plan.draft;
+    for (const { field: path, value: rawValue } of settings) {
+      let edit = editPlanField(draft, path, rawValue);
+      if (!planSchema.safeParse({ id, ...edit.definition }).success) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(rawValue);
+        } catch {
+          parsed = undefined;
+        }
+        if (parsed !== undefined) edit = editPlanField(draft, path, parsed);
       }
-      if (parsed !== undefined) edit = editPlanField(plan.draft, path, parsed);
+      draft = validDefinition(id, edit.definition, `Setting ${path} to ${rawValue}`);
+      await recordPlanChanges(tx, id, [{ field: path, oldValue: edit.oldValue, newValue: edit.newValue }], user);
     }
-    await writePlanDraft(tx, id, validDefinition(id, edit.definition, `Setting ${path} to ${rawValue}`));
-    await recordPlanChanges(tx, id, [{ field: path, oldValue: edit.oldValue, newValue: edit.newValue }], user);
+    await writePlanDraft(tx, id, draft);
     return (await getPlan(tx, id))!;
   });
 }
@@ -100,9 +125,9 @@ export interface LockResult {
  * plan's customers that is in no invoice is regenerated at once. Items in invoices (draft or
  * approved) keep the version they were rated with.
  */
-export async function lockPlan(db: Database, id: string, user: string, now: Date): Promise<LockResult> {
+export async function lockPlan(db: Database, id: string, user: string, now: Date, options: PlanChangeOptions = {}): Promise<LockResult> {
   const { changedFields, customers } = await db.transaction(async (tx) => {
-    const plan = await existingPlan(tx, id);
+    const plan = await existingPlan(tx, id, options.ifRevision);
     if (plan.locked || !plan.draft) throw new BillingError('plan-locked', `Plan "${id}" is already locked.`);
     const changes = planChanges(plan.definition, plan.draft);
     if (changes.length === 0) {
@@ -131,9 +156,9 @@ export interface DeleteResult {
  * assignments, the draft invoices that use it (their items are released) and its items in no invoice.
  * The customers are re-rated: their calls under the plan become untracked `no-plan` items.
  */
-export async function deletePlan(db: Database, id: string, user: string, now: Date): Promise<DeleteResult> {
+export async function deletePlan(db: Database, id: string, user: string, now: Date, options: PlanChangeOptions = {}): Promise<DeleteResult> {
   const result = await db.transaction(async (tx) => {
-    await existingPlan(tx, id);
+    await existingPlan(tx, id, options.ifRevision);
     const invoices = await invoicesUsingPlan(tx, id);
     const approved = invoices.filter((i) => i.status === 'approved');
     if (approved.length) {

@@ -42,3 +42,12 @@ export async function insertRejects(db: Sql, rejects: readonly Reject[]): Promis
 export async function listRejects(db: Sql, limit = 10_000): Promise<(Reject & { rejectedAt: Date })[]> {
   return db.query(`SELECT format, file, line, field, reason, raw, rejected_at AS "rejectedAt" FROM ingest_rejects ORDER BY id LIMIT $1`, [limit]);
 }
+
+/** One page of the rejects, oldest first, after the reject with id `afterId` (keyset paging); ids as text. */
+export async function rejectsPage(db: Sql, page: { afterId?: string; limit: number }): Promise<(Reject & { id: string; rejectedAt: Date })[]> {
+  return db.query(
+    `SELECT id::text AS id, format, file, line, field, reason, raw, source, rejected_at AS "rejectedAt" FROM ingest_rejects
+     WHERE ($1::bigint IS NULL OR id > $1::bigint) ORDER BY id LIMIT $2`,
+    [page.afterId ?? null, page.limit],
+  );
+}
