@@ -28,12 +28,12 @@ function validDefinition(planId: string, definition: PlanDefinition, what: strin
   }
   const issues = result.success ? [] : result.error.issues.filter((i) => !(i.code === 'unrecognized_keys' && i.keys.every(isReservedKey)));
   const problems = [...new Set([...reserved, ...unstorable, ...issues.map((i) => `${i.path.join('.') || '(plan)'}: ${i.message}`)])];
-  throw new BillingError('invalid-argument', `${what} would make plan "${planId}" invalid, nothing was changed: ${problems.join('; ')}.`, problems);
+  throw new BillingError('invalid-argument', `${what} would make plan "${planId}" invalid, nothing was changed: ${problems.join('; ')}.`, { problems });
 }
 
 async function existingPlan(tx: Sql, id: string): Promise<StoredPlan> {
   const plan = await getPlanForUpdate(tx, id);
-  if (!plan) throw new BillingError('not-found', `No plan with id "${id}". See \`confbill plan list\`.`);
+  if (!plan) throw new BillingError('not-found', `No plan with id "${id}".`, { field: 'plan', value: id, remedy: 'list-plans' });
   return plan;
 }
 
@@ -56,7 +56,7 @@ export async function copyPlanAs(db: Database, request: { from: string; id: stri
 export async function unlockPlan(db: Database, id: string, user: string): Promise<StoredPlan> {
   return db.transaction(async (tx) => {
     const plan = await existingPlan(tx, id);
-    if (!plan.locked) throw new BillingError('plan-unlocked', `Plan "${id}" is already unlocked; edit it with \`confbill plan set\` and lock it with \`confbill plan lock\`.`);
+    if (!plan.locked) throw new BillingError('plan-unlocked', `Plan "${id}" is already unlocked: edit its draft, then lock it.`, { field: 'plan', value: id, remedy: 'edit-plan' });
     await writePlanDraft(tx, id, plan.definition);
     await recordPlanChanges(tx, id, [{ field: 'locked', oldValue: true, newValue: false }], user);
     return (await getPlan(tx, id))!;
@@ -70,7 +70,7 @@ export async function unlockPlan(db: Database, id: string, user: string): Promis
 export async function setPlanField(db: Database, id: string, path: string, rawValue: string, user: string): Promise<StoredPlan> {
   return db.transaction(async (tx) => {
     const plan = await existingPlan(tx, id);
-    if (plan.locked || !plan.draft) throw new BillingError('plan-locked', `Plan "${id}" is locked; unlock it first with \`confbill plan unlock ${id}\`.`);
+    if (plan.locked || !plan.draft) throw new BillingError('plan-locked', `Plan "${id}" is locked; unlock it first.`, { field: 'plan', value: id, remedy: 'unlock-plan' });
     let edit = editPlanField(plan.draft, path, rawValue);
     if (!planSchema.safeParse({ id, ...edit.definition }).success) {
       let parsed: unknown;
@@ -102,7 +102,7 @@ export interface LockResult {
 export async function lockPlan(db: Database, id: string, user: string, now: Date): Promise<LockResult> {
   const { changedFields, customers } = await db.transaction(async (tx) => {
     const plan = await existingPlan(tx, id);
-    if (plan.locked || !plan.draft) throw new BillingError('plan-locked', `Plan "${id}" is already locked.`);
+    if (plan.locked || !plan.draft) throw new BillingError('plan-locked', `Plan "${id}" is already locked.`, { field: 'plan', value: id });
     const changes = planChanges(plan.definition, plan.draft);
     if (changes.length === 0) {
       await writePlanDraft(tx, id, null);

@@ -32,17 +32,17 @@ export interface UntrackedFilter {
 }
 
 /** A report bound as an instant: a date is the start of that day in the provider's time zone. */
-async function reportInstant(db: Database, option: string, value: string): Promise<string> {
+async function reportInstant(db: Database, field: 'from' | 'to', value: string): Promise<string> {
   if (isValidLocalDate(value)) return formatInstant(startOfLocalDate(value, (await readSettings(db)).timezone));
   const instant = parseInstant(value);
-  if (instant === undefined) throw new BillingError('invalid-argument', `${option} "${value}" is neither a date YYYY-MM-DD nor an instant with an offset (2026-10-01T00:00:00Z).`);
+  if (instant === undefined) throw new BillingError('invalid-argument', `The range ${field === 'from' ? 'start' : 'end'} "${value}" is neither a date YYYY-MM-DD nor an instant with an offset (2026-10-01T00:00:00Z).`, { field, value });
   return formatInstant(instant);
 }
 
 /** docs/billing-rules.md §9: calls with no customer, an ambiguous match or no plan at their start, whatever their date. */
 export async function untrackedReport(db: Database, filter: UntrackedFilter = {}): Promise<UntrackedCall[]> {
-  const from = filter.from === undefined ? undefined : await reportInstant(db, '--from', filter.from);
-  const to = filter.to === undefined ? undefined : await reportInstant(db, '--to', filter.to);
+  const from = filter.from === undefined ? undefined : await reportInstant(db, 'from', filter.from);
+  const to = filter.to === undefined ? undefined : await reportInstant(db, 'to', filter.to);
   let ruleIds: string[] | undefined;
   if (filter.customerIds) {
     await knownCustomers(db, filter.customerIds);
@@ -65,8 +65,8 @@ export async function untrackedReport(db: Database, filter: UntrackedFilter = {}
  */
 export async function refusedChangesReport(db: Database, filter: { customerIds?: readonly string[]; source?: string; from?: string; to?: string } = {}): Promise<RefusedChange[]> {
   if (filter.customerIds) await knownCustomers(db, filter.customerIds);
-  const from = filter.from === undefined ? undefined : await reportInstant(db, '--from', filter.from);
-  const to = filter.to === undefined ? undefined : await reportInstant(db, '--to', filter.to);
+  const from = filter.from === undefined ? undefined : await reportInstant(db, 'from', filter.from);
+  const to = filter.to === undefined ? undefined : await reportInstant(db, 'to', filter.to);
   return listRefusedChanges(db, { customerIds: filter.customerIds, source: filter.source, from, to });
 }
 
