@@ -41,6 +41,7 @@ const remedyText: Readonly<Record<BillingErrorRemedy, (details: BillingErrorDeta
   'lock-plan': (d) => `Lock it with \`confbill plan lock ${planOf(d)}\`.`,
   'edit-plan': (d) => `Edit it with \`confbill plan set ${planOf(d)} FIELD VALUE\` and lock it with \`confbill plan lock ${planOf(d)}\`.`,
   'apply-with-force': () => "`confbill apply --force` puts the file's values in force.",
+  'migrate-schema': () => '`confbill migrate` does it.',
   'delete-entity': (d) => `Delete it with \`confbill entity delete --customer ${word(d.customer, 'ID')} ${word(d.entity, 'ENTITY')}\`.`,
 };
 

@@ -36,7 +36,8 @@ export type BillingErrorRemedy =
   | 'lock-plan'
   | 'edit-plan'
   | 'apply-with-force'
-  | 'delete-entity';
+  | 'delete-entity'
+  | 'migrate-schema';
 
 /**
  * The facts of an error, for the faces: the input at fault, its value, what it may be, and what to

@@ -45,7 +45,7 @@ export function addManualLine(lines: readonly InvoiceLine[], input: ManualLineIn
 /** Removes a manual line by its 1-based position; computed lines come from items and stay. */
 export function removeManualLine(lines: readonly InvoiceLine[], position: number, currency: string): RevisedLines {
   const line = lines[position - 1];
-  if (!line) throw new BillingError('invalid-argument', `The draft has no line ${position}; it has ${lines.length}.`);
-  if (line.kind !== 'manual') throw new BillingError('invalid-argument', `Line ${position} is a ${line.kind} line computed from billing data; only manual lines can be removed (delete and generate the draft again to recompute it).`);
+  if (!line) throw new BillingError('invalid-argument', `The draft has no line ${position}; it has ${lines.length}.`, { field: 'line', value: String(position) });
+  if (line.kind !== 'manual') throw new BillingError('invalid-argument', `Line ${position} is a ${line.kind} line computed from billing data; only manual lines can be removed (delete and generate the draft again to recompute it).`, { field: 'line', value: String(position) });
   return retaxed(lines.filter((_, i) => i !== position - 1), currency);
 }

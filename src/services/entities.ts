@@ -196,7 +196,7 @@ export async function deleteEntity(db: Database, customerId: string, id: string,
       throw new BillingError('not-found', `Entity "${id}" of customer "${customerId}" was already deleted at ${formatInstant(existing.deletedAt)}; there is nothing to delete.`);
     }
     if (at < existing.createdAt) {
-      throw new BillingError('invalid-argument', `Entity "${id}" of customer "${customerId}" cannot be deleted at ${formatInstant(at)}: it was created later, at ${formatInstant(existing.createdAt)}. Give a deletion time at or after its creation.`);
+      throw new BillingError('invalid-argument', `Entity "${id}" of customer "${customerId}" cannot be deleted at ${formatInstant(at)}: it was created later, at ${formatInstant(existing.createdAt)}. Give a deletion time at or after its creation.`, { field: 'at', value: formatInstant(at) });
     }
     const deleted = await markEntityDeleted(tx, customerId, id, at);
     if (!deleted) throw new BillingError('not-found', `Entity "${id}" of customer "${customerId}" was deleted at the same time; there is nothing to delete.`);

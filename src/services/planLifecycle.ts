@@ -39,12 +39,12 @@ async function existingPlan(tx: Sql, id: string): Promise<StoredPlan> {
 
 /** docs/billing-rules.md §3: a new plan is a copy of a built-in template or of another plan's version in force, named anew. */
 export async function copyPlanAs(db: Database, request: { from: string; id: string; name: string; user: string }): Promise<StoredPlan> {
-  if (!/^[a-z0-9][a-z0-9._-]*$/.test(request.id)) throw new BillingError('invalid-argument', `Plan id "${request.id}" must be a lower-case slug (a-z, 0-9, . _ -).`);
-  if (isBuiltInPlanId(request.id)) throw new BillingError('invalid-argument', `Plan id "${request.id}" is the id of a built-in template; give the copy an id of its own.`);
+  if (!/^[a-z0-9][a-z0-9._-]*$/.test(request.id)) throw new BillingError('invalid-argument', `Plan id "${request.id}" must be a lower-case slug (a-z, 0-9, . _ -).`, { field: 'id', value: request.id });
+  if (isBuiltInPlanId(request.id)) throw new BillingError('invalid-argument', `Plan id "${request.id}" is the id of a built-in template; give the copy an id of its own.`, { field: 'id', value: request.id });
   return db.transaction(async (tx) => {
-    if (await getPlan(tx, request.id)) throw new BillingError('conflict', `A plan with id "${request.id}" already exists; choose another id.`);
+    if (await getPlan(tx, request.id)) throw new BillingError('conflict', `A plan with id "${request.id}" already exists; choose another id.`, { field: 'id', value: request.id });
     const base = isBuiltInPlanId(request.from) ? builtInPlanTemplates[request.from] : (await getPlan(tx, request.from))?.definition;
-    if (!base) throw new BillingError('not-found', `No plan or built-in template "${request.from}" to copy (templates: concurrent-calls, pay-as-you-go, included-minutes).`);
+    if (!base) throw new BillingError('not-found', `No plan or built-in template "${request.from}" to copy (templates: concurrent-calls, pay-as-you-go, included-minutes).`, { field: 'from', value: request.from, remedy: 'list-plans' });
     const definition = copyPlan(base, { name: request.name });
     await createPlan(tx, request.id, validDefinition(request.id, definition, 'The copy'));
     await recordPlanChanges(tx, request.id, [{ field: 'version', oldValue: null, newValue: 1 }, { field: 'copyOf', oldValue: null, newValue: request.from }], request.user);

@@ -130,7 +130,7 @@ describe.each(databaseKinds)('least-privilege set-up on %s', (kind) => {
       await ownerClient.end();
       expect(behind.status).toBe(7);
       expect(behind.stderr).toContain(`needs migration 0008-invoice-snapshots.sql, which role "${app}" may not apply`);
-      expect(behind.stderr).toContain('confbill migrate');
+      expect(behind.stderr).toContain("Migrate the schema with the schema owner's DATABASE_URL first (docs/postgresql-roles.md). `confbill migrate` does it.\n");
       expect(behind.stderr).not.toMatch(/\n\s+at /);
     } finally {
       await appClient.end().catch(() => undefined);
