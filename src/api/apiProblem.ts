@@ -13,6 +13,10 @@ export interface ApiProblem {
   field?: string;
   /** The error code (a BillingError code, or one of the API's own: unauthenticated, forbidden, …). */
   code: string;
+  /** The values the field may take, when they are few. */
+  allowed?: string[];
+  /** Each problem of a refused document (a configuration, a plan). */
+  problems?: string[];
 }
 
 export const apiProblemSchema = z
@@ -23,6 +27,8 @@ export const apiProblemSchema = z
     detail: z.string(),
     field: z.string().optional(),
     code: z.string(),
+    allowed: z.array(z.string()).optional(),
+    problems: z.array(z.string()).optional(),
   })
   .meta({ id: 'Problem', description: 'An error answer (RFC 9457 application/problem+json).' });
 

@@ -1,7 +1,7 @@
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isBillingError } from '../domain/billingError.ts';
 import { apiProblem, type ApiProblem } from './apiProblem.ts';
-import { httpStatusOf } from './httpStatusOf.ts';
+import { problemOf } from './problemOf.ts';
 
 const titles = new Map<number, string>([
   [400, 'Bad request'],
@@ -56,9 +56,8 @@ export function problemOfError(error: unknown): { problem: ApiProblem; unexpecte
     return { problem: apiProblem(400, 'invalid-request', 'Invalid request', `The ${where} is not valid: ${issues.slice(0, 5).join('; ')}${issues.length > 5 ? ` (and ${issues.length - 5} more)` : ''}.`, field), unexpected: false };
   }
   if (isBillingError(error)) {
-    const details = (typeof error.details === 'object' && error.details !== null ? error.details : {}) as { field?: unknown };
-    const status = httpStatusOf[error.code];
-    return { problem: apiProblem(status, error.code, titleOfStatus(status), error.message, typeof details.field === 'string' ? details.field : undefined), unexpected: status >= 500 };
+    const problem = problemOf(error);
+    return { problem, unexpected: problem.status >= 500 };
   }
   const fastifyError = (typeof error === 'object' && error !== null ? error : {}) as FastifyLikeError;
   const status = typeof fastifyError.statusCode === 'number' ? fastifyError.statusCode : 500;

@@ -1,11 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { isBillingError } from '../domain/billingError.ts';
 import { registerAccessCommands } from './accessCommands.ts';
+import { cliErrorText, flagsOfCommand } from './cliErrorText.ts';
 import { contextFromEnvironment, processIo, type CliContext, type CliIo } from './cliContext.ts';
 import { exitCodeOf, unexpectedErrorExitCode } from './exitCodes.ts';
 import { callDataFormats } from '../ingest/callDataFormats.ts';
 import { reportNames } from './reportNames.ts';
-import { terminalSafeText } from './terminalSafeText.ts';
 import { unexpectedErrorReport } from './unexpectedErrorReport.ts';
 import { registerWebhookCommands } from './webhookCommands.ts';
 
@@ -248,10 +248,13 @@ export function program(run: (work: (ctx: CliContext) => Promise<number>) => Pro
   return root;
 }
 
-/** Writes an error as the user sees it (a BillingError's sentence, else one line and a log file) and returns the exit status. */
-function reportError(error: unknown, argv: readonly string[], stderr: CliIo['stderr']): number {
+/**
+ * Writes an error as the user sees it (a BillingError's sentence with the flags of `command`, else
+ * one line and a log file) and returns the exit status.
+ */
+function reportError(error: unknown, argv: readonly string[], stderr: CliIo['stderr'], command?: Command): number {
   if (isBillingError(error)) {
-    stderr.write(`confbill: ${terminalSafeText(error.message, { lineBreaks: true })}\n`);
+    stderr.write(`${cliErrorText(error, flagsOfCommand(command))}\n`);
     return exitCodeOf[error.code];
   }
   stderr.write(`${unexpectedErrorReport(error, argv, new Date())}\n`);
@@ -264,19 +267,24 @@ function reportError(error: unknown, argv: readonly string[], stderr: CliIo['std
  */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   let status = 0;
+  // The command being run: its flags name the fields of its errors.
+  let command: Command | undefined;
   const run = async (work: (ctx: CliContext) => Promise<number>): Promise<void> => {
     try {
       status = await work(contextFromEnvironment(io, root.opts<{ data?: string }>().data));
     } catch (error) {
-      status = reportError(error, argv, io.stderr);
+      status = reportError(error, argv, io.stderr, command);
     }
   };
   const root = program(run, io);
+  root.hook('preAction', (_root, actionCommand) => {
+    command = actionCommand;
+  });
   try {
     await root.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    return reportError(error, argv, io.stderr);
+    return reportError(error, argv, io.stderr, command);
   }
   return status;
 }

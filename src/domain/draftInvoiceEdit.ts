@@ -32,11 +32,11 @@ function retaxed(lines: readonly InvoiceLine[], currency: string): RevisedLines 
 /** docs/billing-rules.md §8: a draft can be edited with manual adjustment lines (negative prices give credits). */
 export function addManualLine(lines: readonly InvoiceLine[], input: ManualLineInput, currency: string, defaultPeriod: string): RevisedLines {
   const quantity = input.quantity ?? '1';
-  if (!input.description.trim()) throw new BillingError('invalid-argument', 'A manual line needs a description (--description TEXT).');
-  if (!isDecimalString(quantity)) throw new BillingError('invalid-argument', `--quantity "${quantity}" is not a decimal number.`);
-  if (!isDecimalString(input.unitPrice)) throw new BillingError('invalid-argument', `--unit-price "${input.unitPrice}" is not a decimal number such as 12.50 or -5.`);
+  if (!input.description.trim()) throw new BillingError('invalid-argument', 'A manual line needs a description.', { field: 'description', value: input.description });
+  if (!isDecimalString(quantity)) throw new BillingError('invalid-argument', `The quantity "${quantity}" is not a decimal number.`, { field: 'quantity', value: quantity });
+  if (!isDecimalString(input.unitPrice)) throw new BillingError('invalid-argument', `The unit price "${input.unitPrice}" is not a decimal number such as 12.50 or -5.`, { field: 'unitPrice', value: input.unitPrice });
   const period = input.period ?? defaultPeriod;
-  if (!/^\d{4}-\d{2}(-\d{2})?$/.test(period)) throw new BillingError('invalid-argument', `--period "${period}" is neither YYYY-MM nor YYYY-MM-DD.`);
+  if (!/^\d{4}-\d{2}(-\d{2})?$/.test(period)) throw new BillingError('invalid-argument', `The period "${period}" is neither YYYY-MM nor YYYY-MM-DD.`, { field: 'period', value: period });
   const amount = formatInCurrency(roundToMinorUnit(multiply(amountOf(quantity), amountOf(input.unitPrice)), currency), currency);
   const manual: InvoiceLine = { kind: 'manual', description: input.description.trim(), quantity, unit: 'unit', unitPrice: input.unitPrice, amount, period };
   return retaxed([...lines.filter((l) => l.kind !== 'tax'), manual, ...lines.filter((l) => l.kind === 'tax')], currency);
@@ -45,7 +45,7 @@ export function addManualLine(lines: readonly InvoiceLine[], input: ManualLineIn
 /** Removes a manual line by its 1-based position; computed lines come from items and stay. */
 export function removeManualLine(lines: readonly InvoiceLine[], position: number, currency: string): RevisedLines {
   const line = lines[position - 1];
-  if (!line) throw new BillingError('invalid-argument', `The draft has no line ${position}; it has ${lines.length}.`);
-  if (line.kind !== 'manual') throw new BillingError('invalid-argument', `Line ${position} is a ${line.kind} line computed from billing data; only manual lines can be removed (delete and generate the draft again to recompute it).`);
+  if (!line) throw new BillingError('invalid-argument', `The draft has no line ${position}; it has ${lines.length}.`, { field: 'line', value: String(position) });
+  if (line.kind !== 'manual') throw new BillingError('invalid-argument', `Line ${position} is a ${line.kind} line computed from billing data; only manual lines can be removed (delete and generate the draft again to recompute it).`, { field: 'line', value: String(position) });
   return retaxed(lines.filter((_, i) => i !== position - 1), currency);
 }

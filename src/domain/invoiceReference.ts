@@ -12,11 +12,11 @@ export function parseInvoiceReference(text: string): InvoiceReference {
   const trimmed = text.trim();
   const digits = /^#?(\d+)$/.exec(trimmed);
   if (!digits) {
-    if (trimmed === '') throw new BillingError('invalid-argument', 'The invoice is missing: give its id or the number of an approved invoice (see `confbill invoice list`).');
+    if (trimmed === '') throw new BillingError('invalid-argument', 'The invoice is missing: give its id or the number of an approved invoice.', { field: 'invoice', value: text, remedy: 'list-invoices' });
     return { id: trimmed };
   }
   const number = Number(digits[1]);
-  if (!Number.isSafeInteger(number) || number < 1) throw new BillingError('invalid-argument', `"${text}" is no invoice number: numbers start at 1 (see \`confbill invoice list\`).`);
+  if (!Number.isSafeInteger(number) || number < 1) throw new BillingError('invalid-argument', `"${text}" is no invoice number: numbers start at 1.`, { field: 'invoice', value: text, remedy: 'list-invoices' });
   return { number };
 }
 

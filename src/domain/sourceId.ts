@@ -30,6 +30,6 @@ export function sourceIdProblem(value: string): string | undefined {
 /** The source id, or an `invalid-argument` error that says what `where` holds and what a source id is. */
 export function checkedSourceId(value: string, where: string): string {
   const problem = sourceIdProblem(value);
-  if (problem) throw new BillingError('invalid-argument', `${where} ${problem}`);
+  if (problem) throw new BillingError('invalid-argument', `${where} ${problem}`, { field: 'source', value });
   return value;
 }

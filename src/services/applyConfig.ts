@@ -162,15 +162,16 @@ async function applyInTransaction(tx: Sql, config: ProviderConfig, user: string,
       continue;
     }
     if (!existing.locked) {
-      throw new BillingError('plan-unlocked', `plans "${p.id}" is unlocked and being edited (\`confbill plan set\`); lock it with \`confbill plan lock ${p.id}\` before applying a file that changes it. Nothing was applied.`);
+      throw new BillingError('plan-unlocked', `plans "${p.id}" is unlocked and being edited; lock it before applying a file that changes it. Nothing was applied.`, { field: 'plans', plan: p.id, remedy: 'lock-plan' });
     }
     const edited = await fieldsEditedSinceApplied(tx, existing);
     const reverted = changes.filter((c) => edited === 'all' || edited.has(c.field));
     if (reverted.length && !options.force) {
-      const since = existing.appliedVersion === null ? 'no file has applied it yet (made with `confbill plan copy`)' : `it was changed since the file last applied it (version ${existing.appliedVersion} applied, version ${existing.currentVersion} in force)`;
+      const since = existing.appliedVersion === null ? 'no file has applied it yet (made as a copy)' : `it was changed since the file last applied it (version ${existing.appliedVersion} applied, version ${existing.currentVersion} in force)`;
       throw new BillingError(
         'conflict',
-        `plans "${p.id}": ${since}, and the file would change ${reverted.map((c) => `${c.field} (${valueText(c.oldValue)} → ${valueText(c.newValue)})`).join(', ')}. Write the plan's values into the file, or run \`confbill apply --force\` to put the file's values in force. Nothing was applied.`,
+        `plans "${p.id}": ${since}, and the file would change ${reverted.map((c) => `${c.field} (${valueText(c.oldValue)} → ${valueText(c.newValue)})`).join(', ')}. Write the plan's values into the file, or apply it with force to put the file's values in force. Nothing was applied.`,
+        { field: 'plans', plan: p.id, remedy: 'apply-with-force' },
       );
     }
     const version = await lockNewPlanVersion(tx, p.id, definition, changes, user);

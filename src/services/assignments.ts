@@ -10,9 +10,9 @@ import { markRatingDirty } from '../storage/ratingStateStore.ts';
 import { rateCustomers } from './billingRun.ts';
 
 function assertDates(from: string, to: string | undefined): void {
-  if (!isValidLocalDate(from)) throw new BillingError('invalid-argument', `--from "${from}" is not a date YYYY-MM-DD.`);
-  if (to !== undefined && !isValidLocalDate(to)) throw new BillingError('invalid-argument', `--to "${to}" is not a date YYYY-MM-DD.`);
-  if (to !== undefined && to <= from) throw new BillingError('invalid-argument', `An assignment ends after it starts: --to ${to} must be after --from ${from}.`);
+  if (!isValidLocalDate(from)) throw new BillingError('invalid-argument', `The start date "${from}" is not a date YYYY-MM-DD.`, { field: 'from', value: from });
+  if (to !== undefined && !isValidLocalDate(to)) throw new BillingError('invalid-argument', `The end date "${to}" is not a date YYYY-MM-DD.`, { field: 'to', value: to });
+  if (to !== undefined && to <= from) throw new BillingError('invalid-argument', `An assignment ends after it starts: the end date ${to} must be after the start date ${from}.`, { field: 'to', value: to });
 }
 
 /**
@@ -24,8 +24,8 @@ async function writeAssignment(db: Database, assignment: Assignment, now: Date):
   assertDates(assignment.from, assignment.to);
   await db.transaction(async (tx: Sql) => {
     await lockCustomers(tx, [assignment.customerId]);
-    if ((await listCustomers(tx, [assignment.customerId])).length === 0) throw new BillingError('not-found', `No customer with id "${assignment.customerId}".`);
-    if (!(await getPlan(tx, assignment.planId))) throw new BillingError('not-found', `No plan with id "${assignment.planId}". See \`confbill plan list\`.`);
+    if ((await listCustomers(tx, [assignment.customerId])).length === 0) throw new BillingError('not-found', `No customer with id "${assignment.customerId}".`, { field: 'customer', value: assignment.customerId, remedy: 'list-customers' });
+    if (!(await getPlan(tx, assignment.planId))) throw new BillingError('not-found', `No plan with id "${assignment.planId}".`, { field: 'plan', value: assignment.planId, remedy: 'list-plans' });
     const others = (await listAssignments(tx, [assignment.customerId])).filter((a) => a.id !== assignment.id);
     assertNoOverlappingAssignments([...others, assignment]);
     await upsertAssignment(tx, assignment);
@@ -37,13 +37,13 @@ async function writeAssignment(db: Database, assignment: Assignment, now: Date):
 
 export async function addAssignment(db: Database, request: { id?: string; customerId: string; planId: string; from: string; to?: string }, now: Date): Promise<Assignment> {
   const id = request.id ?? `${request.customerId}@${request.from}`;
-  if ((await listAssignments(db)).some((a) => a.id === id)) throw new BillingError('conflict', `An assignment with id "${id}" already exists; change it with \`confbill assignment end\` or give another --id.`);
+  if ((await listAssignments(db)).some((a) => a.id === id)) throw new BillingError('conflict', `An assignment with id "${id}" already exists; change its end, or give the new one another id.`, { field: 'id', value: id });
   return writeAssignment(db, { id, customerId: request.customerId, planId: request.planId, from: request.from, to: request.to }, now);
 }
 
 async function existingAssignment(db: Database, id: string): Promise<Assignment> {
   const found = (await listAssignments(db)).find((a) => a.id === id);
-  if (!found) throw new BillingError('not-found', `No assignment with id "${id}". See \`confbill assignment list\`.`);
+  if (!found) throw new BillingError('not-found', `No assignment with id "${id}".`, { field: 'id', value: id, remedy: 'list-assignments' });
   return found;
 }
 
@@ -68,8 +68,8 @@ export async function removeAssignment(db: Database, id: string, now: Date): Pro
 export async function listAssignmentsOf(db: Database, filter: { customerIds?: readonly string[]; planIds?: readonly string[] }): Promise<Assignment[]> {
   for (const planId of filter.planIds ?? []) {
     if (!(await getPlan(db, planId))) {
-      const template = isBuiltInPlanId(planId) ? ` "${planId}" is a built-in template: templates are copied (\`confbill plan copy\`), never assigned.` : '';
-      throw new BillingError('not-found', `No plan with id "${planId}".${template} See \`confbill plan list\`.`);
+      const template = isBuiltInPlanId(planId) ? ` "${planId}" is a built-in template: templates are copied, never assigned.` : '';
+      throw new BillingError('not-found', `No plan with id "${planId}".${template}`, { field: 'plan', value: planId, remedy: 'list-plans' });
     }
   }
   return listAssignments(db, filter.customerIds, filter.planIds);

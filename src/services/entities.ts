@@ -61,13 +61,13 @@ function view(e: Entity): EntityView {
 
 function instantOf(at: Date | EpochMs, what: string): EpochMs {
   const ms = typeof at === 'number' ? at : at.getTime();
-  if (!Number.isFinite(ms)) throw new BillingError('invalid-argument', `${what} is not a valid instant. Give an ISO 8601 instant with an offset, such as 2026-10-11T10:00:00Z.`);
+  if (!Number.isFinite(ms)) throw new BillingError('invalid-argument', `${what} is not a valid instant. Give an ISO 8601 instant with an offset, such as 2026-10-11T10:00:00Z.`, { field: 'at' });
   return ms;
 }
 
 async function customerTimeZone(db: Sql, customerId: string): Promise<string> {
   const [customer] = await listCustomers(db, [customerId]);
-  if (!customer) throw new BillingError('not-found', `No customer with id "${customerId}". Add it with \`confbill apply FILE\`.`);
+  if (!customer) throw new BillingError('not-found', `No customer with id "${customerId}".`, { field: 'customer', value: customerId, remedy: 'list-customers' });
   return customer.timezone ?? (await readSettings(db)).timezone;
 }
 
@@ -106,7 +106,7 @@ function checkAvailable(ctx: AvailabilityContext, customerId: string, serviceTyp
       : result.reason === 'not-listed'
         ? `its plan "${result.planId}" (in force on ${ctx.date}) does not list "${serviceType}" and ${setting}. Give the plan a monthly price ≥ 0 for "${serviceType}" (0 = free), choose an available type, or turn the setting off.`
         : `its plan "${result.planId}" (in force on ${ctx.date}) prices "${serviceType}" at ${result.monthlyPrice}, which means not available, and ${setting}. Give it a monthly price ≥ 0 in the plan (0 = free), choose an available type, or turn the setting off.`;
-  throw new BillingError('service-unavailable', `${what}: ${why}${available}`, { customerId, serviceType, at: formatInstant(at), reason: result.reason });
+  throw new BillingError('service-unavailable', `${what}: ${why}${available}`, { field: 'serviceType', value: serviceType, allowed: offered, customer: customerId, at: formatInstant(at), reason: result.reason });
 }
 
 /**
@@ -144,9 +144,9 @@ async function afterEntityChange(tx: Sql, customerId: string): Promise<void> {
  */
 export async function addEntity(db: Database, input: NewEntity): Promise<AddedEntity> {
   const createdAt = instantOf(input.createdAt, 'The creation time');
-  if (!slug.test(input.id)) throw new BillingError('invalid-argument', `Entity id "${input.id}" must be a lower-case slug (a-z, 0-9, . _ -), such as vmr-1001.`);
+  if (!slug.test(input.id)) throw new BillingError('invalid-argument', `Entity id "${input.id}" must be a lower-case slug (a-z, 0-9, . _ -), such as vmr-1001.`, { field: 'id', value: input.id });
   const serviceType = input.serviceType.trim();
-  if (serviceType === '') throw new BillingError('invalid-argument', 'The service type is empty. Give one such as pexip-vmr (see `confbill service available --customer ID`).');
+  if (serviceType === '') throw new BillingError('invalid-argument', 'The service type is empty. Give one such as pexip-vmr, of the service types available to the customer.', { field: 'serviceType', value: input.serviceType, customer: input.customerId, remedy: 'list-available-services' });
   const alias = input.alias?.trim() || undefined;
   const normalized = alias === undefined ? undefined : normalizeAlias(alias);
   if (alias !== undefined && !normalized) throw new BillingError('invalid-argument', `The alias "${alias}" is empty once normalized (scheme and parameters removed). Give an address such as 1001@vc.provider.example.`);
@@ -168,7 +168,8 @@ export async function addEntity(db: Database, input: NewEntity): Promise<AddedEn
       if (clash) {
         throw new BillingError(
           'conflict',
-          `The alias "${alias}" is already used by entity "${clash.id}" of customer "${clash.customerId}" (${clash.deletedAt === undefined ? `since ${formatInstant(clash.createdAt)}` : `${formatInstant(clash.createdAt)} – ${formatInstant(clash.deletedAt)}`}). An alias belongs to one entity at a time: delete that entity first (confbill entity delete --customer ${clash.customerId} ${clash.id}), or choose another alias.`,
+          `The alias "${alias}" is already used by entity "${clash.id}" of customer "${clash.customerId}" (${clash.deletedAt === undefined ? `since ${formatInstant(clash.createdAt)}` : `${formatInstant(clash.createdAt)} – ${formatInstant(clash.deletedAt)}`}). An alias belongs to one entity at a time: delete that entity first, or choose another alias.`,
+          { field: 'alias', value: alias, customer: clash.customerId, entity: clash.id, remedy: 'delete-entity' },
         );
       }
     }
@@ -189,13 +190,13 @@ export async function deleteEntity(db: Database, customerId: string, id: string,
     await customerTimeZone(tx, customerId);
     const existing = await findEntity(tx, id);
     if (!existing || existing.customerId !== customerId) {
-      throw new BillingError('not-found', `Customer "${customerId}" has no entity "${id}". See \`confbill entity list --customer ${customerId} --all\`.`);
+      throw new BillingError('not-found', `Customer "${customerId}" has no entity "${id}".`, { field: 'id', value: id, customer: customerId, remedy: 'list-entities' });
     }
     if (existing.deletedAt !== undefined) {
       throw new BillingError('not-found', `Entity "${id}" of customer "${customerId}" was already deleted at ${formatInstant(existing.deletedAt)}; there is nothing to delete.`);
     }
     if (at < existing.createdAt) {
-      throw new BillingError('invalid-argument', `Entity "${id}" of customer "${customerId}" cannot be deleted at ${formatInstant(at)}: it was created later, at ${formatInstant(existing.createdAt)}. Give a deletion time at or after its creation.`);
+      throw new BillingError('invalid-argument', `Entity "${id}" of customer "${customerId}" cannot be deleted at ${formatInstant(at)}: it was created later, at ${formatInstant(existing.createdAt)}. Give a deletion time at or after its creation.`, { field: 'at', value: formatInstant(at) });
     }
     const deleted = await markEntityDeleted(tx, customerId, id, at);
     if (!deleted) throw new BillingError('not-found', `Entity "${id}" of customer "${customerId}" was deleted at the same time; there is nothing to delete.`);

@@ -71,8 +71,8 @@ export interface PreviewRequest {
  * settlement delay is not applied: a preview may look at a period that cannot be invoiced yet.
  */
 export async function previewInvoices(db: Database, request: PreviewRequest): Promise<InvoicePreview[]> {
-  for (const [option, value] of [['--from', request.from], ['--to', request.to]] as const) {
-    if (value !== undefined && !isValidLocalDate(value)) throw new BillingError('invalid-argument', `${option} "${value}" is not a date YYYY-MM-DD.`);
+  for (const [field, value] of [['from', request.from], ['to', request.to]] as const) {
+    if (value !== undefined && !isValidLocalDate(value)) throw new BillingError('invalid-argument', `The ${field === 'from' ? 'start' : 'end'} date "${value}" is not a date YYYY-MM-DD.`, { field, value });
   }
   if (request.from !== undefined && request.to !== undefined) assertRange(request.from, request.to);
   const settings = await readSettings(db);

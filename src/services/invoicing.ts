@@ -27,9 +27,9 @@ export interface GenerateRequest {
 }
 
 export function assertRange(from: string, to: string): void {
-  if (!isValidLocalDate(from)) throw new BillingError('invalid-argument', `--from "${from}" is not a date YYYY-MM-DD.`);
-  if (!isValidLocalDate(to)) throw new BillingError('invalid-argument', `--to "${to}" is not a date YYYY-MM-DD.`);
-  if (from >= to) throw new BillingError('invalid-argument', `The invoice range is empty: --from ${from} must be before --to ${to}.`);
+  if (!isValidLocalDate(from)) throw new BillingError('invalid-argument', `The start date "${from}" is not a date YYYY-MM-DD.`, { field: 'from', value: from });
+  if (!isValidLocalDate(to)) throw new BillingError('invalid-argument', `The end date "${to}" is not a date YYYY-MM-DD.`, { field: 'to', value: to });
+  if (from >= to) throw new BillingError('invalid-argument', `The invoice range is empty: the start date ${from} must be before the end date ${to}.`, { field: 'to', value: to });
 }
 
 /** What generation did for one customer: an invoice per currency, or why none. */
@@ -156,7 +156,7 @@ export async function invoiceIdOf(db: Sql, reference: string): Promise<string> {
 
 function notFound(reference: InvoiceReference): BillingError {
   const hint = 'number' in reference ? 'numbers are given at approval' : 'give an invoice id or the number of an approved invoice';
-  return new BillingError('not-found', `No invoice with ${invoiceReferenceText(reference)}: ${hint}; see \`confbill invoice list\`.`);
+  return new BillingError('not-found', `No invoice with ${invoiceReferenceText(reference)}: ${hint}.`, { field: 'invoice', value: 'number' in reference ? String(reference.number) : reference.id, remedy: 'list-invoices' });
 }
 
 /** The invoice named by its id or its number. */

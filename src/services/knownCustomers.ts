@@ -12,6 +12,6 @@ export async function knownCustomers(db: Sql, ids?: readonly string[]): Promise<
   const customers = await listCustomers(db, ids);
   const found = new Set(customers.map((c) => c.id));
   const missing = [...new Set((ids ?? []).filter((id) => !found.has(id)))];
-  if (missing.length) throw new BillingError('not-found', `No customer with id ${missing.map((m) => `"${messageSafeText(m)}"`).join(', ')}: customers are those of the configuration applied with \`confbill apply\`.`);
+  if (missing.length) throw new BillingError('not-found', `No customer with id ${missing.map((m) => `"${messageSafeText(m)}"`).join(', ')}.`, { field: 'customer', value: missing[0], remedy: 'list-customers' });
   return customers;
 }

@@ -26,7 +26,7 @@ export interface PeakPortsReport {
 
 /** docs/billing-rules.md §9: peak ports per minute of one customer and month, against the port pool, from its rated calls (invoiced or not). */
 export async function peakPortsSeriesReport(db: Sql, customerId: string, month: string): Promise<PeakPortsReport> {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new BillingError('invalid-argument', `--month "${month}" is not a month. Give it as YYYY-MM, such as 2026-10.`);
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new BillingError('invalid-argument', `The month "${month}" is not a month. Give it as YYYY-MM, such as 2026-10.`, { field: 'month', value: month });
   const customer = (await knownCustomers(db, [customerId]))[0]!;
   const timeZone = customer.timezone ?? (await readSettings(db)).timezone;
   const window = monthWindow(month, timeZone);

@@ -54,11 +54,11 @@ export async function planDetails(db: Database, id: string): Promise<PlanDetails
   }
   const template = builtInPlanIds.find((t) => t === id);
   if (template) return { ...templateEntry(template), assignments: [] };
-  throw new BillingError('not-found', `No plan with id "${id}", and no built-in template of that name. See \`confbill plan list\`.`);
+  throw new BillingError('not-found', `No plan with id "${id}", and no built-in template of that name.`, { field: 'plan', value: id, remedy: 'list-plans' });
 }
 
 /** A plan's history, oldest first (who changed which field, when, from what to what); not found for an unknown plan. */
 export async function planHistoryOf(db: Database, id: string): Promise<PlanHistoryEntry[]> {
-  if (!(await getPlan(db, id))) throw new BillingError('not-found', `No plan with id "${id}". See \`confbill plan list\`.`);
+  if (!(await getPlan(db, id))) throw new BillingError('not-found', `No plan with id "${id}".`, { field: 'plan', value: id, remedy: 'list-plans' });
   return planHistory(db, id);
 }

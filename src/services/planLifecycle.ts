@@ -30,7 +30,7 @@ function validDefinition(planId: string, definition: PlanDefinition, what: strin
   }
   const issues = result.success ? [] : result.error.issues.filter((i) => !(i.code === 'unrecognized_keys' && i.keys.every(isReservedKey)));
   const problems = [...new Set([...reserved, ...unstorable, ...issues.map((i) => `${i.path.join('.') || '(plan)'}: ${i.message}`)])];
-  throw new BillingError('invalid-argument', `${what} would make plan "${planId}" invalid, nothing was changed: ${problems.join('; ')}.`, problems);
+  throw new BillingError('invalid-argument', `${what} would make plan "${planId}" invalid, nothing was changed: ${problems.join('; ')}.`, { problems });
 }
 
 /**
@@ -43,19 +43,19 @@ export interface PlanChangeOptions {
 
 async function existingPlan(tx: Sql, id: string, ifRevision?: readonly string[]): Promise<StoredPlan> {
   const plan = await getPlanForUpdate(tx, id);
-  if (!plan) throw new BillingError('not-found', `No plan with id "${id}". See \`confbill plan list\`.`);
+  if (!plan) throw new BillingError('not-found', `No plan with id "${id}".`, { field: 'plan', value: id, remedy: 'list-plans' });
   assertPlanRevision({ id: plan.id, locked: plan.locked, version: plan.currentVersion, definition: plan.definition, draft: plan.draft }, ifRevision);
   return plan;
 }
 
 /** docs/billing-rules.md §3: a new plan is a copy of a built-in template or of another plan's version in force, named anew. */
 export async function copyPlanAs(db: Database, request: { from: string; id: string; name: string; user: string }): Promise<StoredPlan> {
-  if (!/^[a-z0-9][a-z0-9._-]*$/.test(request.id)) throw new BillingError('invalid-argument', `Plan id "${request.id}" must be a lower-case slug (a-z, 0-9, . _ -).`);
-  if (isBuiltInPlanId(request.id)) throw new BillingError('invalid-argument', `Plan id "${request.id}" is the id of a built-in template; give the copy an id of its own.`);
+  if (!/^[a-z0-9][a-z0-9._-]*$/.test(request.id)) throw new BillingError('invalid-argument', `Plan id "${request.id}" must be a lower-case slug (a-z, 0-9, . _ -).`, { field: 'id', value: request.id });
+  if (isBuiltInPlanId(request.id)) throw new BillingError('invalid-argument', `Plan id "${request.id}" is the id of a built-in template; give the copy an id of its own.`, { field: 'id', value: request.id });
   return db.transaction(async (tx) => {
-    if (await getPlan(tx, request.id)) throw new BillingError('conflict', `A plan with id "${request.id}" already exists; choose another id.`);
+    if (await getPlan(tx, request.id)) throw new BillingError('conflict', `A plan with id "${request.id}" already exists; choose another id.`, { field: 'id', value: request.id });
     const base = isBuiltInPlanId(request.from) ? builtInPlanTemplates[request.from] : (await getPlan(tx, request.from))?.definition;
-    if (!base) throw new BillingError('not-found', `No plan or built-in template "${request.from}" to copy (templates: concurrent-calls, pay-as-you-go, included-minutes).`);
+    if (!base) throw new BillingError('not-found', `No plan or built-in template "${request.from}" to copy (templates: concurrent-calls, pay-as-you-go, included-minutes).`, { field: 'from', value: request.from, remedy: 'list-plans' });
     const definition = copyPlan(base, { name: request.name });
     await createPlan(tx, request.id, validDefinition(request.id, definition, 'The copy'));
     await recordPlanChanges(tx, request.id, [{ field: 'version', oldValue: null, newValue: 1 }, { field: 'copyOf', oldValue: null, newValue: request.from }], request.user);
@@ -67,7 +67,7 @@ export async function copyPlanAs(db: Database, request: { from: string; id: stri
 export async function unlockPlan(db: Database, id: string, user: string, options: PlanChangeOptions = {}): Promise<StoredPlan> {
   return db.transaction(async (tx) => {
     const plan = await existingPlan(tx, id, options.ifRevision);
-    if (!plan.locked) throw new BillingError('plan-unlocked', `Plan "${id}" is already unlocked; edit it with \`confbill plan set\` and lock it with \`confbill plan lock\`.`);
+    if (!plan.locked) throw new BillingError('plan-unlocked', `Plan "${id}" is already unlocked: edit its draft, then lock it.`, { field: 'plan', value: id, remedy: 'edit-plan' });
     await writePlanDraft(tx, id, plan.definition);
     await recordPlanChanges(tx, id, [{ field: 'locked', oldValue: true, newValue: false }], user);
     return (await getPlan(tx, id))!;
@@ -92,7 +92,7 @@ export async function setPlanField(db: Database, id: string, path: string, rawVa
 export async function setPlanFields(db: Database, id: string, settings: readonly PlanFieldSetting[], user: string, options: PlanChangeOptions = {}): Promise<StoredPlan> {
   return db.transaction(async (tx) => {
     const plan = await existingPlan(tx, id, options.ifRevision);
-    if (plan.locked || !plan.draft) throw new BillingError('plan-locked', `Plan "${id}" is locked; unlock it first with \`confbill plan unlock ${id}\`.`);
+    if (plan.locked || !plan.draft) throw new BillingError('plan-locked', `Plan "${id}" is locked; unlock it first.`, { field: 'plan', value: id, remedy: 'unlock-plan' });
     let draft = plan.draft;
     for (const { field: path, value: rawValue } of settings) {
       let edit = editPlanField(draft, path, rawValue);
@@ -128,7 +128,7 @@ export interface LockResult {
 export async function lockPlan(db: Database, id: string, user: string, now: Date, options: PlanChangeOptions = {}): Promise<LockResult> {
   const { changedFields, customers } = await db.transaction(async (tx) => {
     const plan = await existingPlan(tx, id, options.ifRevision);
-    if (plan.locked || !plan.draft) throw new BillingError('plan-locked', `Plan "${id}" is already locked.`);
+    if (plan.locked || !plan.draft) throw new BillingError('plan-locked', `Plan "${id}" is already locked.`, { field: 'plan', value: id });
     const changes = planChanges(plan.definition, plan.draft);
     if (changes.length === 0) {
       await writePlanDraft(tx, id, null);

@@ -218,15 +218,16 @@ function pathOf(path: readonly PropertyKey[]): string {
 /** Validates a parsed configuration; throws `invalid-config` naming the key path of every problem. */
 export function validateProviderConfig(value: unknown, fileName = 'configuration'): ProviderConfig {
   // Refused before the schema: such text must never reach a message, an invoice or the database.
-  const textProblems = configTextProblems(value ?? {}).map((p) => `${pathOf(p.path) || '(top level)'}: ${p.message}`);
-  if (textProblems.length) throw new BillingError('invalid-config', `${fileName} is not valid, nothing was applied: ${textProblems.join('; ')}.`, textProblems);
+  const textFound = configTextProblems(value ?? {});
+  const textProblems = textFound.map((p) => `${pathOf(p.path) || '(top level)'}: ${p.message}`);
+  if (textProblems.length) throw new BillingError('invalid-config', `${fileName} is not valid, nothing was applied: ${textProblems.join('; ')}.`, { field: pathOf(textFound[0]!.path) || undefined, problems: textProblems });
   // Validation drops a `__proto__` key of a map silently: it is refused here, with its path, instead.
   const reserved = reservedKeyPaths(value).map((path) => `${path}: "__proto__" is a reserved name; use another name`);
   const result = providerConfigSchema.safeParse(value ?? {});
   if (result.success && reserved.length === 0) return result.data;
   const issues = result.success ? [] : result.error.issues.filter((i) => !(i.code === 'unrecognized_keys' && i.keys.every(isReservedKey)));
   const problems = [...new Set([...reserved, ...issues.map((i) => `${pathOf(i.path) || '(top level)'}: ${i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${messageSafeText(k)}"`).join(', ')}` : i.message}`)])];
-  throw new BillingError('invalid-config', `${fileName} is not valid, nothing was applied: ${problems.join('; ')}.`, problems);
+  throw new BillingError('invalid-config', `${fileName} is not valid, nothing was applied: ${problems.join('; ')}.`, { problems });
 }
 
 /** Parses YAML or JSON text (JSON is YAML) and validates it. */

@@ -32,17 +32,17 @@ export interface UntrackedFilter {
 }
 
 /** A report bound as an instant: a date is the start of that day in the provider's time zone. */
-async function reportInstant(db: Database, option: string, value: string): Promise<string> {
+async function reportInstant(db: Database, field: 'from' | 'to', value: string): Promise<string> {
   if (isValidLocalDate(value)) return formatInstant(startOfLocalDate(value, (await readSettings(db)).timezone));
   const instant = parseInstant(value);
-  if (instant === undefined) throw new BillingError('invalid-argument', `${option} "${value}" is neither a date YYYY-MM-DD nor an instant with an offset (2026-10-01T00:00:00Z).`);
+  if (instant === undefined) throw new BillingError('invalid-argument', `The range ${field === 'from' ? 'start' : 'end'} "${value}" is neither a date YYYY-MM-DD nor an instant with an offset (2026-10-01T00:00:00Z).`, { field, value });
   return formatInstant(instant);
 }
 
 /** The filter as storage takes it: bounds as instants, the customers' matching rules for ambiguous calls. */
 async function untrackedQuery(db: Database, filter: UntrackedFilter): Promise<{ from?: string; to?: string; source?: string; customerIds?: readonly string[]; ruleIds?: string[] }> {
-  const from = filter.from === undefined ? undefined : await reportInstant(db, '--from', filter.from);
-  const to = filter.to === undefined ? undefined : await reportInstant(db, '--to', filter.to);
+  const from = filter.from === undefined ? undefined : await reportInstant(db, 'from', filter.from);
+  const to = filter.to === undefined ? undefined : await reportInstant(db, 'to', filter.to);
   let ruleIds: string[] | undefined;
   if (filter.customerIds) {
     await knownCustomers(db, filter.customerIds);
@@ -126,16 +126,16 @@ export async function untrackedReportPage(db: Database, filter: UntrackedFilter,
  */
 export async function refusedChangesReport(db: Database, filter: { customerIds?: readonly string[]; source?: string; from?: string; to?: string } = {}): Promise<RefusedChange[]> {
   if (filter.customerIds) await knownCustomers(db, filter.customerIds);
-  const from = filter.from === undefined ? undefined : await reportInstant(db, '--from', filter.from);
-  const to = filter.to === undefined ? undefined : await reportInstant(db, '--to', filter.to);
+  const from = filter.from === undefined ? undefined : await reportInstant(db, 'from', filter.from);
+  const to = filter.to === undefined ? undefined : await reportInstant(db, 'to', filter.to);
   return listRefusedChanges(db, { customerIds: filter.customerIds, source: filter.source, from, to });
 }
 
 /** The refused changes a page at a time, in the order they were recorded, read from the database in pages. */
 export async function refusedChangesReportPage(db: Database, filter: { customerIds?: readonly string[]; source?: string; from?: string; to?: string }, page: PageRequest): Promise<ReportPage<RefusedChange>> {
   if (filter.customerIds) await knownCustomers(db, filter.customerIds);
-  const from = filter.from === undefined ? undefined : await reportInstant(db, '--from', filter.from);
-  const to = filter.to === undefined ? undefined : await reportInstant(db, '--to', filter.to);
+  const from = filter.from === undefined ? undefined : await reportInstant(db, 'from', filter.from);
+  const to = filter.to === undefined ? undefined : await reportInstant(db, 'to', filter.to);
   const rows = await refusedChangesPage(db, { customerIds: filter.customerIds, source: filter.source, from, to }, { afterId: page.after === undefined ? undefined : rowIdOf(page.after), limit: page.limit + 1 });
   const items = rows.slice(0, page.limit);
   return { items: items.map(({ id: _id, ...change }) => change), next: rows.length > page.limit ? items.at(-1)!.id : null };

@@ -17,7 +17,7 @@ export interface SchemaMigration {
  */
 export async function migrateSchema(location: DatabaseLocation, options: { serviceRole?: string } = {}): Promise<SchemaMigration> {
   if (options.serviceRole !== undefined && !location.databaseUrl) {
-    throw new BillingError('invalid-argument', 'The embedded database has no roles: --service-role needs a PostgreSQL server (DATABASE_URL).');
+    throw new BillingError('invalid-argument', 'The embedded database has no roles: a service role needs a PostgreSQL server (DATABASE_URL).', { field: 'serviceRole' });
   }
   const { db, applied } = await openMigratedDatabase(location);
   try {

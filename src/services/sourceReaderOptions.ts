@@ -29,12 +29,12 @@ export async function resolveSource(db: Sql, request: { format?: string; source?
   }
   const family = (name: string): string => callDataFormatNamed(name)?.family ?? name;
   if (request.format && source && family(source.format) !== family(request.format)) {
-    throw new BillingError('invalid-argument', `Source "${source.id}" is configured for format ${source.format}, not ${request.format}; correct --format or the source's format.`);
+    throw new BillingError('invalid-argument', `Source "${source.id}" is configured for format ${source.format}, not ${request.format}; correct the format or the source's format.`, { field: 'format', value: request.format });
   }
   const formatName = request.format ?? source?.format;
-  if (!formatName) throw new BillingError('invalid-argument', `Say which format the data is in: --format ${Object.keys(callDataFormats).join('|')} (or configure the source with its format).`);
+  if (!formatName) throw new BillingError('invalid-argument', `Say which format the data is in: ${Object.keys(callDataFormats).join(', ')} (or configure the source with its format).`, { field: 'format', allowed: Object.keys(callDataFormats) });
   const format = callDataFormatNamed(formatName);
-  if (!format) throw new BillingError('invalid-argument', `Unknown format "${formatName}". Known formats: ${Object.keys(callDataFormats).join(', ')}.`);
+  if (!format) throw new BillingError('invalid-argument', `Unknown format "${formatName}". Known formats: ${Object.keys(callDataFormats).join(', ')}.`, { field: 'format', value: formatName, allowed: Object.keys(callDataFormats) });
   const settings = await readSettings(db);
   const override = await getFormatMapping(db, format.name);
   // The matcher's own answer (validity windows in each customer's time zone, ambiguity), not a copy of its rule.

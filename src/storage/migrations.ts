@@ -36,7 +36,8 @@ export async function migrate(db: Database): Promise<number[]> {
       const names = pending.map((m) => m.name).join(', ');
       throw new BillingError(
         'storage',
-        `The database schema needs migration${pending.length > 1 ? 's' : ''} ${names}, which role "${state!.role}" may not apply (${(error as Error).message}). Run \`confbill migrate\` with the schema owner's DATABASE_URL first (docs/postgresql-roles.md).`,
+        `The database schema needs migration${pending.length > 1 ? 's' : ''} ${names}, which role "${state!.role}" may not apply (${(error as Error).message}). Migrate the schema with the schema owner's DATABASE_URL first (docs/postgresql-roles.md).`,
+        { remedy: 'migrate-schema' },
       );
     }
     return pending.map((m) => m.version);

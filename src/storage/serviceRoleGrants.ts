@@ -16,7 +16,7 @@ import type { Database } from './database.ts';
  * need no change here. Grants are reset first: running it again after each migration is exact.
  */
 export async function grantServiceRole(db: Database, role: string): Promise<void> {
-  if (db.kind !== 'postgres') throw new BillingError('invalid-argument', 'The embedded database has no roles: --service-role needs a PostgreSQL server (DATABASE_URL).');
+  if (db.kind !== 'postgres') throw new BillingError('invalid-argument', 'The embedded database has no roles: a service role needs a PostgreSQL server (DATABASE_URL).', { field: 'serviceRole' });
   await db.transaction(async (tx) => {
     const [found] = await tx.query<{ quoted: string; schema: string; me: string; exists: boolean; superuser: boolean }>(
       `SELECT format('%I', $1::text) AS quoted, format('%I', current_schema()) AS schema, current_user AS me,

@@ -26,7 +26,7 @@ assignments: [{ customer: ro, plan: ro-plan, from: 2026-10-01 }]
 
   it('refuses an unknown customer (exit 3) and an option the report does not take (exit 2), and previews the next invoice', async () => {
     const unknown = await cli('report', 'non-invoiced', '--customer', 'nosuch');
-    expect([unknown.status, unknown.stdout, unknown.stderr]).toEqual([3, '', 'confbill: No customer with id "nosuch": customers are those of the configuration applied with `confbill apply`.\n']);
+    expect([unknown.status, unknown.stdout, unknown.stderr]).toEqual([3, '', 'confbill: No customer with id "nosuch". Customers are added with `confbill apply FILE`.\n']);
 
     const ignored = await cli('report', 'usage', '--from', '2026-10-01');
     expect([ignored.status, ignored.stderr]).toEqual([2, 'confbill: The usage report does not take --from: it takes --customer, --json.\n']);

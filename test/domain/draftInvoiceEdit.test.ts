@@ -24,8 +24,8 @@ describe('editing a draft', () => {
   });
 
   it('refuses unclear input', () => {
-    expect(() => addManualLine(lines, { description: ' ', unitPrice: '1' }, 'EUR', '2026-10')).toThrow(/needs a description/);
-    expect(() => addManualLine(lines, { description: 'x', unitPrice: '1,50' }, 'EUR', '2026-10')).toThrow(/--unit-price "1,50"/);
-    expect(() => addManualLine(lines, { description: 'x', unitPrice: '1', period: 'October' }, 'EUR', '2026-10')).toThrow(/--period/);
+    expect(() => addManualLine(lines, { description: ' ', unitPrice: '1' }, 'EUR', '2026-10')).toThrow(expect.objectContaining({ message: 'A manual line needs a description.', details: { field: 'description', value: ' ' } }));
+    expect(() => addManualLine(lines, { description: 'x', unitPrice: '1,50' }, 'EUR', '2026-10')).toThrow(expect.objectContaining({ message: 'The unit price "1,50" is not a decimal number such as 12.50 or -5.', details: { field: 'unitPrice', value: '1,50' } }));
+    expect(() => addManualLine(lines, { description: 'x', unitPrice: '1', period: 'October' }, 'EUR', '2026-10')).toThrow(expect.objectContaining({ message: 'The period "October" is neither YYYY-MM nor YYYY-MM-DD.', details: { field: 'period', value: 'October' } }));
   });
 });

@@ -130,7 +130,7 @@ describe.each(databaseKinds)('least-privilege set-up on %s', (kind) => {
       await ownerClient.end();
       expect(behind.status).toBe(7);
       expect(behind.stderr).toContain(`needs migration 0008-invoice-snapshots.sql, which role "${app}" may not apply`);
-      expect(behind.stderr).toContain('confbill migrate');
+      expect(behind.stderr).toContain("Migrate the schema with the schema owner's DATABASE_URL first (docs/postgresql-roles.md). `confbill migrate` does it.\n");
       expect(behind.stderr).not.toMatch(/\n\s+at /);
     } finally {
       await appClient.end().catch(() => undefined);
@@ -153,7 +153,7 @@ describe.each(databaseKinds)('least-privilege set-up on %s', (kind) => {
       expect((await runCli(['migrate'], { env: db.env, now })).stdout).toMatch(/Schema is current \(version \d+\)/);
       const roles = await runCli(['migrate', '--service-role', 'confbill_app'], { env: db.env, now });
       expect(roles.status).toBe(2);
-      expect(roles.stderr).toContain('--service-role needs a PostgreSQL server');
+      expect(roles.stderr).toBe('confbill: --service-role: The embedded database has no roles: a service role needs a PostgreSQL server (DATABASE_URL).\n');
     } finally {
       await db.drop();
     }

@@ -129,7 +129,7 @@ describe.each(databaseKinds)('what confbill apply changes, on %s', (kind) => {
       ['version', null, 1, 'ops-bob'],
       ['copyOf', null, 'pay-as-you-go', 'ops-bob'],
     ]);
-    await expect(apply(db, 'plans: [{ id: ac-copy, monthlyFee: "5" }]', 'ops-anna')).rejects.toThrow(/plans "ac-copy": no file has applied it yet \(made with `confbill plan copy`\), and the file would change monthlyFee \("0" → "5"\)/);
+    await expect(apply(db, 'plans: [{ id: ac-copy, monthlyFee: "5" }]', 'ops-anna')).rejects.toThrow(/plans "ac-copy": no file has applied it yet \(made as a copy\), and the file would change monthlyFee \("0" → "5"\)/);
     // A file that says what the plan is takes it over.
     expect((await apply(db, 'plans: [{ id: ac-copy, name: Copy }]', 'ops-anna')).changes).toEqual([]);
     expect((await apply(db, 'plans: [{ id: ac-copy, monthlyFee: "5" }]', 'ops-anna')).changes).toHaveLength(1);

@@ -62,8 +62,8 @@ assignments:
     expect(csv).toContain(draft.id);
 
     await expect(deleteDraft(db, String(approved.number))).rejects.toThrow(`Invoice ${approved.number} is approved: it can never be deleted or changed.`);
-    await expect(showInvoice(db, '999')).rejects.toThrow('No invoice with number 999: numbers are given at approval; see `confbill invoice list`.');
-    await expect(showInvoice(db, 'no-such-id')).rejects.toThrow('No invoice with id "no-such-id": give an invoice id or the number of an approved invoice; see `confbill invoice list`.');
+    await expect(showInvoice(db, '999')).rejects.toThrow('No invoice with number 999: numbers are given at approval.');
+    await expect(showInvoice(db, 'no-such-id')).rejects.toThrow('No invoice with id "no-such-id": give an invoice id or the number of an approved invoice.');
   });
 
   it('records the database role as approver when no user is given', async () => {

@@ -85,8 +85,8 @@ assignments:
     await applyYaml(db, 'customers: [{ id: known, name: Known, matching: [{ kind: domain, value: known.example }] }]\n');
     const now = new Date('2026-11-02T00:00:00Z');
     const refusal = (p: Promise<unknown>) => p.then(() => undefined, (e: BillingError) => [e.code, e.message]);
-    expect(await refusal(previewInvoices(db, { customerIds: ['known', 'nosuch'], now }))).toEqual(['not-found', 'No customer with id "nosuch": customers are those of the configuration applied with `confbill apply`.']);
-    expect(await refusal(previewInvoices(db, { from: '2026-13-01', now }))).toEqual(['invalid-argument', '--from "2026-13-01" is not a date YYYY-MM-DD.']);
-    expect(await refusal(previewInvoices(db, { from: '2026-11-01', to: '2026-10-01', now }))).toEqual(['invalid-argument', 'The invoice range is empty: --from 2026-11-01 must be before --to 2026-10-01.']);
+    expect(await refusal(previewInvoices(db, { customerIds: ['known', 'nosuch'], now }))).toEqual(['not-found', 'No customer with id "nosuch".']);
+    expect(await refusal(previewInvoices(db, { from: '2026-13-01', now }))).toEqual(['invalid-argument', 'The start date "2026-13-01" is not a date YYYY-MM-DD.']);
+    expect(await refusal(previewInvoices(db, { from: '2026-11-01', to: '2026-10-01', now }))).toEqual(['invalid-argument', 'The invoice range is empty: the start date 2026-11-01 must be before the end date 2026-10-01.']);
   });
 });

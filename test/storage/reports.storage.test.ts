@@ -37,7 +37,7 @@ assignments: [{ customer: r1, plan: r1-plan, from: 2026-10-01, to: 2026-11-01 }]
     // --from/--to: a date is the start of that day in the provider's time zone; anything else is refused.
     expect((await untrackedReport(db, { source: 'r1-src', from: '2026-11-01' })).map((u) => u.externalId)).toEqual(['c']);
     expect((await untrackedReport(db, { source: 'r1-src', to: '2026-10-05T09:00:00Z' })).map((u) => u.externalId)).toEqual([]);
-    await expect(untrackedReport(db, { from: 'last week' })).rejects.toMatchObject({ code: 'invalid-argument', message: '--from "last week" is neither a date YYYY-MM-DD nor an instant with an offset (2026-10-01T00:00:00Z).' });
+    await expect(untrackedReport(db, { from: 'last week' })).rejects.toMatchObject({ code: 'invalid-argument', message: 'The range start "last week" is neither a date YYYY-MM-DD nor an instant with an offset (2026-10-01T00:00:00Z).', details: { field: 'from', value: 'last week' } });
 
     const [open, stranded, ...none] = await previewInvoices(db, { customerIds: ['r1'], from: '2026-10-01', to: '2026-11-01', now: new Date('2026-12-01T00:00:00Z'), items: true });
     expect(none).toEqual([]);

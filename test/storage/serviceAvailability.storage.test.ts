@@ -179,7 +179,7 @@ describe.each(databaseKinds)('service availability and entities on %s', (kind) =
     const twice = await refusal(deleteEntity(db, 'sa', 'sa-vmr', now));
     expect(twice.code).toBe('not-found');
     expect(twice.message).toBe('Entity "sa-vmr" of customer "sa" was already deleted at 2026-10-20T12:00:00.000Z; there is nothing to delete.');
-    expect((await refusal(deleteEntity(db, 'sa', 'nope', now))).message).toBe('Customer "sa" has no entity "nope". See `confbill entity list --customer sa --all`.');
+    expect((await refusal(deleteEntity(db, 'sa', 'nope', now))).message).toBe('Customer "sa" has no entity "nope".');
     expect((await refusal(deleteEntity(db, 'sa', 'sb-vmr', now))).code).toBe('not-found');
     const early = await refusal(deleteEntity(db, 'sb', 'sb-vmr', new Date('2026-11-19T00:00:00Z')));
     expect(early.code).toBe('invalid-argument');

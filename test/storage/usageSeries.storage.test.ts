@@ -95,6 +95,6 @@ describe.each(databaseKinds)('usage series on %s', (kind) => {
     expect(await peakPortsSeriesReport(db, 'us-payg', '2026-10')).toMatchObject({ timeZone: 'UTC', ports: null, peak: 1, points: [{ at: '2026-10-01T00:00:00.000Z', ports: 0 }, { at: '2026-10-06T08:00:00.000Z', ports: 1 }, { at: '2026-10-06T08:02:00.000Z', ports: 0 }] });
 
     await expect(peakPortsSeriesReport(db, 'ghost', '2026-10')).rejects.toMatchObject({ code: 'not-found' });
-    await expect(peakPortsSeriesReport(db, 'us', '2026-13')).rejects.toMatchObject({ code: 'invalid-argument', message: '--month "2026-13" is not a month. Give it as YYYY-MM, such as 2026-10.' });
+    await expect(peakPortsSeriesReport(db, 'us', '2026-13')).rejects.toMatchObject({ code: 'invalid-argument', message: 'The month "2026-13" is not a month. Give it as YYYY-MM, such as 2026-10.', details: { field: 'month', value: '2026-13' } });
   });
 });

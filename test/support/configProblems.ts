@@ -10,6 +10,6 @@ export function configProblems(config: unknown): string[] {
   } catch (error) {
     if (!isBillingError(error)) throw error;
     expect(error.code).toBe('invalid-config');
-    return error.details as string[];
+    return [...(error.details.problems ?? [])];
   }
 }
