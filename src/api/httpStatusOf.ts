@@ -16,6 +16,7 @@ export const httpStatusOf: Record<BillingErrorCode, number> = {
   'plan-unlocked': 409,
   'service-unavailable': 409,
   conflict: 409,
+  'stale-version': 412,
   storage: 503,
   'invariant-violated': 500,
 };

@@ -15,6 +15,7 @@ export const exitCodeOf: Record<BillingErrorCode, number> = {
   'plan-unlocked': 4,
   'service-unavailable': 4,
   conflict: 5,
+  'stale-version': 5,
   'unreadable-input': 6,
   storage: 7,
   'invariant-violated': 8,

@@ -17,6 +17,8 @@ export type BillingErrorCode =
   | 'service-unavailable'
   | 'unreadable-input'
   | 'conflict'
+  /** A change made on a version of a record that is no longer current (an API edit with a stale If-Match). */
+  | 'stale-version'
   | 'invariant-violated'
   | 'storage';
 
