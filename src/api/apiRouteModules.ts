@@ -2,11 +2,13 @@ import type { ApiRouteModule } from './apiContext.ts';
 import { accessRoutes } from './routes/accessRoutes.ts';
 import { assignmentRoutes } from './routes/assignmentRoutes.ts';
 import { callRoutes } from './routes/callRoutes.ts';
+import { invoiceRoutes } from './routes/invoiceRoutes.ts';
 import { planRoutes } from './routes/planRoutes.ts';
+import { ratingRoutes } from './routes/ratingRoutes.ts';
 import { reportRoutes } from './routes/reportRoutes.ts';
 import { sessionRoutes } from './routes/sessionRoutes.ts';
 import { verifyRoutes } from './routes/verifyRoutes.ts';
 import { webhookRoutes } from './routes/webhookRoutes.ts';
 
 /** Every area of the Billing API, one module each (src/api/routes/). */
-export const apiRouteModules: readonly ApiRouteModule[] = [sessionRoutes, planRoutes, assignmentRoutes, callRoutes, reportRoutes, verifyRoutes, accessRoutes, webhookRoutes];
+export const apiRouteModules: readonly ApiRouteModule[] = [sessionRoutes, planRoutes, assignmentRoutes, callRoutes, ratingRoutes, invoiceRoutes, reportRoutes, verifyRoutes, accessRoutes, webhookRoutes];

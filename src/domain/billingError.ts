@@ -66,6 +66,8 @@ export interface BillingErrorDetails {
   /** docs/billing-rules.md §10: the instant a service was asked for, and why it is not available then. */
   readonly at?: string;
   readonly reason?: string;
+  /** docs/billing-rules.md §8: the instant from which an invoice refused for the settlement delay may be generated. */
+  readonly allowedAfter?: string;
 }
 
 export class BillingError extends Error {

@@ -16,6 +16,7 @@ import { readSettings } from '../storage/settingsStore.ts';
 import { insertInvoiceSnapshot } from '../storage/invoiceSnapshotStore.ts';
 import { rateCustomers } from './billingRun.ts';
 import { approvedDocument, liveInvoiceDocument } from './invoiceDocument.ts';
+import { invoiceVersion } from './invoiceVersion.ts';
 import { knownCustomers } from './knownCustomers.ts';
 import { recordInvoiceEvent } from './webhookEvents.ts';
 
@@ -30,6 +31,13 @@ export function assertRange(from: string, to: string): void {
   if (!isValidLocalDate(from)) throw new BillingError('invalid-argument', `The start date "${from}" is not a date YYYY-MM-DD.`, { field: 'from', value: from });
   if (!isValidLocalDate(to)) throw new BillingError('invalid-argument', `The end date "${to}" is not a date YYYY-MM-DD.`, { field: 'to', value: to });
   if (from >= to) throw new BillingError('invalid-argument', `The invoice range is empty: the start date ${from} must be before the end date ${to}.`, { field: 'to', value: to });
+}
+
+/** What a settlement-delay refusal of generation carries: the first customer refused and when its invoices may be generated. */
+export interface SettlementDelayDetails {
+  customer: string;
+  /** ISO 8601 UTC: generation is allowed once this instant is past. */
+  allowedAfter: string;
 }
 
 /** What generation did for one customer: an invoice per currency, or why none. */
@@ -57,7 +65,7 @@ export async function generateInvoicesPerCustomer(db: Database, request: Generat
   for (const c of customers) {
     const allowedAt = invoiceAllowedAfter(to, c.timezone ?? settings.timezone, settings.settlementDelayMinutes);
     if (now.getTime() <= allowedAt) {
-      throw new BillingError('settlement-delay', `Invoices for customer "${c.id}" up to ${to} can be generated after ${formatInstant(allowedAt)} (the range end plus the settlement delay of ${settings.settlementDelayMinutes} minutes).`);
+      throw new BillingError('settlement-delay', `Invoices for customer "${c.id}" up to ${to} can be generated after ${formatInstant(allowedAt)} (the range end plus the settlement delay of ${settings.settlementDelayMinutes} minutes).`, { customer: c.id, allowedAfter: new Date(allowedAt).toISOString() } satisfies SettlementDelayDetails);
     }
   }
 
@@ -172,13 +180,15 @@ export async function showInvoice(db: Sql, reference: string): Promise<Invoice> 
  * the invoice's row lock before the number is taken, so concurrent approvals wait on the number only
  * for the approval itself. `user` is recorded as the approver (else the database role).
  */
-export async function approve(db: Database, reference: string, options: { user?: string } = {}): Promise<Invoice> {
+export async function approve(db: Database, reference: string, options: { user?: string } & DraftVersionCheck = {}): Promise<Invoice> {
   const id = await invoiceIdOf(db, reference);
   await db.transaction(async (tx) => {
     const status = await invoiceStatusForUpdate(tx, id);
     if (!status) throw notFound({ id });
     if (status.status === 'approved') throw new BillingError('invoice-immutable', `Invoice ${status.number} is already approved.`);
-    const draft = await liveInvoiceDocument(tx, (await getInvoice(tx, id))!, { calls: true });
+    const current = (await getInvoice(tx, id))!;
+    checkVersion(current, options);
+    const draft = await liveInvoiceDocument(tx, current, { calls: true });
     const approval = await approveInvoice(tx, id, options.user);
     if (!approval) throw new BillingError('conflict', `Invoice ${id} changed while it was being approved; approve it again.`);
     await insertInvoiceSnapshot(tx, approvedDocument(draft, approval));
@@ -191,12 +201,13 @@ export async function approve(db: Database, reference: string, options: { user?:
  * Deletes a draft and releases its items for the next generation. The status is checked under the
  * invoice's row lock: a draft approved meanwhile by another process is refused with the usual error.
  */
-export async function deleteDraft(db: Database, reference: string): Promise<void> {
+export async function deleteDraft(db: Database, reference: string, options: DraftVersionCheck = {}): Promise<void> {
   const id = await invoiceIdOf(db, reference);
   await db.transaction(async (tx) => {
     const status = await invoiceStatusForUpdate(tx, id);
     if (!status) throw notFound({ id });
     if (status.status === 'approved') throw new BillingError('invoice-immutable', `Invoice ${status.number} is approved: it can never be deleted or changed.`);
+    if (options.expectedVersion !== undefined) checkVersion((await getInvoice(tx, id))!, options);
     await recordInvoiceEvent(tx, 'invoice.deleted', async () => (await getInvoice(tx, id))!);
     await deleteInvoice(tx, id);
     // Released items are derived data again: the next generation re-rates them under the plans in force.
@@ -204,30 +215,45 @@ export async function deleteDraft(db: Database, reference: string): Promise<void
   });
 }
 
-async function editDraft(db: Database, reference: string, edit: (draft: Invoice) => Pick<Invoice, 'lines' | 'total' | 'notes'>): Promise<Invoice> {
+/** An edit made on the version of a draft its maker read (invoiceVersion); absent, the edit applies to the draft as it is. */
+export interface DraftVersionCheck {
+  expectedVersion?: string;
+}
+
+/**
+ * Refuses a change made on another version of the invoice than the current one. Callers hold the
+ * invoice's row lock, so of two changes made on the same version only the first passes.
+ */
+function checkVersion(current: Invoice, check: DraftVersionCheck): void {
+  if (check.expectedVersion === undefined || check.expectedVersion === invoiceVersion(current)) return;
+  throw new BillingError('precondition-failed', `Draft ${current.id} changed since it was read; read it again and redo the change on what it holds now.`, { field: 'If-Match' });
+}
+
+async function editDraft(db: Database, reference: string, check: DraftVersionCheck, edit: (draft: Invoice) => Pick<Invoice, 'lines' | 'total' | 'notes'>): Promise<Invoice> {
   const id = await invoiceIdOf(db, reference);
   await db.transaction(async (tx) => {
     const status = await invoiceStatusForUpdate(tx, id);
     if (!status) throw notFound({ id });
     if (status.status === 'approved') throw new BillingError('invoice-immutable', `Invoice ${status.number} is approved: it can never be changed.`);
     const draft = (await getInvoice(tx, id))!;
+    checkVersion(draft, check);
     await rewriteDraft(tx, { id, ...edit(draft) });
   });
   return showInvoice(db, id);
 }
 
 /** docs/billing-rules.md §8: adds a manual line (a charge, or a credit with a negative price) to a draft. */
-export async function addDraftLine(db: Database, id: string, input: ManualLineInput): Promise<Invoice> {
-  return editDraft(db, id, (draft) => ({ ...addManualLine(draft.lines, input, draft.currency, draft.from.slice(0, 7)), notes: draft.notes }));
+export async function addDraftLine(db: Database, id: string, input: ManualLineInput, check: DraftVersionCheck = {}): Promise<Invoice> {
+  return editDraft(db, id, check, (draft) => ({ ...addManualLine(draft.lines, input, draft.currency, draft.from.slice(0, 7)), notes: draft.notes }));
 }
 
-export async function removeDraftLine(db: Database, id: string, position: number): Promise<Invoice> {
-  return editDraft(db, id, (draft) => ({ ...removeManualLine(draft.lines, position, draft.currency), notes: draft.notes }));
+export async function removeDraftLine(db: Database, id: string, position: number, check: DraftVersionCheck = {}): Promise<Invoice> {
+  return editDraft(db, id, check, (draft) => ({ ...removeManualLine(draft.lines, position, draft.currency), notes: draft.notes }));
 }
 
 /** Sets (or with an empty text clears) a draft's notes, printed on the invoice. */
-export async function setDraftNotes(db: Database, id: string, notes: string): Promise<Invoice> {
-  return editDraft(db, id, (draft) => ({ lines: draft.lines, total: draft.total, notes: notes.trim() === '' ? null : notes }));
+export async function setDraftNotes(db: Database, id: string, notes: string, check: DraftVersionCheck = {}): Promise<Invoice> {
+  return editDraft(db, id, check, (draft) => ({ lines: draft.lines, total: draft.total, notes: notes.trim() === '' ? null : notes }));
 }
 
 /** Invoices, drafts and approved, of some customers (else all) whose range shares a day with `from`..`to` (either may be open). */

@@ -222,3 +222,26 @@ export async function rewriteDraft(tx: Sql, invoice: Pick<Invoice, 'id' | 'lines
   await tx.query('UPDATE invoices SET total = $2, notes = $3 WHERE id = $1', [invoice.id, invoice.total, invoice.notes ?? null]);
   await insertInvoiceLines(tx, invoice.id, invoice.lines);
 }
+
+/** Where a page of invoices ends, in the order of `invoicePage`: the next page starts after it. */
+export interface InvoicePosition {
+  customerId: string;
+  from: string;
+  id: string;
+}
+
+/**
+ * One page of invoices in the order customer, range start, id, after `after` (keyset pagination:
+ * a page costs the same wherever it is, and invoices added or deleted meanwhile never shift one).
+ */
+export async function invoicePage(db: Sql, filter: InvoiceFilter & { status?: Invoice['status'] }, after: InvoicePosition | undefined, limit: number): Promise<Invoice[]> {
+  const rows = await db.query<InvoiceRow>(
+    `SELECT ${invoiceColumns} FROM invoices
+     WHERE ($1::text[] IS NULL OR customer_id = ANY($1::text[])) AND ($2::date IS NULL OR to_date > $2) AND ($3::date IS NULL OR from_date < $3)
+       AND ($4::text IS NULL OR status = $4)
+       AND ($5::text IS NULL OR (customer_id, from_date, id) > ($5, $6::date, $7))
+     ORDER BY customer_id, from_date, id LIMIT $8`,
+    [filter.customerIds ?? null, filter.from ?? null, filter.to ?? null, filter.status ?? null, after?.customerId ?? null, after?.from ?? null, after?.id ?? null, limit],
+  );
+  return withLines(db, rows);
+}

@@ -1,14 +1,13 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { approve, showInvoice } from '../../src/services/invoicing.ts';
 import { untrackedReport } from '../../src/services/reports.ts';
 import type { Database } from '../../src/storage/database.ts';
-import type { Invoice } from '../../src/domain/invoice.ts';
 import { applyYaml, generate, ingestCsv } from '../support/billingFixtures.ts';
 import { databaseKinds, useTestDatabase } from '../support/testDatabases.ts';
+import { caseNames, casesDir, caseSpec, compared, goldenDir, isDeviation, readJson, readText, stepsOf, type ComparedInvoice } from './goldenCases.ts';
 
 /**
  * Golden cases, one folder each under test/golden/cases/<name>/ (see test/golden/README.md):
@@ -22,60 +21,8 @@ import { databaseKinds, useTestDatabase } from '../support/testDatabases.ts';
  * deviation, so that a hand-computed expectation is never overwritten by what src/ happens to do).
  */
 
-const goldenDir = fileURLToPath(new URL('./', import.meta.url));
-const casesDir = join(goldenDir, 'cases');
 const deviationsFile = join(goldenDir, 'KNOWN-DEVIATIONS.md');
 const update = process.env.GOLDEN_UPDATE === '1';
-
-interface GenerateStep {
-  generate: { from: string; to: string; now: string };
-  /** Approve the invoices of this generation once they were compared. */
-  approve?: boolean;
-}
-interface IngestStep {
-  /** Another confbill-csv file of the case folder, ingested at `now`. */
-  ingest: string;
-  now: string;
-  /** Records of that file that change an invoiced call: refused and recorded as conflicts (docs/billing-rules.md §1). */
-  conflicts?: number;
-}
-type Step = GenerateStep | IngestStep;
-
-interface CaseSpec {
-  customer: string;
-  /** The invoice range; with `steps`, the whole range the case covers. */
-  from: string;
-  to: string;
-  /** When provider.yaml is applied and calls.csv ingested (and, without `steps`, the invoice generated). */
-  now: string;
-  description: string;
-  /** Steps in order, when one generation of [from, to) at `now` is not enough. */
-  steps?: Step[];
-  /** The untracked call items of the case's sources after the last step, as [externalId, reason]. */
-  untracked: [string, string][];
-}
-
-type ComparedInvoice = Omit<Invoice, 'id' | 'createdAt' | 'approvedAt' | 'approvedBy' | 'notes'>;
-
-const caseNames = readdirSync(casesDir, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .map((d) => d.name)
-  .sort();
-
-const readText = (name: string, file: string): string => readFileSync(join(casesDir, name, file), 'utf8');
-const readJson = <T>(name: string, file: string): T => JSON.parse(readText(name, file)) as T;
-const caseSpec = (name: string): CaseSpec => readJson<CaseSpec>(name, 'case.json');
-const isDeviation = (name: string): boolean => existsSync(join(casesDir, name, 'deviation.json'));
-
-function stepsOf(spec: CaseSpec): Step[] {
-  return spec.steps ?? [{ generate: { from: spec.from, to: spec.to, now: spec.now } }];
-}
-
-/** The invoice JSON (docs/billing-rules.md, "Files and commands") without what differs from run to run; undefined fields dropped. */
-function compared(invoice: Invoice): ComparedInvoice {
-  const { id: _id, createdAt: _createdAt, approvedAt: _approvedAt, approvedBy: _approvedBy, notes: _notes, ...rest } = invoice;
-  return JSON.parse(JSON.stringify(rest)) as ComparedInvoice;
-}
 
 function csvSources(csv: string): string[] {
   const [header, ...rows] = csv.trim().split('\n');
