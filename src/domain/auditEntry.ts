@@ -1,0 +1,31 @@
+/**
+ * One entry of the audit log: who (`actor`, a user's, API key's or the CLI user's name) did what
+ * (`action`, `<object kind>.<what happened>`, such as `invoice.approved`) to which object, with the
+ * object's changed fields before and after (null: it did not exist before, or no longer exists).
+ */
+export interface AuditEntry {
+  id: number;
+  /** ISO 8601 UTC instant. */
+  at: string;
+  actor: string;
+  action: string;
+  objectKind: string;
+  objectId: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** What a change appends to the log; the id and the time (the transaction's) are the database's. */
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>;
+
+/**
+ * The action of one step of a plan's history (one changed field, docs/billing-rules.md §3): the steps
+ * `plan copy`/`apply` (added), `unlock`, `lock` (a new version, or none), `delete`, and field edits.
+ */
+export function planHistoryAction(field: string, oldValue: unknown, newValue: unknown): string {
+  if (field === 'locked') return newValue === true ? 'plan.locked' : 'plan.unlocked';
+  if (field === 'deleted') return 'plan.deleted';
+  if (field === 'copyOf' || (field === 'version' && (oldValue ?? null) === null)) return 'plan.added';
+  if (field === 'version') return 'plan.version-locked';
+  return 'plan.field-changed';
+}
