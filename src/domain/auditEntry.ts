@@ -1,3 +1,5 @@
+import { fieldChanges, type FieldChange } from './fieldChanges.ts';
+
 /**
  * One entry of the audit log: who (`actor`, a user's, API key's or the CLI user's name) did what
  * (`action`, `<object kind>.<what happened>`, such as `invoice.approved`) to which object, with the
@@ -17,6 +19,22 @@ export interface AuditEntry {
 
 /** What a change appends to the log; the id and the time (the transaction's) are the database's. */
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>;
+
+/**
+ * Changed fields as an entry's values: before and after hold only the fields that changed; a new
+ * object (`created`) has no before, and lists the fields it was given.
+ */
+export function fieldValues(fields: readonly FieldChange[], created: boolean): { before: Record<string, unknown> | null; after: Record<string, unknown> } {
+  return {
+    before: created ? null : Object.fromEntries(fields.map((f) => [f.field, f.oldValue ?? null])),
+    after: Object.fromEntries(fields.map((f) => [f.field, f.newValue ?? null])),
+  };
+}
+
+/** The entry's values for an object created (no `before`) or changed from `before` to `after`. */
+export function changedValues(before: object | undefined, after: object): { before: Record<string, unknown> | null; after: Record<string, unknown> } {
+  return fieldValues(fieldChanges(before, after), before === undefined);
+}
 
 /**
  * The action of one step of a plan's history (one changed field, docs/billing-rules.md §3): the steps

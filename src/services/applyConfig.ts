@@ -2,6 +2,7 @@ import { assertNoOverlappingAssignments, type Assignment } from '../domain/assig
 import { BillingError } from '../domain/billingError.ts';
 import { parseInstant } from '../domain/calendar.ts';
 import { builtInPlanTemplates, copyPlan, isBuiltInPlanId, type PlanDefinition, type PlanOverrides } from '../domain/plan.ts';
+import { fieldValues } from '../domain/auditEntry.ts';
 import { fieldChanges, type FieldChange } from '../domain/fieldChanges.ts';
 import { ownValue } from '../domain/ownValue.ts';
 import { planChanges } from '../domain/planChanges.ts';
@@ -134,8 +135,7 @@ async function recordAuditEntries(tx: Sql, changes: readonly ObjectChange[], act
         action: `${kind}.${created ? 'added' : 'changed'}`,
         objectKind: kind,
         objectId: change.id,
-        before: created ? null : Object.fromEntries(fields.map((f) => [f.field, f.oldValue ?? null])),
-        after: Object.fromEntries(fields.map((f) => [f.field, f.newValue ?? null])),
+        ...fieldValues(fields, created),
       });
     }
   }

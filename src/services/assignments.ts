@@ -1,4 +1,5 @@
 import { assertNoOverlappingAssignments, type Assignment } from '../domain/assignment.ts';
+import { changedValues } from '../domain/auditEntry.ts';
 import { BillingError } from '../domain/billingError.ts';
 import { isValidLocalDate } from '../domain/calendar.ts';
 import { isBuiltInPlanId } from '../domain/plan.ts';
@@ -16,7 +17,7 @@ function assertDates(from: string, to: string | undefined): void {
   if (to !== undefined && to <= from) throw new BillingError('invalid-argument', `An assignment ends after it starts: --to ${to} must be after --from ${from}.`);
 }
 
-/** An assignment as the audit log keeps it. */
+/** An assignment as the audit log keeps it (as `confbill apply` records it). */
 const shown = (a: Assignment): object => ({ customer: a.customerId, plan: a.planId, from: a.from, to: a.to ?? null });
 
 /**
@@ -33,7 +34,7 @@ async function writeAssignment(db: Database, assignment: Assignment, before: Ass
     const others = (await listAssignments(tx, [assignment.customerId])).filter((a) => a.id !== assignment.id);
     assertNoOverlappingAssignments([...others, assignment]);
     if (await upsertAssignment(tx, assignment)) {
-      await appendAuditEntry(tx, { actor, action: before ? 'assignment.changed' : 'assignment.added', objectKind: 'assignment', objectId: assignment.id, before: before ? shown(before) : null, after: shown(assignment) });
+      await appendAuditEntry(tx, { actor, action: before ? 'assignment.changed' : 'assignment.added', objectKind: 'assignment', objectId: assignment.id, ...changedValues(before && shown(before), shown(assignment)) });
     }
     await markRatingDirty(tx, [assignment.customerId]);
   });

@@ -1,4 +1,5 @@
 import { normalizeAlias } from '../domain/aliasNormalization.ts';
+import { changedValues } from '../domain/auditEntry.ts';
 import { assignmentOn } from '../domain/assignment.ts';
 import { availableServiceTypes as availableTypes, serviceAvailability, type AvailableServiceType, type PlanInForce } from '../domain/availableServiceTypes.ts';
 import { BillingError } from '../domain/billingError.ts';
@@ -175,8 +176,9 @@ export async function addEntity(db: Database, input: NewEntity, actor: string): 
     }
     if (!(await insertEntity(tx, entity))) throw new BillingError('conflict', `An entity with id "${input.id}" was created at the same time. Choose another id.`);
     await afterEntityChange(tx, input.customerId);
-    const { id: _id, ...after } = view(entity);
-    await appendAuditEntry(tx, { actor, action: 'entity.added', objectKind: 'entity', objectId: entity.id, before: null, after });
+    // The fields `confbill apply` records for an entity it creates.
+    const shown = { customer: entity.customerId, serviceType, alias: alias ?? null, createdAt: formatInstant(createdAt) };
+    await appendAuditEntry(tx, { actor, action: 'entity.added', objectKind: 'entity', objectId: entity.id, ...changedValues(undefined, shown) });
     return { entity: view(entity), monthlyPrice: price.monthlyPrice, billable: price.billable, planId: ctx.plan?.planId ?? null };
   });
 }
