@@ -1,4 +1,5 @@
 import { fieldChanges, type FieldChange } from './fieldChanges.ts';
+import type { Invoice } from './invoice.ts';
 
 /**
  * One entry of the audit log: who (`actor`, a user's, API key's or the CLI user's name) did what
@@ -34,6 +35,11 @@ export function fieldValues(fields: readonly FieldChange[], created: boolean): {
 /** The entry's values for an object created (no `before`) or changed from `before` to `after`. */
 export function changedValues(before: object | undefined, after: object): { before: Record<string, unknown> | null; after: Record<string, unknown> } {
   return fieldValues(fieldChanges(before, after), before === undefined);
+}
+
+/** What the audit log keeps of an invoice made or deleted: enough to find it, and its amount. */
+export function invoiceSummary(invoice: Invoice): Record<string, unknown> {
+  return { customer: invoice.customerId, currency: invoice.currency, from: invoice.from, to: invoice.to, lines: invoice.lines.length, total: invoice.total };
 }
 
 /**

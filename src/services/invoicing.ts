@@ -11,6 +11,7 @@ import { lockCustomers } from '../storage/customerLocks.ts';
 import { approveInvoice, deleteInvoice, draftsOverlapping, getInvoice, insertInvoice, invoiceExists, invoiceIdByNumber, invoiceStatusForUpdate, priorOverageCharges, listInvoices, rewriteDraft, type DraftRange, type InvoiceFilter } from '../storage/invoiceStore.ts';
 import type { Invoice } from '../domain/invoice.ts';
 import type { InvoiceLine } from '../domain/invoiceLine.ts';
+import { invoiceSummary } from '../domain/auditEntry.ts';
 import { appendAuditEntry } from '../storage/auditLogStore.ts';
 import { loadPlanVersions } from '../storage/planStore.ts';
 import { customersNeedingRating, markRatingDirty } from '../storage/ratingStateStore.ts';
@@ -88,11 +89,6 @@ export async function generateInvoicesPerCustomer(db: Database, request: Generat
     outcomes.push(outcome);
   }
   return outcomes;
-}
-
-/** What the audit log keeps of a draft made or deleted: enough to find it and its amount. */
-function invoiceSummary(invoice: Pick<Invoice, 'customerId' | 'currency' | 'from' | 'to' | 'total'> & { lines: readonly unknown[] }): object {
-  return { customer: invoice.customerId, currency: invoice.currency, from: invoice.from, to: invoice.to, lines: invoice.lines.length, total: invoice.total };
 }
 
 /** Billing data must be current and reach `to`: rates, in batches, only the customers that need it. */

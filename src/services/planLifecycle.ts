@@ -4,9 +4,11 @@ import { planChanges } from '../domain/planChanges.ts';
 import { editPlanField } from '../domain/planFieldEdit.ts';
 import { isReservedKey, reservedKeyPaths } from '../domain/reservedKeys.ts';
 import type { Database, Sql } from '../storage/database.ts';
-import { deleteInvoice, invoicesUsingPlan } from '../storage/invoiceStore.ts';
+import { deleteInvoice, getInvoice, invoicesUsingPlan } from '../storage/invoiceStore.ts';
+import { appendAuditEntry } from '../storage/auditLogStore.ts';
+import { invoiceSummary } from '../domain/auditEntry.ts';
 import { deleteOpenItemsOfPlan } from '../storage/billingItemStore.ts';
-import { createPlan, customersAssignedToPlan, deletePlanRow, getPlan, getPlanForUpdate, lockNewPlanVersion, recordPlanChanges, writePlanDraft, type StoredPlan } from '../storage/planStore.ts';
+import { createPlan, customersAssignedToPlan, deletePlanRow, getPlan, getPlanForUpdate, listAssignments, lockNewPlanVersion, recordPlanChanges, writePlanDraft, type StoredPlan } from '../storage/planStore.ts';
 import { markRatingDirty } from '../storage/ratingStateStore.ts';
 import { rateCustomers, type RatingSummary } from './billingRun.ts';
 import { providerConfigSchema } from './providerConfig.ts';
@@ -139,7 +141,15 @@ export async function deletePlan(db: Database, id: string, user: string, now: Da
       throw new BillingError('plan-in-use', `Plan "${id}" cannot be deleted: approved invoice${approved.length > 1 ? 's' : ''} ${approved.map((i) => i.number).join(', ')} use${approved.length > 1 ? '' : 's'} it, and approved invoices never change. End its assignments instead.`);
     }
     const drafts = invoices.map((i) => i.id);
-    for (const draft of drafts) await deleteInvoice(tx, draft);
+    for (const draft of drafts) {
+      const invoice = (await getInvoice(tx, draft))!;
+      await deleteInvoice(tx, draft);
+      await appendAuditEntry(tx, { actor: user, action: 'invoice.deleted', objectKind: 'invoice', objectId: draft, before: invoiceSummary(invoice), after: null });
+    }
+    // The plan's assignments go with it (ON DELETE CASCADE): each is recorded as deleted.
+    for (const a of await listAssignments(tx, undefined, [id])) {
+      await appendAuditEntry(tx, { actor: user, action: 'assignment.deleted', objectKind: 'assignment', objectId: a.id, before: { customer: a.customerId, plan: a.planId, from: a.from, to: a.to ?? null }, after: null });
+    }
     const customers = [...new Set([...(await customersAssignedToPlan(tx, id)), ...invoices.map((i) => i.customerId)])].sort();
     const deletedItems = await deleteOpenItemsOfPlan(tx, id);
     await deletePlanRow(tx, id);

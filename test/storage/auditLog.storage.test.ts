@@ -136,6 +136,27 @@ describe.each(databaseKinds)('the audit log on %s', (kind) => {
       ],
     ],
     [
+      'deleting a plan records the drafts and the assignments that go with it',
+      async () => {
+        await endAssignment(db, 'au1@2026-10-01', '2026-11-01', 'ann', now);
+        await copyPlanAs(db, { from: 'au-plan', id: 'au-temp', name: 'Temporary', user: 'cy' });
+        await addAssignment(db, { customerId: 'au1', planId: 'au-temp', from: '2026-11-01' }, 'ann', now);
+        // The draft takes every open item before December: October's setup (100.00) and fee (40.00), November's fee (40.00).
+        draftId = (await generateInvoices(db, { customerIds: ['au1'], from: '2026-11-01', to: '2026-12-01', now: new Date('2026-12-02T00:00:00Z'), actor: 'dee' }))[0]!.id;
+        await deletePlan(db, 'au-temp', 'cy', now);
+      },
+      [
+        { actor: 'ann', action: 'assignment.changed', object: 'assignment au1@2026-10-01', before: { to: '2027-01-01' }, after: { to: '2026-11-01' } },
+        { actor: 'cy', action: 'plan.added', object: 'plan au-temp', before: { version: null }, after: { version: 1 } },
+        { actor: 'cy', action: 'plan.added', object: 'plan au-temp', before: { copyOf: null }, after: { copyOf: 'au-plan' } },
+        { actor: 'ann', action: 'assignment.added', object: 'assignment au1@2026-11-01', before: null, after: { customer: 'au1', plan: 'au-temp', from: '2026-11-01' } },
+        { actor: 'dee', action: 'invoice.generated', object: 'invoice (draft)', before: null, after: { customer: 'au1', currency: 'EUR', from: '2026-11-01', to: '2026-12-01', lines: 3, total: '180.00' } },
+        { actor: 'cy', action: 'invoice.deleted', object: 'invoice (draft)', before: { customer: 'au1', currency: 'EUR', from: '2026-11-01', to: '2026-12-01', lines: 3, total: '180.00' }, after: null },
+        { actor: 'cy', action: 'assignment.deleted', object: 'assignment au1@2026-11-01', before: { customer: 'au1', plan: 'au-temp', from: '2026-11-01', to: null }, after: null },
+        { actor: 'cy', action: 'plan.deleted', object: 'plan au-temp', before: { deleted: false }, after: { deleted: true } },
+      ],
+    ],
+    [
       'an invoice is generated, with its total',
       async () => (draftId = (await generateInvoices(db, { customerIds: ['au1'], from: '2026-10-01', to: '2026-11-01', now, actor: 'dee' }))[0]!.id),
       [{ actor: 'dee', action: 'invoice.generated', object: 'invoice (draft)', before: null, after: { customer: 'au1', currency: 'EUR', from: '2026-10-01', to: '2026-11-01', lines: 2, total: '140.00' } }],
@@ -224,7 +245,13 @@ describe.each(databaseKinds)('the audit log on %s', (kind) => {
     const invoice = await auditEntries(db, { objectKind: 'invoice', objectId: draftId });
     expect(invoice.entries.map((e) => [e.actor, e.action])).toEqual([['eve', 'invoice.approved'], ['dee', 'invoice.generated']]);
     expect(invoice.next).toBeNull();
-    expect((await auditEntries(db, { actor: 'ann' })).entries.map((e) => e.action)).toEqual(['assignment.deleted', 'assignment.added', 'assignment.changed']);
+    expect((await auditEntries(db, { actor: 'ann' })).entries.map((e) => [e.action, e.objectId])).toEqual([
+      ['assignment.added', 'au1@2026-11-01'],
+      ['assignment.changed', 'au1@2026-10-01'],
+      ['assignment.deleted', 'au1@2027-01-01'],
+      ['assignment.added', 'au1@2027-01-01'],
+      ['assignment.changed', 'au1@2026-10-01'],
+    ]);
     expect((await auditEntries(db, { action: 'plan.locked' })).entries.map((e) => e.objectId)).toEqual(['au-plan']);
     const [newest] = (await auditEntries(db, { limit: 1 })).entries;
     expect(newest).toMatchObject({ actor: 'eve', action: 'invoice.approved', objectKind: 'invoice', objectId: draftId, at: expect.stringMatching(/^20\d\d-\d\d-\d\dT[\d:.]+Z$/) });
