@@ -198,7 +198,7 @@ async function main(argv: readonly string[]): Promise<void> {
     if (matchSeconds !== undefined) log(`match+rate: matching ${matchSeconds} s, then rating ${rateSeconds} s`);
     log(`runBilling matched ${billing.match.matched}, no customer ${billing.match.noCustomer}, ambiguous ${billing.match.ambiguous}; rated ${billing.rating.customers} customers, ${billing.rating.items} items`);
 
-    const invoices = await meter.phase('invoice', () => generateInvoices(db, { from: INVOICE_FROM, to: INVOICE_TO, now: BENCH_NOW }));
+    const invoices = await meter.phase('invoice', () => generateInvoices(db, { from: INVOICE_FROM, to: INVOICE_TO, now: BENCH_NOW, actor: 'bench' }));
     log(`invoices: ${invoices.length}`);
 
     // Figures to compare runs for correctness, summed exactly by the database.

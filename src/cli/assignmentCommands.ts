@@ -19,7 +19,7 @@ export async function assignmentListCommand(ctx: CliContext, options: { customer
 
 export async function assignmentAddCommand(ctx: CliContext, options: { customer: string; plan: string; from: string; to?: string; id?: string; json?: boolean }): Promise<number> {
   return withDatabase(ctx, async (db) => {
-    const a = await addAssignment(db, { id: options.id, customerId: options.customer, planId: options.plan, from: options.from, to: options.to }, ctx.now());
+    const a = await addAssignment(db, { id: options.id, customerId: options.customer, planId: options.plan, from: options.from, to: options.to }, ctx.user, ctx.now());
     if (options.json) printJson(ctx, assignmentJson(a));
     else println(ctx, `Assigned: ${assignmentText(a)}. Billing data in no invoice recalculated.`);
     return 0;
@@ -29,7 +29,7 @@ export async function assignmentAddCommand(ctx: CliContext, options: { customer:
 export async function assignmentEndCommand(ctx: CliContext, id: string, options: { to?: string; openEnd?: boolean }): Promise<number> {
   if (!options.openEnd === !options.to) throw new BillingError('invalid-argument', 'Say where the assignment ends: --to DATE (the day after its last day) or --open-end.');
   return withDatabase(ctx, async (db) => {
-    const a = await endAssignment(db, id, options.openEnd ? undefined : options.to, ctx.now());
+    const a = await endAssignment(db, id, options.openEnd ? undefined : options.to, ctx.user, ctx.now());
     println(ctx, `Changed: ${assignmentText(a)}. Billing data in no invoice recalculated.`);
     return 0;
   });
@@ -37,7 +37,7 @@ export async function assignmentEndCommand(ctx: CliContext, id: string, options:
 
 export async function assignmentDeleteCommand(ctx: CliContext, id: string): Promise<number> {
   return withDatabase(ctx, async (db) => {
-    const a = await removeAssignment(db, id, ctx.now());
+    const a = await removeAssignment(db, id, ctx.user, ctx.now());
     println(ctx, `Deleted: ${assignmentText(a)}. Items already in invoices keep their plan; the rest was recalculated.`);
     return 0;
   });

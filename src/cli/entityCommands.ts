@@ -23,7 +23,7 @@ function table(ctx: CliContext, unsafeRows: string[][], header: string[]): void 
 export async function entityAddCommand(ctx: CliContext, options: { customer: string; id: string; type: string; alias?: string; at?: string; json?: boolean }): Promise<number> {
   const createdAt = instantOption(ctx, options.at);
   return withDatabase(ctx, async (db) => {
-    const added = await addEntity(db, { customerId: options.customer, id: options.id, serviceType: options.type, alias: options.alias, createdAt });
+    const added = await addEntity(db, { customerId: options.customer, id: options.id, serviceType: options.type, alias: options.alias, createdAt }, ctx.user);
     const billing = await runBilling(db, { now: ctx.now() });
     if (options.json) {
       printJson(ctx, added);
@@ -45,7 +45,7 @@ export async function entityAddCommand(ctx: CliContext, options: { customer: str
 export async function entityDeleteCommand(ctx: CliContext, id: string, options: { customer: string; at?: string; json?: boolean }): Promise<number> {
   const deletedAt = instantOption(ctx, options.at);
   return withDatabase(ctx, async (db) => {
-    const deleted = await deleteEntity(db, options.customer, id, deletedAt);
+    const deleted = await deleteEntity(db, options.customer, id, deletedAt, ctx.user);
     const billing = await runBilling(db, { now: ctx.now() });
     if (options.json) printJson(ctx, deleted);
     else println(ctx, `Entity ${deleted.id} of customer ${deleted.customerId} deleted at ${deleted.deletedAt}: its alias matches no call from then on and its service days stop after that day. Calls matched again: ${billing.match.matched + billing.match.noCustomer + billing.match.ambiguous}.`);

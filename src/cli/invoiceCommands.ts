@@ -17,7 +17,7 @@ function skippedText(outcome: Exclude<GenerationOutcome, { result: 'created' }>,
 export async function invoiceGenerateCommand(ctx: CliContext, options: { customer?: string[]; all?: boolean; from: string; to: string; json?: boolean }): Promise<number> {
   if (!options.all && !options.customer?.length) throw new BillingError('invalid-argument', 'Say which customers: --customer ID (repeatable) or --all.');
   return withDatabase(ctx, async (db) => {
-    const outcomes = await generateInvoicesPerCustomer(db, { customerIds: options.all ? undefined : options.customer, from: options.from, to: options.to, now: ctx.now() });
+    const outcomes = await generateInvoicesPerCustomer(db, { customerIds: options.all ? undefined : options.customer, from: options.from, to: options.to, now: ctx.now(), actor: ctx.user });
     const range = `from ${options.from} to ${options.to}`;
     const created = outcomes.flatMap((o) => (o.result === 'created' ? o.invoices : []));
     const skipped = outcomes.filter((o): o is Exclude<GenerationOutcome, { result: 'created' }> => o.result !== 'created');
@@ -83,7 +83,7 @@ export async function invoiceApproveCommand(ctx: CliContext, reference: string, 
 export async function invoiceDeleteCommand(ctx: CliContext, reference: string): Promise<number> {
   return withDatabase(ctx, async (db) => {
     const { id } = await showInvoice(db, reference);
-    await deleteDraft(db, id);
+    await deleteDraft(db, id, ctx.user);
     println(ctx, `Draft invoice ${id} deleted; its items are free for the next generation.`);
     return 0;
   });
@@ -91,7 +91,7 @@ export async function invoiceDeleteCommand(ctx: CliContext, reference: string): 
 
 export async function invoiceAddLineCommand(ctx: CliContext, reference: string, options: { description: string; unitPrice: string; quantity?: string; period?: string; json?: boolean }): Promise<number> {
   return withDatabase(ctx, async (db) => {
-    const invoice = await addDraftLine(db, reference, options);
+    const invoice = await addDraftLine(db, reference, options, ctx.user);
     if (options.json) printJson(ctx, invoice);
     else println(ctx, invoiceText(invoice));
     return 0;
@@ -101,7 +101,7 @@ export async function invoiceAddLineCommand(ctx: CliContext, reference: string, 
 export async function invoiceRemoveLineCommand(ctx: CliContext, reference: string, position: string, options: { json?: boolean }): Promise<number> {
   if (!/^\d+$/.test(position)) throw new BillingError('invalid-argument', `Line "${position}" is not a line number; \`confbill invoice show ${reference}\` numbers the lines.`);
   return withDatabase(ctx, async (db) => {
-    const invoice = await removeDraftLine(db, reference, Number(position));
+    const invoice = await removeDraftLine(db, reference, Number(position), ctx.user);
     if (options.json) printJson(ctx, invoice);
     else println(ctx, invoiceText(invoice));
     return 0;
@@ -110,7 +110,7 @@ export async function invoiceRemoveLineCommand(ctx: CliContext, reference: strin
 
 export async function invoiceNoteCommand(ctx: CliContext, reference: string, text: string): Promise<number> {
   return withDatabase(ctx, async (db) => {
-    const invoice = await setDraftNotes(db, reference, text);
+    const invoice = await setDraftNotes(db, reference, text, ctx.user);
     println(ctx, text.trim() ? `Notes of draft ${invoice.id} set.` : `Notes of draft ${invoice.id} cleared.`);
     return 0;
   });

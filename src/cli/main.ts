@@ -64,6 +64,19 @@ export function program(run: (work: (ctx: CliContext) => Promise<number>) => Pro
     .description('check the invariants of the books: every billable call billed once, invoices that add up, gapless numbers, approved invoices unchanged; exits 8 when one fails')
     .option('--json', 'print the checks as JSON')
     .action((options) => run(async (ctx) => (await import('./verifyCommand.ts')).verifyCommand(ctx, options)));
+  root
+    .command('audit')
+    .description('show the audit log, newest first: who changed what and when, with the values before → after')
+    .option('--kind <kind>', 'only entries about objects of this kind (customer, plan, assignment, entity, invoice, settings, …)')
+    .option('--object <id>', 'only entries about the object with this id')
+    .option('--actor <name>', 'only entries by this user or key name')
+    .option('--action <action>', 'only this action (such as invoice.approved)')
+    .option('--from <instant>', 'only entries at or after this instant (ISO 8601, such as 2026-11-01T00:00:00Z)')
+    .option('--to <instant>', 'only entries before this instant')
+    .option('--limit <n>', 'at most this many entries (1 to 1000; default 100)')
+    .option('--before <id>', 'only entries older than this entry id (the next page; the last line says which)')
+    .option('--json', 'print {entries, next} as JSON')
+    .action((options) => run(async (ctx) => (await import('./auditCommand.ts')).auditCommand(ctx, options)));
   root.command('rate').description('match pending calls and regenerate billing data now').action(() => run(async (ctx) => (await import('./rateCommand.ts')).rateCommand(ctx)));
 
   const invoice = root.command('invoice').description('generate, list, show, approve and delete invoices; INVOICE is an invoice id or the number of an approved invoice');

@@ -2,9 +2,11 @@ import { assertNoOverlappingAssignments, type Assignment } from '../domain/assig
 import { BillingError } from '../domain/billingError.ts';
 import { parseInstant } from '../domain/calendar.ts';
 import { builtInPlanTemplates, copyPlan, isBuiltInPlanId, type PlanDefinition, type PlanOverrides } from '../domain/plan.ts';
+import { fieldValues } from '../domain/auditEntry.ts';
 import { fieldChanges, type FieldChange } from '../domain/fieldChanges.ts';
 import { ownValue } from '../domain/ownValue.ts';
 import { planChanges } from '../domain/planChanges.ts';
+import { appendAuditEntry } from '../storage/auditLogStore.ts';
 import type { Database, Sql } from '../storage/database.ts';
 import { findEntity, listCustomerCustomElements, listCustomers, listMatchingRules, replaceMatchingRules, upsertCustomer, upsertCustomerCustomElement, upsertEntity, type MatchingRuleRow } from '../storage/customerStore.ts';
 import { markOpenCallsForMatching } from '../storage/callStore.ts';
@@ -101,6 +103,43 @@ async function fieldsEditedSinceApplied(tx: Sql, plan: StoredPlan): Promise<Set<
 }
 
 const valueText = (v: unknown): string => JSON.stringify(v ?? null);
+
+const auditKind: Record<ObjectChange['kind'], string> = {
+  settings: 'settings',
+  plan: 'plan',
+  customer: 'customer',
+  entity: 'entity',
+  'customer element': 'custom-element',
+  assignment: 'assignment',
+  source: 'source',
+  mapping: 'mapping',
+};
+
+/**
+ * The audit entries of what apply changed: one per object, its changed fields before and after (a
+ * customer's matching rules in an entry of their own). Plans are not among them: each of their steps
+ * is recorded field by field as the plan's history when it is written.
+ */
+async function recordAuditEntries(tx: Sql, changes: readonly ObjectChange[], actor: string): Promise<void> {
+  for (const change of changes) {
+    if (change.kind === 'plan') continue;
+    const objectKind = auditKind[change.kind];
+    const groups = change.kind === 'customer' ? [change.fields.filter((f) => f.field !== 'matching'), change.fields.filter((f) => f.field === 'matching')] : [change.fields];
+    for (const [i, fields] of groups.entries()) {
+      const rules = i === 1;
+      if (fields.length === 0 && (rules || change.action !== 'created')) continue;
+      const kind = rules ? 'matching-rules' : objectKind;
+      const created = change.action === 'created' && !rules;
+      await appendAuditEntry(tx, {
+        actor,
+        action: `${kind}.${created ? 'added' : 'changed'}`,
+        objectKind: kind,
+        objectId: change.id,
+        ...fieldValues(fields, created),
+      });
+    }
+  }
+}
 
 /**
  * Applies a validated configuration in one transaction: creates or updates by id what it lists, and
@@ -279,5 +318,6 @@ async function applyInTransaction(tx: Sql, config: ProviderConfig, user: string,
   if (summary.rematch) await markOpenCallsForMatching(tx);
   const changed = summary.settingsChanged + summary.customersChanged + summary.plansCreated + summary.plansChanged + summary.assignmentsChanged + summary.sourcesChanged > 0;
   if (changed || summary.elementsChanged > 0 || summary.rematch) await markRatingDirty(tx);
+  await recordAuditEntries(tx, summary.changes, user);
   return summary;
 }

@@ -37,7 +37,7 @@ export async function setUpDemoProvider(db: Database, options: { month: string; 
   await runBilling(db, { now, all: true, progress });
   const from = `${month}-01`;
   const to = Temporal.PlainYearMonth.from(month).add({ months: 1 }).toPlainDate({ day: 1 }).toString();
-  await generateInvoices(db, { from, to, now });
+  await generateInvoices(db, { from, to, now, actor: options.user });
   return true;
 }
 

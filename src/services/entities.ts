@@ -1,10 +1,12 @@
 import { normalizeAlias } from '../domain/aliasNormalization.ts';
+import { changedValues } from '../domain/auditEntry.ts';
 import { assignmentOn } from '../domain/assignment.ts';
 import { availableServiceTypes as availableTypes, serviceAvailability, type AvailableServiceType, type PlanInForce } from '../domain/availableServiceTypes.ts';
 import { BillingError } from '../domain/billingError.ts';
 import { formatInstant, localDateOf, type EpochMs, type LocalDate } from '../domain/calendar.ts';
 import type { DecimalString } from '../domain/plan.ts';
 import type { Entity } from '../domain/entity.ts';
+import { appendAuditEntry } from '../storage/auditLogStore.ts';
 import { markOpenCallsForMatching } from '../storage/callStore.ts';
 import { lockCustomers } from '../storage/customerLocks.ts';
 import { findEntity, insertEntity, listCustomers, listEntities as listStoredEntities, listEntitiesWithAlias, markEntityDeleted } from '../storage/customerStore.ts';
@@ -142,7 +144,7 @@ async function afterEntityChange(tx: Sql, customerId: string): Promise<void> {
  * the customer at `createdAt`, when the id is taken, or when another entity has the same alias at any
  * time of its existence. Its alias matches calls from `createdAt` on, once billing runs again.
  */
-export async function addEntity(db: Database, input: NewEntity): Promise<AddedEntity> {
+export async function addEntity(db: Database, input: NewEntity, actor: string): Promise<AddedEntity> {
   const createdAt = instantOf(input.createdAt, 'The creation time');
   if (!slug.test(input.id)) throw new BillingError('invalid-argument', `Entity id "${input.id}" must be a lower-case slug (a-z, 0-9, . _ -), such as vmr-1001.`, { field: 'id', value: input.id });
   const serviceType = input.serviceType.trim();
@@ -175,6 +177,9 @@ export async function addEntity(db: Database, input: NewEntity): Promise<AddedEn
     }
     if (!(await insertEntity(tx, entity))) throw new BillingError('conflict', `An entity with id "${input.id}" was created at the same time. Choose another id.`);
     await afterEntityChange(tx, input.customerId);
+    // The fields `confbill apply` records for an entity it creates.
+    const shown = { customer: entity.customerId, serviceType, alias: alias ?? null, createdAt: formatInstant(createdAt) };
+    await appendAuditEntry(tx, { actor, action: 'entity.added', objectKind: 'entity', objectId: entity.id, ...changedValues(undefined, shown) });
     return { entity: view(entity), monthlyPrice: price.monthlyPrice, billable: price.billable, planId: ctx.plan?.planId ?? null };
   });
 }
@@ -183,7 +188,7 @@ export async function addEntity(db: Database, input: NewEntity): Promise<AddedEn
  * Deletes a customer's entity at `deletedAt` (docs/billing-rules.md §2, §6.4): its alias stops matching calls from then
  * on and its service days stop after the day of deletion. The row stays, with its deletion instant.
  */
-export async function deleteEntity(db: Database, customerId: string, id: string, deletedAt: Date): Promise<EntityView> {
+export async function deleteEntity(db: Database, customerId: string, id: string, deletedAt: Date, actor: string): Promise<EntityView> {
   const at = instantOf(deletedAt, 'The deletion time');
   return db.transaction(async (tx) => {
     await lockCustomers(tx, [customerId]);
@@ -201,6 +206,7 @@ export async function deleteEntity(db: Database, customerId: string, id: string,
     const deleted = await markEntityDeleted(tx, customerId, id, at);
     if (!deleted) throw new BillingError('not-found', `Entity "${id}" of customer "${customerId}" was deleted at the same time; there is nothing to delete.`);
     await afterEntityChange(tx, customerId);
+    await appendAuditEntry(tx, { actor, action: 'entity.deleted', objectKind: 'entity', objectId: id, before: { deletedAt: null }, after: { deletedAt: view(deleted).deletedAt } });
     return view(deleted);
   });
 }

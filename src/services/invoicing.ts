@@ -10,6 +10,9 @@ import { claimItems, invoicedItemsOfPlans, openItemsBefore, type StoredItem } fr
 import { lockCustomers } from '../storage/customerLocks.ts';
 import { approveInvoice, deleteInvoice, draftsOverlapping, getInvoice, insertInvoice, invoiceExists, invoiceIdByNumber, invoiceStatusForUpdate, priorOverageCharges, listInvoices, rewriteDraft, type DraftRange, type InvoiceFilter } from '../storage/invoiceStore.ts';
 import type { Invoice } from '../domain/invoice.ts';
+import type { InvoiceLine } from '../domain/invoiceLine.ts';
+import { invoiceSummary } from '../domain/auditEntry.ts';
+import { appendAuditEntry } from '../storage/auditLogStore.ts';
 import { loadPlanVersions } from '../storage/planStore.ts';
 import { customersNeedingRating, markRatingDirty } from '../storage/ratingStateStore.ts';
 import { readSettings } from '../storage/settingsStore.ts';
@@ -25,6 +28,8 @@ export interface GenerateRequest {
   from: string;
   to: string;
   now: Date;
+  /** Who generates (recorded in the audit log). */
+  actor: string;
 }
 
 export function assertRange(from: string, to: string): void {
@@ -86,6 +91,7 @@ export async function generateInvoicesPerCustomer(db: Database, request: Generat
         const claimed = await claimItems(tx, invoice.id, c.id, taken.map((o) => o.id));
         if (claimed !== taken.length) throw new BillingError('conflict', `Items of customer "${c.id}" were invoiced by another process meanwhile; generate again.`);
         await recordInvoiceEvent(tx, 'invoice.generated', invoice);
+        await appendAuditEntry(tx, { actor: request.actor, action: 'invoice.generated', objectKind: 'invoice', objectId: invoice.id, before: null, after: invoiceSummary(invoice) });
         made.push(invoice);
       }
       return made.length ? { customerId: c.id, result: 'created', invoices: made } : { customerId: c.id, result: 'nothing-to-bill' };
@@ -178,7 +184,8 @@ export async function showInvoice(db: Sql, reference: string): Promise<Invoice> 
  * Approves a draft with the next gapless number and, in the same transaction, freezes what its
  * documents show (ADR 0006); approving an approved invoice is refused. The document is read under
  * the invoice's row lock before the number is taken, so concurrent approvals wait on the number only
- * for the approval itself. `user` is recorded as the approver (else the database role).
+ * for the approval itself. `user` is recorded as the approver (else the database role), and as the
+ * actor of the approval in the audit log.
  */
 export async function approve(db: Database, reference: string, options: { user?: string } & DraftVersionCheck = {}): Promise<Invoice> {
   const id = await invoiceIdOf(db, reference);
@@ -193,6 +200,7 @@ export async function approve(db: Database, reference: string, options: { user?:
     if (!approval) throw new BillingError('conflict', `Invoice ${id} changed while it was being approved; approve it again.`);
     await insertInvoiceSnapshot(tx, approvedDocument(draft, approval));
     await recordInvoiceEvent(tx, 'invoice.approved', async () => (await getInvoice(tx, id))!);
+    await appendAuditEntry(tx, { actor: approval.approvedBy, action: 'invoice.approved', objectKind: 'invoice', objectId: id, before: { status: 'draft', number: null }, after: { status: 'approved', number: approval.number, total: draft.invoice.total } });
   });
   return showInvoice(db, id);
 }
@@ -201,15 +209,17 @@ export async function approve(db: Database, reference: string, options: { user?:
  * Deletes a draft and releases its items for the next generation. The status is checked under the
  * invoice's row lock: a draft approved meanwhile by another process is refused with the usual error.
  */
-export async function deleteDraft(db: Database, reference: string, options: DraftVersionCheck = {}): Promise<void> {
+export async function deleteDraft(db: Database, reference: string, actor: string, options: DraftVersionCheck = {}): Promise<void> {
   const id = await invoiceIdOf(db, reference);
   await db.transaction(async (tx) => {
     const status = await invoiceStatusForUpdate(tx, id);
     if (!status) throw notFound({ id });
     if (status.status === 'approved') throw new BillingError('invoice-immutable', `Invoice ${status.number} is approved: it can never be deleted or changed.`);
-    if (options.expectedVersion !== undefined) checkVersion((await getInvoice(tx, id))!, options);
-    await recordInvoiceEvent(tx, 'invoice.deleted', async () => (await getInvoice(tx, id))!);
+    const draft = (await getInvoice(tx, id))!;
+    checkVersion(draft, options);
+    await recordInvoiceEvent(tx, 'invoice.deleted', draft);
     await deleteInvoice(tx, id);
+    await appendAuditEntry(tx, { actor, action: 'invoice.deleted', objectKind: 'invoice', objectId: id, before: invoiceSummary(draft), after: null });
     // Released items are derived data again: the next generation re-rates them under the plans in force.
     await markRatingDirty(tx, [status.customerId]);
   });
@@ -229,7 +239,16 @@ function checkVersion(current: Invoice, check: DraftVersionCheck): void {
   throw new BillingError('precondition-failed', `Draft ${current.id} changed since it was read; read it again and redo the change on what it holds now.`, { field: 'If-Match' });
 }
 
-async function editDraft(db: Database, reference: string, check: DraftVersionCheck, edit: (draft: Invoice) => Pick<Invoice, 'lines' | 'total' | 'notes'>): Promise<Invoice> {
+type DraftEdit = Pick<Invoice, 'lines' | 'total' | 'notes'>;
+
+/** An edit of a draft and how the audit log tells it: its action and the values before and after. */
+interface AuditedEdit {
+  action: string;
+  edit: (draft: Invoice) => DraftEdit;
+  audit: (draft: Invoice, edited: DraftEdit) => { before: object; after: object };
+}
+
+async function editDraft(db: Database, reference: string, actor: string, check: DraftVersionCheck, { action, edit, audit }: AuditedEdit): Promise<Invoice> {
   const id = await invoiceIdOf(db, reference);
   await db.transaction(async (tx) => {
     const status = await invoiceStatusForUpdate(tx, id);
@@ -237,23 +256,42 @@ async function editDraft(db: Database, reference: string, check: DraftVersionChe
     if (status.status === 'approved') throw new BillingError('invoice-immutable', `Invoice ${status.number} is approved: it can never be changed.`);
     const draft = (await getInvoice(tx, id))!;
     checkVersion(draft, check);
-    await rewriteDraft(tx, { id, ...edit(draft) });
+    const edited = edit(draft);
+    await rewriteDraft(tx, { id, ...edited });
+    await appendAuditEntry(tx, { actor, action, objectKind: 'invoice', objectId: id, ...audit(draft, edited) });
   });
   return showInvoice(db, id);
 }
 
 /** docs/billing-rules.md §8: adds a manual line (a charge, or a credit with a negative price) to a draft. */
-export async function addDraftLine(db: Database, id: string, input: ManualLineInput, check: DraftVersionCheck = {}): Promise<Invoice> {
-  return editDraft(db, id, check, (draft) => ({ ...addManualLine(draft.lines, input, draft.currency, draft.from.slice(0, 7)), notes: draft.notes }));
+export async function addDraftLine(db: Database, id: string, input: ManualLineInput, actor: string, check: DraftVersionCheck = {}): Promise<Invoice> {
+  return editDraft(db, id, actor, check, {
+    action: 'invoice.line-added',
+    edit: (draft) => ({ ...addManualLine(draft.lines, input, draft.currency, draft.from.slice(0, 7)), notes: draft.notes }),
+    // The new manual line is the last line before the tax line.
+    audit: (draft, edited) => ({ before: { total: draft.total }, after: { line: lineSummary(edited.lines.filter((l) => l.kind !== 'tax').at(-1)!), total: edited.total } }),
+  });
 }
 
-export async function removeDraftLine(db: Database, id: string, position: number, check: DraftVersionCheck = {}): Promise<Invoice> {
-  return editDraft(db, id, check, (draft) => ({ ...removeManualLine(draft.lines, position, draft.currency), notes: draft.notes }));
+export async function removeDraftLine(db: Database, id: string, position: number, actor: string, check: DraftVersionCheck = {}): Promise<Invoice> {
+  return editDraft(db, id, actor, check, {
+    action: 'invoice.line-removed',
+    edit: (draft) => ({ ...removeManualLine(draft.lines, position, draft.currency), notes: draft.notes }),
+    audit: (draft, edited) => ({ before: { line: lineSummary(draft.lines[position - 1]!), position, total: draft.total }, after: { total: edited.total } }),
+  });
 }
 
 /** Sets (or with an empty text clears) a draft's notes, printed on the invoice. */
-export async function setDraftNotes(db: Database, id: string, notes: string, check: DraftVersionCheck = {}): Promise<Invoice> {
-  return editDraft(db, id, check, (draft) => ({ lines: draft.lines, total: draft.total, notes: notes.trim() === '' ? null : notes }));
+export async function setDraftNotes(db: Database, id: string, notes: string, actor: string, check: DraftVersionCheck = {}): Promise<Invoice> {
+  return editDraft(db, id, actor, check, {
+    action: 'invoice.notes-changed',
+    edit: (draft) => ({ lines: draft.lines, total: draft.total, notes: notes.trim() === '' ? null : notes }),
+    audit: (draft, edited) => ({ before: { notes: draft.notes ?? null }, after: { notes: edited.notes ?? null } }),
+  });
+}
+
+function lineSummary(line: InvoiceLine): object {
+  return { description: line.description, quantity: line.quantity, unitPrice: line.unitPrice ?? null, amount: line.amount, period: line.period };
 }
 
 /** Invoices, drafts and approved, of some customers (else all) whose range shares a day with `from`..`to` (either may be open). */

@@ -5,8 +5,10 @@ import { editPlanField } from '../domain/planFieldEdit.ts';
 import { isReservedKey, reservedKeyPaths } from '../domain/reservedKeys.ts';
 import type { Database, Sql } from '../storage/database.ts';
 import { deleteInvoice, getInvoice, invoicesUsingPlan } from '../storage/invoiceStore.ts';
+import { appendAuditEntry } from '../storage/auditLogStore.ts';
+import { invoiceSummary } from '../domain/auditEntry.ts';
 import { deleteOpenItemsOfPlan } from '../storage/billingItemStore.ts';
-import { createPlan, customersAssignedToPlan, deletePlanRow, getPlan, getPlanForUpdate, lockNewPlanVersion, recordPlanChanges, writePlanDraft, type StoredPlan } from '../storage/planStore.ts';
+import { createPlan, customersAssignedToPlan, deletePlanRow, getPlan, getPlanForUpdate, listAssignments, lockNewPlanVersion, recordPlanChanges, writePlanDraft, type StoredPlan } from '../storage/planStore.ts';
 import { markRatingDirty } from '../storage/ratingStateStore.ts';
 import { rateCustomers, type RatingSummary } from './billingRun.ts';
 import { providerConfigSchema } from './providerConfig.ts';
@@ -166,8 +168,14 @@ export async function deletePlan(db: Database, id: string, user: string, now: Da
     }
     const drafts = invoices.map((i) => i.id);
     for (const draft of drafts) {
-      await recordInvoiceEvent(tx, 'invoice.deleted', async () => (await getInvoice(tx, draft))!);
+      const invoice = (await getInvoice(tx, draft))!;
+      await recordInvoiceEvent(tx, 'invoice.deleted', invoice);
       await deleteInvoice(tx, draft);
+      await appendAuditEntry(tx, { actor: user, action: 'invoice.deleted', objectKind: 'invoice', objectId: draft, before: invoiceSummary(invoice), after: null });
+    }
+    // The plan's assignments go with it (ON DELETE CASCADE): each is recorded as deleted.
+    for (const a of await listAssignments(tx, undefined, [id])) {
+      await appendAuditEntry(tx, { actor: user, action: 'assignment.deleted', objectKind: 'assignment', objectId: a.id, before: { customer: a.customerId, plan: a.planId, from: a.from, to: a.to ?? null }, after: null });
     }
     const customers = [...new Set([...(await customersAssignedToPlan(tx, id)), ...invoices.map((i) => i.customerId)])].sort();
     const deletedItems = await deleteOpenItemsOfPlan(tx, id);

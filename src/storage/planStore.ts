@@ -1,6 +1,7 @@
 import type { Assignment } from '../domain/assignment.ts';
 import type { PlanDefinition } from '../domain/plan.ts';
 import type { RatedPlan } from '../domain/rateCustomer.ts';
+import { appendPlanChanges } from './auditLogStore.ts';
 import type { Sql } from './database.ts';
 
 export interface StoredPlan {
@@ -60,11 +61,12 @@ export async function getPlanVersion(db: Sql, id: string, version: number): Prom
   return rows[0]?.definition;
 }
 
-/** Appends changes to the plan's history (docs/billing-rules.md §3: field, old value, new value, user, time). */
+/**
+ * Appends changes to the plan's history (docs/billing-rules.md §3: field, old value, new value, user,
+ * time): entries of the audit log, which the view `plan_history` reads (migration 0015).
+ */
 export async function recordPlanChanges(db: Sql, id: string, changes: readonly PlanChange[], user: string): Promise<void> {
-  for (const c of changes) {
-    await db.query('INSERT INTO plan_history (plan_id, field, old_value, new_value, user_name) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5)', [id, c.field, JSON.stringify(c.oldValue ?? null), JSON.stringify(c.newValue ?? null), user]);
-  }
+  await appendPlanChanges(db, id, changes, user);
 }
 
 /** The plan, its row locked until the transaction ends, so that lifecycle steps on one plan queue. */

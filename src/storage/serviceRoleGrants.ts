@@ -11,7 +11,9 @@ import type { Database } from './database.ts';
  * - invoices: a new one can only be a draft (status and number are not among the insertable
  *   columns) and only a draft's total and notes can be updated;
  * - frozen documents can be added (by the approving transaction) but never changed or removed, nor
- *   can the provider logos they name.
+ *   can the provider logos they name;
+ * - the audit log can be appended to and read, never changed nor emptied (nor its view, the plan
+ *   history, written through).
  * Every table of the schema not named here gets plain read and write, so later migrations' tables
  * need no change here. Grants are reset first: running it again after each migration is exact.
  */
@@ -38,6 +40,8 @@ export async function grantServiceRole(db: Database, role: string): Promise<void
       REVOKE INSERT, UPDATE ON invoices FROM ${r};
       GRANT INSERT (id, customer_id, currency, from_date, to_date, total, notes), UPDATE (total, notes) ON invoices TO ${r};
       REVOKE UPDATE, DELETE ON invoice_snapshots, provider_logos FROM ${r};
+      REVOKE UPDATE, DELETE ON audit_log FROM ${r};
+      REVOKE INSERT, UPDATE, DELETE ON plan_history FROM ${r};
       GRANT EXECUTE ON FUNCTION approve_invoice(text, text) TO ${r};
     `);
   });

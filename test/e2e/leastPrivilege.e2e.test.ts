@@ -113,12 +113,21 @@ describe.each(databaseKinds)('least-privilege set-up on %s', (kind) => {
         `SELECT setval('calls_id_seq', 1)`,
         'ALTER FUNCTION approve_invoice(text, text) SECURITY INVOKER',
         'DELETE FROM schema_migrations',
+        // The audit log: appended to by the flow above, never changed nor emptied.
+        `UPDATE audit_log SET actor = 'mallory'`,
+        'DELETE FROM audit_log',
+        'TRUNCATE audit_log',
+        'ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only',
+        'DROP TRIGGER audit_log_append_only ON audit_log',
+        'DROP VIEW plan_history',
       ];
       const states = Object.fromEntries(await Promise.all(forbidden.map(async (sql) => [sql, await sqlState(appClient, sql)] as const)));
       expect(states).toEqual(Object.fromEntries(forbidden.map((sql) => [sql, '42501'])));
       const [counter] = (await appClient.query<{ last_number: number }>('SELECT last_number FROM invoice_number_sequence')).rows;
       expect(counter!.last_number).toBe(1);
       expect((await appClient.query(`SELECT count(*)::int AS n FROM invoice_snapshots`)).rows[0]).toEqual({ n: 1 });
+      const invoiceActions = await appClient.query<{ action: string }>(`SELECT action FROM audit_log WHERE object_kind = 'invoice' ORDER BY id`);
+      expect(invoiceActions.rows.map((r) => r.action)).toEqual(['invoice.generated', 'invoice.notes-changed', 'invoice.approved', 'invoice.generated', 'invoice.deleted', 'invoice.generated']);
 
       // A schema that is behind (here: as if 0008 were new) is not migrated by the service role: a clear error says who can.
       await admin.end();

@@ -48,7 +48,7 @@ describe.each(databaseKinds)('deleting a draft that is being approved, on %s', (
       await held;
     });
     await approvedYet;
-    const deleting = errorOf(deleteDraft(db, draft!.id));
+    const deleting = errorOf(deleteDraft(db, draft!.id, 'test'));
     await someoneWaitsForInvoiceLock(db);
     commit();
     await approving;
@@ -83,13 +83,13 @@ describe.each(databaseKinds)('deleting a draft that is being approved, on %s', (
   it('deleting an approved invoice, through the service or straight through storage, gives the usual error', async () => {
     const [draft] = await generate(db, 'dr', '2026-11-01', '2026-12-01', new Date('2026-12-02T00:00:00Z'));
     const approved = await approve(db, draft!.id);
-    const viaService = await errorOf(deleteDraft(db, draft!.id));
+    const viaService = await errorOf(deleteDraft(db, draft!.id, 'test'));
     expect(isBillingError(viaService)).toBe(true);
     expect(viaService).toMatchObject({ code: 'invoice-immutable', message: `Invoice ${approved.number} is approved: it can never be deleted or changed.` });
     // Without the service's check under the lock, the trigger's refusal still comes out as the usual error.
     const viaStorage = await errorOf(db.transaction((tx) => deleteInvoice(tx, draft!.id)));
     expect(isBillingError(viaStorage)).toBe(true);
     expect(viaStorage).toMatchObject({ code: 'invoice-immutable' });
-    expect(await errorOf(deleteDraft(db, 'no-such-invoice'))).toMatchObject({ code: 'not-found' });
+    expect(await errorOf(deleteDraft(db, 'no-such-invoice', 'test'))).toMatchObject({ code: 'not-found' });
   });
 });

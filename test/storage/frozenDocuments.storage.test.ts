@@ -62,7 +62,7 @@ describe.each(databaseKinds)('frozen invoice documents on %s', (kind) => {
       ['c', '2026-11-02T09:00:00Z', 60, 'audio', 'inbound', 'room@fz.example'],
     ]));
     const [october] = await generate(db, 'fz', '2026-10-01', '2026-11-01');
-    await addDraftLine(db, october!.id, { description: 'Goodwill credit', unitPrice: '-1.00' });
+    await addDraftLine(db, october!.id, { description: 'Goodwill credit', unitPrice: '-1.00' }, 'test');
     approved = await approve(db, october!.id);
     draft = (await generate(db, 'fz', '2026-11-01', '2026-12-01', new Date('2026-12-02T00:00:00Z')))[0]!;
   });

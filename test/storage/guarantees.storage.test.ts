@@ -39,7 +39,7 @@ assignments: [{ customer: g1, plan: g1-payg, from: 2026-10-01 }]
   it('deleting a draft releases its items; approval makes invoice, lines and items immutable', async () => {
     const [draft] = await generate(db, 'g1', '2026-10-01', '2026-11-01');
     expect(draft!.total).toBe('31.24'); // 31.00 fee + 10 min × 0.02 + 2 min × 0.02
-    await deleteDraft(db, draft!.id);
+    await deleteDraft(db, draft!.id, 'test');
     const [free] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM billing_items WHERE customer_id = 'g1' AND invoice_id IS NULL AND date < '2026-11-01'`);
     expect(free!.n).toBe(31 + 2);
     const [invoice] = await generate(db, 'g1', '2026-10-01', '2026-11-01');

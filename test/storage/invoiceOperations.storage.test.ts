@@ -34,24 +34,24 @@ assignments:
 
   it('generates no empty invoice, and no second draft for a range a draft already covers', async () => {
     const customerIds = ['op-free', 'op-paid'];
-    const first = await generateInvoicesPerCustomer(db, { customerIds, ...october });
+    const first = await generateInvoicesPerCustomer(db, { customerIds, ...october, actor: 'test' });
     expect(first.map((o) => [o.customerId, o.result])).toEqual([['op-free', 'nothing-to-bill'], ['op-paid', 'created']]);
     draft = first[1]!.result === 'created' ? first[1]!.invoices[0]! : draft;
     expect(draft.total).toBe('31.00');
 
-    const again = await generateInvoicesPerCustomer(db, { customerIds, ...october });
+    const again = await generateInvoicesPerCustomer(db, { customerIds, ...october, actor: 'test' });
     expect(again).toEqual([
       { customerId: 'op-free', result: 'nothing-to-bill' },
       { customerId: 'op-paid', result: 'draft-exists', drafts: [{ id: draft.id, currency: 'EUR', from: '2026-10-01', to: '2026-11-01' }] },
     ]);
     // Any overlap counts: half of October and half of November is still October's draft.
-    const overlapping = await generateInvoicesPerCustomer(db, { customerIds: ['op-paid'], from: '2026-10-15', to: '2026-11-15', now: new Date('2026-11-16T00:00:00Z') });
+    const overlapping = await generateInvoicesPerCustomer(db, { customerIds: ['op-paid'], from: '2026-10-15', to: '2026-11-15', now: new Date('2026-11-16T00:00:00Z'), actor: 'test' });
     expect(overlapping.map((o) => o.result)).toEqual(['draft-exists']);
     expect((await listInvoices(db, { customerIds })).map((i) => [i.customerId, i.total])).toEqual([['op-paid', '31.00']]);
   });
 
   it('records who approved an invoice and when, and finds it by its number as well as by its id', async () => {
-    await setDraftNotes(db, draft.id, 'Thank you');
+    await setDraftNotes(db, draft.id, 'Thank you', 'test');
     const approved = await approve(db, draft.id, { user: 'alice' });
     expect(approved).toMatchObject({ status: 'approved', approvedBy: 'alice', approvedAt: expect.stringMatching(/^20\d\d-/) });
     for (const reference of [String(approved.number), `#${approved.number}`, draft.id]) expect((await showInvoice(db, reference)).id).toBe(draft.id);
@@ -61,13 +61,13 @@ assignments:
     const csv = (await exportInvoice(db, String(approved.number), 'csv')).content.toString();
     expect(csv).toContain(draft.id);
 
-    await expect(deleteDraft(db, String(approved.number))).rejects.toThrow(`Invoice ${approved.number} is approved: it can never be deleted or changed.`);
+    await expect(deleteDraft(db, String(approved.number), 'test')).rejects.toThrow(`Invoice ${approved.number} is approved: it can never be deleted or changed.`);
     await expect(showInvoice(db, '999')).rejects.toThrow('No invoice with number 999: numbers are given at approval.');
     await expect(showInvoice(db, 'no-such-id')).rejects.toThrow('No invoice with id "no-such-id": give an invoice id or the number of an approved invoice.');
   });
 
   it('records the database role as approver when no user is given', async () => {
-    const [created] = await generateInvoicesPerCustomer(db, { customerIds: ['op-paid'], from: '2026-11-01', to: '2026-12-01', now: new Date('2026-12-02T00:00:00Z') });
+    const [created] = await generateInvoicesPerCustomer(db, { customerIds: ['op-paid'], from: '2026-11-01', to: '2026-12-01', now: new Date('2026-12-02T00:00:00Z'), actor: 'test' });
     const invoice = created!.result === 'created' ? created!.invoices[0]! : undefined;
     const [{ role }] = (await db.query<{ role: string }>('SELECT session_user AS role')) as [{ role: string }];
     expect((await approve(db, invoice!.id)).approvedBy).toBe(role);

@@ -76,7 +76,7 @@ assignments: [{ customer: race, plan: race-plan, from: 2026-10-01 }]
   });
 
   it('verify finds a lost item, an invoice whose total is not its lines, and a gap in the numbers', async () => {
-    const [invoice] = await generateInvoices(db, { customerIds: ['race'], from: '2026-11-01', to: '2026-11-05', now });
+    const [invoice] = await generateInvoices(db, { customerIds: ['race'], from: '2026-11-01', to: '2026-11-05', now, actor: 'test' });
     expect(invoice!.total).toBe('0.72'); // the template has no fee: calls 0.20 + 0.40 + 0.02 + 0.04 + 0.06
     expect((await verifyBooks(db)).ok).toBe(true);
 
@@ -139,7 +139,7 @@ ${customers.map((id) => `  - { customer: ${id}, plan: shared, from: 2026-09-01 }
       expect(stored).toBe(posts);
       // What the schedule (or invoicing) does next: rate the customers still marked, then invoice.
       await runBilling(db, { now });
-      await generateInvoices(db, { from: '2026-09-01', to: '2026-10-01', now });
+      await generateInvoices(db, { from: '2026-09-01', to: '2026-10-01', now, actor: 'test' });
       const [{ n: invoiced }] = await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM calls k JOIN billing_items b ON b.call_id = k.id WHERE k.source = 'pexip-race' AND b.invoice_id IS NOT NULL`,
       ) as [{ n: number }];

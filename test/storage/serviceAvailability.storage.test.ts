@@ -55,32 +55,32 @@ describe.each(databaseKinds)('service availability and entities on %s', (kind) =
       { serviceType: 'pexip-vmr', monthlyPrice: '6.20', billable: true },
     ]);
 
-    const added = await addEntity(db, { customerId: 's-none', id: 'none-skype', serviceType: 'skype-user', createdAt: new Date('2026-10-05T12:00:00Z') });
+    const added = await addEntity(db, { customerId: 's-none', id: 'none-skype', serviceType: 'skype-user', createdAt: new Date('2026-10-05T12:00:00Z') }, 'test');
     expect(added).toMatchObject({ planId: null, monthlyPrice: null, billable: false, entity: { id: 'none-skype', customerId: 's-none', serviceType: 'skype-user', alias: null, createdAt: '2026-10-05T12:00:00.000Z', deletedAt: null } });
-    const listed = await addEntity(db, { customerId: 'sa', id: 'sa-user-off', serviceType: 'cms-user', createdAt: new Date('2026-10-05T12:00:00Z') });
+    const listed = await addEntity(db, { customerId: 'sa', id: 'sa-user-off', serviceType: 'cms-user', createdAt: new Date('2026-10-05T12:00:00Z') }, 'test');
     expect(listed).toMatchObject({ planId: 'sa-plan', monthlyPrice: '-1', billable: false });
   });
 
   it('with the setting on, refuses without a plan in force, for an unlisted type and for a price < 0', async () => {
     await applyYaml(db, 'settings: { limitAvailableServicesToBillableServices: true }');
 
-    const noPlan = await refusal(addEntity(db, { customerId: 's-none', id: 'none-vmr', serviceType: 'pexip-vmr', createdAt: new Date('2026-10-05T12:00:00Z') }));
+    const noPlan = await refusal(addEntity(db, { customerId: 's-none', id: 'none-vmr', serviceType: 'pexip-vmr', createdAt: new Date('2026-10-05T12:00:00Z') }, 'test'));
     expect(noPlan.code).toBe('service-unavailable');
     expect(noPlan.message).toBe(
       'Customer "s-none" cannot be given a "pexip-vmr" at 2026-10-05T12:00:00.000Z: it has no plan assignment in force on 2026-10-05 (UTC) and limitAvailableServicesToBillableServices is on. Assign it a plan that covers 2026-10-05 and lists "pexip-vmr" at a monthly price ≥ 0, or turn the setting off.',
     );
     // 21:30 UTC on Sep 30 is 23:30 in Oslo, the day before the assignment; 22:30 UTC is already October 1st there.
-    const dayBefore = await refusal(addEntity(db, { customerId: 'sa', id: 'sa-early', serviceType: 'pexip-vmr', createdAt: new Date('2026-09-30T21:30:00Z') }));
+    const dayBefore = await refusal(addEntity(db, { customerId: 'sa', id: 'sa-early', serviceType: 'pexip-vmr', createdAt: new Date('2026-09-30T21:30:00Z') }, 'test'));
     expect(dayBefore.message).toContain('no plan assignment in force on 2026-09-30 (Europe/Oslo)');
     // After the assignment's end (to 2026-12-01) the plan is not in force either.
-    expect((await refusal(addEntity(db, { customerId: 'sa', id: 'sa-late', serviceType: 'pexip-vmr', createdAt: new Date('2026-12-01T00:00:00Z') }))).message).toContain('no plan assignment in force on 2026-12-01');
+    expect((await refusal(addEntity(db, { customerId: 'sa', id: 'sa-late', serviceType: 'pexip-vmr', createdAt: new Date('2026-12-01T00:00:00Z') }, 'test'))).message).toContain('no plan assignment in force on 2026-12-01');
 
-    const unlisted = await refusal(addEntity(db, { customerId: 'sa', id: 'sa-skype', serviceType: 'skype-user', createdAt: new Date('2026-10-05T12:00:00Z') }));
+    const unlisted = await refusal(addEntity(db, { customerId: 'sa', id: 'sa-skype', serviceType: 'skype-user', createdAt: new Date('2026-10-05T12:00:00Z') }, 'test'));
     expect(unlisted.code).toBe('service-unavailable');
     expect(unlisted.message).toContain('its plan "sa-plan" (in force on 2026-10-05) does not list "skype-user"');
     expect(unlisted.message).toContain('Available to it then: cms-space, pexip-vmr.');
 
-    const negative = await refusal(addEntity(db, { customerId: 'sa', id: 'sa-user', serviceType: 'cms-user', createdAt: new Date('2026-10-05T12:00:00Z') }));
+    const negative = await refusal(addEntity(db, { customerId: 'sa', id: 'sa-user', serviceType: 'cms-user', createdAt: new Date('2026-10-05T12:00:00Z') }, 'test'));
     expect(negative.code).toBe('service-unavailable');
     expect(negative.message).toContain('prices "cms-user" at -1, which means not available');
 
@@ -104,9 +104,9 @@ describe.each(databaseKinds)('service availability and entities on %s', (kind) =
     });
     expect((await availableServiceTypes(db, 's-none', at)).serviceTypes).toEqual([]);
 
-    const free = await addEntity(db, { customerId: 'sa', id: 'sa-space', serviceType: 'cms-space', createdAt: at });
+    const free = await addEntity(db, { customerId: 'sa', id: 'sa-space', serviceType: 'cms-space', createdAt: at }, 'test');
     expect(free).toMatchObject({ planId: 'sa-plan', monthlyPrice: '0', billable: false });
-    const billed = await addEntity(db, { customerId: 'sb', id: 'sb-vmr', serviceType: 'pexip-vmr', createdAt: new Date('2026-11-20T00:00:00Z') });
+    const billed = await addEntity(db, { customerId: 'sb', id: 'sb-vmr', serviceType: 'pexip-vmr', createdAt: new Date('2026-11-20T00:00:00Z') }, 'test');
     expect(billed).toMatchObject({ planId: 'sa-plan', monthlyPrice: '6.20', billable: true });
   });
 
@@ -120,7 +120,7 @@ describe.each(databaseKinds)('service availability and entities on %s', (kind) =
     const untracked = async () => (await untrackedReport(db, { source: 'sa-src' })).map((u) => `${u.externalId} ${u.reason}`);
     expect(await untracked()).toEqual(['x1 no-customer', 'x2 no-customer', 'x4 no-customer', 'x3 no-customer']);
 
-    await addEntity(db, { customerId: 'sa', id: 'sa-vmr', serviceType: 'pexip-vmr', alias: 'sip:1001@vc.provider.example', createdAt: new Date('2026-10-11T10:00:00Z') });
+    await addEntity(db, { customerId: 'sa', id: 'sa-vmr', serviceType: 'pexip-vmr', alias: 'sip:1001@vc.provider.example', createdAt: new Date('2026-10-11T10:00:00Z') }, 'test');
     await runBilling(db, { now });
     expect(await untracked()).toEqual(['x1 no-customer']);
 
@@ -136,15 +136,15 @@ describe.each(databaseKinds)('service availability and entities on %s', (kind) =
     expect(days[0]).toMatchObject({ date: '2026-10-11', description: expect.stringContaining('sa-vmr') });
 
     // The same alias (written differently) for another customer, while sa-vmr exists: refused.
-    const taken = await refusal(addEntity(db, { customerId: 'sb', id: 'sb-vmr-2', serviceType: 'pexip-vmr', alias: '1001@VC.PROVIDER.EXAMPLE', createdAt: new Date('2026-11-25T00:00:00Z') }));
+    const taken = await refusal(addEntity(db, { customerId: 'sb', id: 'sb-vmr-2', serviceType: 'pexip-vmr', alias: '1001@VC.PROVIDER.EXAMPLE', createdAt: new Date('2026-11-25T00:00:00Z') }, 'test'));
     expect(taken.code).toBe('conflict');
     expect(taken.message).toContain('The alias "1001@VC.PROVIDER.EXAMPLE" is already used by entity "sa-vmr" of customer "sa" (since 2026-10-11T10:00:00.000Z)');
-    const sameId = await refusal(addEntity(db, { customerId: 'sb', id: 'sa-vmr', serviceType: 'pexip-vmr', createdAt: new Date('2026-11-25T00:00:00Z') }));
+    const sameId = await refusal(addEntity(db, { customerId: 'sb', id: 'sa-vmr', serviceType: 'pexip-vmr', createdAt: new Date('2026-11-25T00:00:00Z') }, 'test'));
     expect(sameId.code).toBe('conflict');
     expect(sameId.message).toContain('An entity with id "sa-vmr" already exists (pexip-vmr of customer "sa")');
 
     // Deleted at 2026-10-20 12:00 UTC (14:00 in Oslo): service days Oct 11-20, x3 (Oct 25) is no one's again.
-    const deleted = await deleteEntity(db, 'sa', 'sa-vmr', new Date('2026-10-20T12:00:00Z'));
+    const deleted = await deleteEntity(db, 'sa', 'sa-vmr', new Date('2026-10-20T12:00:00Z'), 'test');
     expect(deleted).toEqual({ id: 'sa-vmr', customerId: 'sa', serviceType: 'pexip-vmr', alias: 'sip:1001@vc.provider.example', createdAt: '2026-10-11T10:00:00.000Z', deletedAt: '2026-10-20T12:00:00.000Z' });
     await runBilling(db, { now });
     expect(await untracked()).toEqual(['x1 no-customer', 'x3 no-customer']);
@@ -161,8 +161,8 @@ describe.each(databaseKinds)('service availability and entities on %s', (kind) =
     expect(october!.total).toBe('2.06');
 
     // Once deleted, the alias is free from the deletion on (not before it).
-    expect((await refusal(addEntity(db, { customerId: 'sb', id: 'sb-vmr-2', serviceType: 'pexip-vmr', alias: '1001@vc.provider.example', createdAt: new Date('2026-10-20T11:00:00Z') }))).code).toBe('conflict');
-    await addEntity(db, { customerId: 'sb', id: 'sb-vmr-2', serviceType: 'pexip-vmr', alias: '1001@vc.provider.example', createdAt: new Date('2026-10-20T12:00:00Z') });
+    expect((await refusal(addEntity(db, { customerId: 'sb', id: 'sb-vmr-2', serviceType: 'pexip-vmr', alias: '1001@vc.provider.example', createdAt: new Date('2026-10-20T11:00:00Z') }, 'test'))).code).toBe('conflict');
+    await addEntity(db, { customerId: 'sb', id: 'sb-vmr-2', serviceType: 'pexip-vmr', alias: '1001@vc.provider.example', createdAt: new Date('2026-10-20T12:00:00Z') }, 'test');
     await runBilling(db, { now });
     expect(await untracked()).toEqual(['x1 no-customer']);
     const x3 = await db.query<{ customer_id: string }>(`SELECT customer_id FROM calls WHERE source = 'sa-src' AND external_id = 'x3'`);
@@ -176,15 +176,15 @@ describe.each(databaseKinds)('service availability and entities on %s', (kind) =
       ['sa-user-off', null],
       ['sa-vmr', '2026-10-20T12:00:00.000Z'],
     ]);
-    const twice = await refusal(deleteEntity(db, 'sa', 'sa-vmr', now));
+    const twice = await refusal(deleteEntity(db, 'sa', 'sa-vmr', now, 'test'));
     expect(twice.code).toBe('not-found');
     expect(twice.message).toBe('Entity "sa-vmr" of customer "sa" was already deleted at 2026-10-20T12:00:00.000Z; there is nothing to delete.');
-    expect((await refusal(deleteEntity(db, 'sa', 'nope', now))).message).toBe('Customer "sa" has no entity "nope".');
-    expect((await refusal(deleteEntity(db, 'sa', 'sb-vmr', now))).code).toBe('not-found');
-    const early = await refusal(deleteEntity(db, 'sb', 'sb-vmr', new Date('2026-11-19T00:00:00Z')));
+    expect((await refusal(deleteEntity(db, 'sa', 'nope', now, 'test'))).message).toBe('Customer "sa" has no entity "nope".');
+    expect((await refusal(deleteEntity(db, 'sa', 'sb-vmr', now, 'test'))).code).toBe('not-found');
+    const early = await refusal(deleteEntity(db, 'sb', 'sb-vmr', new Date('2026-11-19T00:00:00Z'), 'test'));
     expect(early.code).toBe('invalid-argument');
     expect(early.message).toContain('it was created later, at 2026-11-20T00:00:00.000Z');
     expect((await refusal(listEntities(db, 'ghost'))).code).toBe('not-found');
-    expect((await refusal(addEntity(db, { customerId: 'sa', id: 'Bad Id', serviceType: 'cms-space', createdAt: now }))).code).toBe('invalid-argument');
+    expect((await refusal(addEntity(db, { customerId: 'sa', id: 'Bad Id', serviceType: 'cms-space', createdAt: now }, 'test'))).code).toBe('invalid-argument');
   });
 });

@@ -83,10 +83,10 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
   });
 
   it('writes an event with every invoice change, to the endpoints subscribed to it', async () => {
-    const invoice = invoiceOf(await generateInvoicesPerCustomer(db, { customerIds: ['wh-paid'], from: '2026-09-01', to: '2026-10-01', now: new Date('2026-10-02T00:00:00Z') }));
+    const invoice = invoiceOf(await generateInvoicesPerCustomer(db, { customerIds: ['wh-paid'], from: '2026-09-01', to: '2026-10-01', now: new Date('2026-10-02T00:00:00Z'), actor: 'test' }));
     const approved = await approve(db, invoice.id, { user: 'carol' });
-    const draft = invoiceOf(await generateInvoicesPerCustomer(db, { customerIds: ['wh-paid'], from: '2026-10-01', to: '2026-11-01', now: new Date('2026-11-02T00:00:00Z') }));
-    await deleteDraft(db, draft.id);
+    const draft = invoiceOf(await generateInvoicesPerCustomer(db, { customerIds: ['wh-paid'], from: '2026-10-01', to: '2026-11-01', now: new Date('2026-11-02T00:00:00Z'), actor: 'test' }));
+    await deleteDraft(db, draft.id, 'test');
 
     const summary = { status: 'draft', number: null, customerId: 'wh-paid', currency: 'EUR', total: '31.00' };
     expect(await outbox(db)).toEqual([
@@ -108,7 +108,7 @@ customers: [{ id: wh-gone, name: Gone Inc, matching: [{ kind: domain, value: wh-
 plans: [{ id: wh-gone-plan, copyOf: pay-as-you-go, monthlyFee: "9.50" }]
 assignments: [{ customer: wh-gone, plan: wh-gone-plan, from: 2026-09-01 }]
 `);
-    const draft = invoiceOf(await generateInvoicesPerCustomer(db, { customerIds: ['wh-gone'], from: '2026-09-01', to: '2026-10-01', now: new Date('2026-10-02T00:00:00Z') }));
+    const draft = invoiceOf(await generateInvoicesPerCustomer(db, { customerIds: ['wh-gone'], from: '2026-09-01', to: '2026-10-01', now: new Date('2026-10-02T00:00:00Z'), actor: 'test' }));
     await deletePlan(db, 'wh-gone-plan', 'alice', new Date('2026-10-02T00:00:00Z'));
     expect((await outbox(db)).slice(-2)).toEqual([
       { type: 'invoice.generated', endpoints: [all], data: { id: draft.id, number: null, status: 'draft', customerId: 'wh-gone', currency: 'EUR', from: '2026-09-01', to: '2026-10-01', total: '9.50' } },
@@ -122,7 +122,7 @@ assignments: [{ customer: wh-gone, plan: wh-gone-plan, from: 2026-09-01 }]
     await db.exec(`
       CREATE FUNCTION refuse_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'commit refused by the test'; END $$;
       CREATE CONSTRAINT TRIGGER refuse_commit AFTER INSERT ON invoices DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION refuse_commit();`);
-    const october = { customerIds: ['wh-paid'], from: '2026-10-01', to: '2026-11-01', now: new Date('2026-11-02T00:00:00Z') };
+    const october = { customerIds: ['wh-paid'], from: '2026-10-01', to: '2026-11-01', now: new Date('2026-11-02T00:00:00Z'), actor: 'test' };
     await expect(generateInvoicesPerCustomer(db, october)).rejects.toThrow('commit refused by the test');
     expect(await outbox(db)).toHaveLength(before);
     expect(await db.query('SELECT 1 FROM invoices WHERE from_date = $1', ['2026-10-01'])).toEqual([]);
@@ -130,7 +130,7 @@ assignments: [{ customer: wh-gone, plan: wh-gone-plan, from: 2026-09-01 }]
     await db.exec('DROP TRIGGER refuse_commit ON invoices; DROP FUNCTION refuse_commit()');
     const invoice = invoiceOf(await generateInvoicesPerCustomer(db, october));
     expect((await outbox(db)).slice(before)).toEqual([{ type: 'invoice.generated', endpoints: [all], data: expect.objectContaining({ id: invoice.id, total: '31.00' }) }]);
-    await deleteDraft(db, invoice.id);
+    await deleteDraft(db, invoice.id, 'test');
   });
 
   it('reports the calls an ingest batch or a matching page leaves untracked, once per batch', async () => {
@@ -163,7 +163,7 @@ assignments: [{ customer: wh-gone, plan: wh-gone-plan, from: 2026-09-01 }]
 
   it('retries a receiver that fails, 30 s and then 60 s later, and logs every attempt', async () => {
     await drain(db);
-    await approve(db, invoiceOf(await generateInvoicesPerCustomer(db, { customerIds: ['wh-paid'], from: '2026-10-01', to: '2026-11-01', now: new Date('2026-11-02T00:00:00Z') })).id);
+    await approve(db, invoiceOf(await generateInvoicesPerCustomer(db, { customerIds: ['wh-paid'], from: '2026-10-01', to: '2026-11-01', now: new Date('2026-11-02T00:00:00Z'), actor: 'test' })).id);
     const t0 = new Date(Date.now() + 1000);
     const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
     const send = receiver(500, 500, 200);
@@ -361,7 +361,7 @@ describe.each(databaseKinds)('webhook events survive a restart on %s', (kind) =>
       let db = await testDb.open();
       await applyYaml(db, config);
       const { secret } = await addWebhook(db, { url: 'https://billing.example.com/hooks', events: ['invoice.generated'] }, 'alice');
-      const invoice = invoiceOf(await generateInvoicesPerCustomer(db, { customerIds: ['wh-paid'], from: '2026-09-01', to: '2026-10-01', now: new Date('2026-10-02T00:00:00Z') }));
+      const invoice = invoiceOf(await generateInvoicesPerCustomer(db, { customerIds: ['wh-paid'], from: '2026-09-01', to: '2026-10-01', now: new Date('2026-10-02T00:00:00Z'), actor: 'test' }));
       await recordEventNow(db);
       const now = new Date(Date.now() + 1000);
       // A process claims the first event's delivery and stops before its attempt is recorded.

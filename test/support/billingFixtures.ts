@@ -27,7 +27,7 @@ export async function ingestCsv(db: Database, csv: string, now = new Date('2026-
 }
 
 export async function generate(db: Database, customer: string, from: string, to: string, now = new Date('2026-12-01T00:00:00Z')): Promise<Invoice[]> {
-  return generateInvoices(db, { customerIds: [customer], from, to, now });
+  return generateInvoices(db, { customerIds: [customer], from, to, now, actor: 'test' });
 }
 
 /** Lines as compact tuples for readable assertions. */

@@ -66,7 +66,7 @@ export const assignmentRoutes: ApiRouteModule = (app, { db, now }) => {
     },
     async (request, reply) => {
       const { customer, plan, from, to, id } = request.body;
-      const added = await addAssignment(db, { id, customerId: customer, planId: plan, from, to }, now());
+      const added = await addAssignment(db, { id, customerId: customer, planId: plan, from, to }, request.principal!.name, now());
       void reply.header('location', `${assignments}/${encodeURIComponent(added.id)}`);
       return reply.code(201).send(assignmentJson(added));
     },
@@ -84,12 +84,12 @@ export const assignmentRoutes: ApiRouteModule = (app, { db, now }) => {
         response: { 200: assignmentSchema },
       },
     },
-    async (request) => assignmentJson(await endAssignment(db, request.params.id, request.body.to ?? undefined, now())),
+    async (request) => assignmentJson(await endAssignment(db, request.params.id, request.body.to ?? undefined, request.principal!.name, now())),
   );
 
   app.delete(
     `${assignments}/:id`,
     { config: { access: 'bill' }, schema: { tags, summary: 'Remove an assignment; items already in invoices keep their plan, the rest is re-rated.', params: idParams, response: { 200: assignmentSchema } } },
-    async (request) => assignmentJson(await removeAssignment(db, request.params.id, now())),
+    async (request) => assignmentJson(await removeAssignment(db, request.params.id, request.principal!.name, now())),
   );
 };

@@ -130,7 +130,7 @@ export const invoiceRoutes: ApiRouteModule = (app, { db, now }) => {
     async (request, reply) => {
       const { customers, from, to } = request.body;
       try {
-        const outcomes = await generateInvoicesPerCustomer(db, { customerIds: customers, from, to, now: now() });
+        const outcomes = await generateInvoicesPerCustomer(db, { customerIds: customers, from, to, now: now(), actor: request.principal!.name });
         // The drafts as stored (with their creation time): the JSON a GET of each gives.
         for (const outcome of outcomes) if (outcome.result === 'created') outcome.invoices = await Promise.all(outcome.invoices.map((i) => showInvoice(db, i.id)));
         return { customers: outcomes };
@@ -205,7 +205,7 @@ export const invoiceRoutes: ApiRouteModule = (app, { db, now }) => {
       const expected = ifMatchVersion(request.headers['if-match'], false);
       if (isProblem(expected)) return sendProblem(reply, expected);
       try {
-        await deleteDraft(db, request.params.invoice, { expectedVersion: expected.version });
+        await deleteDraft(db, request.params.invoice, request.principal!.name, { expectedVersion: expected.version });
       } catch (error) {
         const stale = staleVersionProblem(error);
         if (stale) return sendProblem(reply, stale);
@@ -247,7 +247,7 @@ export const invoiceRoutes: ApiRouteModule = (app, { db, now }) => {
         response: editResponses,
       },
     },
-    async (request, reply) => draftEdit(reply, request.headers['if-match'], (expectedVersion) => addDraftLine(db, request.params.invoice, request.body, { expectedVersion })),
+    async (request, reply) => draftEdit(reply, request.headers['if-match'], (expectedVersion) => addDraftLine(db, request.params.invoice, request.body, request.principal!.name, { expectedVersion })),
   );
 
   app.delete(
@@ -262,7 +262,7 @@ export const invoiceRoutes: ApiRouteModule = (app, { db, now }) => {
         response: editResponses,
       },
     },
-    async (request, reply) => draftEdit(reply, request.headers['if-match'], (expectedVersion) => removeDraftLine(db, request.params.invoice, request.params.line, { expectedVersion })),
+    async (request, reply) => draftEdit(reply, request.headers['if-match'], (expectedVersion) => removeDraftLine(db, request.params.invoice, request.params.line, request.principal!.name, { expectedVersion })),
   );
 
   app.put(
@@ -278,7 +278,7 @@ export const invoiceRoutes: ApiRouteModule = (app, { db, now }) => {
         response: editResponses,
       },
     },
-    async (request, reply) => draftEdit(reply, request.headers['if-match'], (expectedVersion) => setDraftNotes(db, request.params.invoice, request.body.notes, { expectedVersion })),
+    async (request, reply) => draftEdit(reply, request.headers['if-match'], (expectedVersion) => setDraftNotes(db, request.params.invoice, request.body.notes, request.principal!.name, { expectedVersion })),
   );
 
   app.post(
