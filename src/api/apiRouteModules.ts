@@ -1,5 +1,6 @@
 import type { ApiRouteModule } from './apiContext.ts';
 import { accessRoutes } from './routes/accessRoutes.ts';
+import { auditRoutes } from './routes/auditRoutes.ts';
 import { assignmentRoutes } from './routes/assignmentRoutes.ts';
 import { callRoutes } from './routes/callRoutes.ts';
 import { invoiceRoutes } from './routes/invoiceRoutes.ts';
@@ -11,4 +12,4 @@ import { verifyRoutes } from './routes/verifyRoutes.ts';
 import { webhookRoutes } from './routes/webhookRoutes.ts';
 
 /** Every area of the Billing API, one module each (src/api/routes/). */
-export const apiRouteModules: readonly ApiRouteModule[] = [sessionRoutes, planRoutes, assignmentRoutes, callRoutes, ratingRoutes, invoiceRoutes, reportRoutes, verifyRoutes, accessRoutes, webhookRoutes];
+export const apiRouteModules: readonly ApiRouteModule[] = [sessionRoutes, planRoutes, assignmentRoutes, callRoutes, ratingRoutes, invoiceRoutes, reportRoutes, verifyRoutes, accessRoutes, webhookRoutes, auditRoutes];

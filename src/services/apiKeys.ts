@@ -7,6 +7,7 @@ import { checkedAccessRole } from '../domain/checkedAccessRole.ts';
 import { activeApiKeyByName, apiKeyById, apiKeyByPrefix, apiKeyViewOf, insertApiKey, listApiKeys as storedApiKeys, markApiKeyRevoked, touchApiKey } from '../storage/apiKeyStore.ts';
 import type { Database } from '../storage/database.ts';
 import { sameDigest, secretDigest } from './secretDigest.ts';
+import { appendAuditEntry } from '../storage/auditLogStore.ts';
 
 /**
  * An API key is `cbk_<prefix>_<secret>`: "cbk" says what it is (secret scanners can look for it), the
@@ -35,7 +36,9 @@ export async function createApiKey(db: Database, input: { name: string; role: st
       const secret = `cbk_${prefix}_${randomBytes(32).toString('base64url')}`;
       const id = randomUUID();
       if (await insertApiKey(tx, { id, name, role, prefix, secretSha256: secretDigest(secret), createdAt: input.now ?? new Date(), createdBy: input.actor })) {
-        return { key: apiKeyViewOf((await apiKeyById(tx, id))!), secret };
+        const key = apiKeyViewOf((await apiKeyById(tx, id))!);
+        await appendAuditEntry(tx, { actor: input.actor, action: 'apikey.created', objectKind: 'apikey', objectId: key.id, before: null, after: { name: key.name, role: key.role, prefix: key.prefix } });
+        return { key, secret };
       }
       const taken = await activeApiKeyByName(tx, name);
       if (taken) throw new BillingError('conflict', `An API key named "${taken.name}" already exists (names are unique ignoring case among keys not revoked); choose another name or revoke that key first.`);
@@ -59,6 +62,7 @@ export async function revokeApiKey(db: Database, nameOrId: string, actor: string
     if (!key) throw new BillingError('not-found', `There is no API key named "${nameOrId}" that is not revoked, nor one with that id; the list of API keys shows their names and ids.`);
     if (key.revokedAt !== null) throw new BillingError('conflict', `API key "${key.name}" (${key.id}) was already revoked at ${key.revokedAt} by ${key.revokedBy}.`);
     await markApiKeyRevoked(tx, key.id, now, actor);
+    await appendAuditEntry(tx, { actor, action: 'apikey.revoked', objectKind: 'apikey', objectId: key.id, before: { name: key.name, revokedAt: null }, after: { revokedAt: now.toISOString() } });
     return apiKeyViewOf((await apiKeyById(tx, key.id))!);
   });
 }

@@ -8,6 +8,7 @@ import type { Database } from '../storage/database.ts';
 import { deleteSessionsOfUser } from '../storage/sessionStore.ts';
 import { insertUser, listUsers as storedUsers, markUserDisabled, userByName } from '../storage/userStore.ts';
 import { hashPassword, unmatchablePasswordHash, verifyPassword } from './passwordHash.ts';
+import { appendAuditEntry } from '../storage/auditLogStore.ts';
 
 /** Adds a user who signs in with `password` (at least 12 characters); `actor` is who adds it. */
 export async function addUser(db: Database, input: { name: string; role: string; password: string; actor: string; now?: Date }): Promise<UserView> {
@@ -22,6 +23,7 @@ export async function addUser(db: Database, input: { name: string; role: string;
       throw new BillingError('conflict', `A user named "${taken?.name ?? name}" already exists (names are unique ignoring case); choose another name.`);
     }
     const { passwordHash: _hash, ...view } = (await userByName(tx, name))!;
+    await appendAuditEntry(tx, { actor: input.actor, action: 'user.added', objectKind: 'user', objectId: view.name, before: null, after: { role: view.role } });
     return view;
   });
 }
@@ -40,6 +42,7 @@ export async function disableUser(db: Database, name: string, actor: string, now
     if (user.disabledAt !== null) throw new BillingError('conflict', `User "${user.name}" was already disabled at ${user.disabledAt} by ${user.disabledBy}.`);
     await markUserDisabled(tx, user.id, now, actor);
     await deleteSessionsOfUser(tx, user.id);
+    await appendAuditEntry(tx, { actor, action: 'user.disabled', objectKind: 'user', objectId: user.name, before: { disabledAt: null }, after: { disabledAt: now.toISOString() } });
     const { passwordHash: _hash, ...view } = (await userByName(tx, user.name))!;
     return view;
   });

@@ -5,6 +5,7 @@ import { isWebhookDeliveryStatus, webhookDeliveryStatuses, type WebhookDelivery 
 import { checkedWebhookEvents, checkedWebhookUrl, type WebhookEndpoint } from '../domain/webhookEndpoint.ts';
 import type { Database, Sql } from '../storage/database.ts';
 import { disableWebhookEndpoint, getWebhookEndpoint, insertWebhookEndpoint, listWebhookEndpoints, listWebhookDeliveries } from '../storage/webhookStore.ts';
+import { appendAuditEntry } from '../storage/auditLogStore.ts';
 
 /**
  * Adds an endpoint and makes its signing secret, returned this once: it is stored to sign with, and
@@ -14,7 +15,11 @@ export async function addWebhook(db: Database, input: { url: string; events: rea
   const url = checkedWebhookUrl(input.url);
   const events = checkedWebhookEvents(input.events);
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
-  const webhook = await db.transaction((tx) => insertWebhookEndpoint(tx, { id: randomUUID(), url, events, secret, createdBy: actor }));
+  const webhook = await db.transaction(async (tx) => {
+    const added = await insertWebhookEndpoint(tx, { id: randomUUID(), url, events, secret, createdBy: actor });
+    await appendAuditEntry(tx, { actor, action: 'webhook.added', objectKind: 'webhook', objectId: added.id, before: null, after: { url: added.url, events: added.events } });
+    return added;
+  });
   return { webhook, secret };
 }
 
@@ -23,7 +28,7 @@ export async function listWebhooks(db: Sql): Promise<WebhookEndpoint[]> {
 }
 
 function notFound(id: string): BillingError {
-  return new BillingError('not-found', `There is no webhook "${messageSafeText(id.slice(0, 100))}": see \`confbill webhook list\`.`, { field: 'id' });
+  return new BillingError('not-found', `There is no webhook "${messageSafeText(id.slice(0, 100))}"; the list of webhooks shows their ids.`, { field: 'id' });
 }
 
 /**
@@ -31,7 +36,11 @@ function notFound(id: string): BillingError {
  * stays listed with its delivery log. Disabling a disabled endpoint changes nothing.
  */
 export async function disableWebhook(db: Database, id: string, actor: string): Promise<{ webhook: WebhookEndpoint; alreadyDisabled: boolean }> {
-  const result = await db.transaction((tx) => disableWebhookEndpoint(tx, id, actor));
+  const result = await db.transaction(async (tx) => {
+    const disabled = await disableWebhookEndpoint(tx, id, actor);
+    if (disabled && !disabled.alreadyDisabled) await appendAuditEntry(tx, { actor, action: 'webhook.disabled', objectKind: 'webhook', objectId: id, before: { disabledAt: null }, after: { disabledAt: disabled.endpoint.disabledAt } });
+    return disabled;
+  });
   if (!result) throw notFound(id);
   return { webhook: result.endpoint, alreadyDisabled: result.alreadyDisabled };
 }

@@ -78,4 +78,20 @@ assignments: [{ customer: acme, plan: payg, from: 2026-10-01 }]
     expect(bad.statusCode).toBe(400);
     expect((await call('POST', `/api/v1/webhooks/${webhook.id}/disable`, admin)).json()).toMatchObject({ id: webhook.id, disabledBy: 'apikey:bootstrap' });
   });
+
+  it('the audit log over the API holds every change above, with its actor, newest first, page by page', async () => {
+    const entries: { action: string; actor: string; objectKind: string; after: unknown }[] = [];
+    let url = '/api/v1/audit?actor=apikey:bootstrap&limit=2';
+    for (;;) {
+      const page = (await call('GET', url, admin)).json() as { items: typeof entries; nextCursor: string | null };
+      entries.push(...page.items);
+      if (!page.nextCursor) break;
+      url = `/api/v1/audit?actor=apikey:bootstrap&limit=2&cursor=${page.nextCursor}`;
+    }
+    expect(entries.map((e) => e.action).reverse()).toEqual(['apikey.created', 'apikey.revoked', 'user.added', 'user.disabled', 'webhook.added', 'webhook.disabled']);
+    expect(entries.find((e) => e.action === 'apikey.created')?.after).toMatchObject({ name: 'erp-export', role: 'viewer' });
+    const invoices = (await call('GET', '/api/v1/audit?kind=invoice', admin)).json() as { items: { action: string; actor: string }[] };
+    expect(invoices.items.map((e) => [e.action, e.actor])).toEqual([['invoice.generated', 'test']]);
+    expect((await call('GET', '/api/v1/audit?from=yesterday', admin)).statusCode).toBe(400);
+  });
 });

@@ -228,7 +228,7 @@ assignments: [{ customer: wh-gone, plan: wh-gone-plan, from: 2026-09-01 }]
     expect(disabled).toMatchObject({ alreadyDisabled: false, webhook: { id: all, disabledBy: 'alice', disabledAt: expect.any(String) } });
     expect((await webhookDeliveries(db, { webhookId: all, limit: 1 }))[0]).toMatchObject({ status: 'failed', lastError: 'the webhook was disabled', attempts: 0 });
     expect((await disableWebhook(db, all, 'bob')).alreadyDisabled).toBe(true);
-    await expect(disableWebhook(db, 'no-such-hook', 'bob')).rejects.toThrow('There is no webhook "no-such-hook": see `confbill webhook list`.');
+    await expect(disableWebhook(db, 'no-such-hook', 'bob')).rejects.toThrow('There is no webhook "no-such-hook"; the list of webhooks shows their ids.');
     const before = (await outbox(db)).length;
     await recordEventNow(db);
     expect(await outbox(db)).toHaveLength(before);
@@ -304,7 +304,7 @@ assignments: [{ customer: wh-gone, plan: wh-gone-plan, from: 2026-09-01 }]
     await expect(addWebhook(db, { url: 'https://user:pw@billing.example.com/', events: ['invoice.approved'] }, 'alice')).rejects.toMatchObject({ code: 'invalid-argument', details: { field: 'url' } });
     await expect(addWebhook(db, { url: 'https://billing.example.com/', events: ['invoice.paid'] }, 'alice')).rejects.toMatchObject({ code: 'invalid-argument', details: { field: 'events' } });
     await expect(webhookDeliveries(db, { status: 'lost' })).rejects.toThrow('"lost" is not a delivery status: use pending, delivered, failed.');
-    await expect(webhookDeliveries(db, { webhookId: "x'; DROP TABLE webhook_outbox; --" })).rejects.toThrow(`There is no webhook "x'; DROP TABLE webhook_outbox; --": see \`confbill webhook list\`.`);
+    await expect(webhookDeliveries(db, { webhookId: "x'; DROP TABLE webhook_outbox; --" })).rejects.toThrow(`There is no webhook "x'; DROP TABLE webhook_outbox; --"; the list of webhooks shows their ids.`);
   });
 
   it('runs delivery rounds until stopped, and stopping waits for the round under way', async () => {
