@@ -81,7 +81,8 @@ function pgliteSql(db: PGlite | Transaction): Sql {
  */
 async function openPglite(dataDir: string | undefined, share: boolean): Promise<EmbeddedDatabase | Database> {
   if (!dataDir) return openOwnPglite(undefined, undefined);
-  const deadline = Date.now() + 10_000;
+  // A stopping server may take its stop grace (10 s) and PGlite's close before it frees the folder.
+  const deadline = Date.now() + 30_000;
   for (;;) {
     makeDataDirPrivate(dataDir);
     if (share) return openOwnPglite(dataDir, await lockDataDir(dataDir));
@@ -90,7 +91,7 @@ async function openPglite(dataDir: string | undefined, share: boolean): Promise<
     const joined = await joinSharingServer(dataDir, access.sharedBy);
     if (joined) return joined;
     if (Date.now() > deadline) {
-      throw new BillingError('storage', `The confbill server (pid ${access.sharedBy.pid}) that holds the embedded database in ${dataDir} does not answer on its socket in ${access.sharedBy.socketDir}. Wait for it to start or stop, or stop it.`);
+      throw new BillingError('storage', `The confbill server (pid ${access.sharedBy.pid}) that holds the embedded database in ${dataDir} does not answer on its socket in ${access.sharedBy.socketDir}. Run the command again once the server has started or stopped.`);
     }
     await sleep(100);
   }
@@ -154,7 +155,7 @@ async function joinSharingServer(dataDir: string, server: { pid: number; socketD
     await pool.end().catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'ECONNRESET') return null;
-    throw error;
+    throw new BillingError('storage', `Cannot connect to the confbill server (pid ${server.pid}) that shares the embedded database in ${dataDir} through its socket in ${server.socketDir}: ${error instanceof Error ? error.message : String(error)}.`);
   }
   const lost = (error: unknown): unknown => {
     if (error instanceof pgModule.DatabaseError || !isConnectionLoss(error)) return error;
