@@ -103,6 +103,8 @@ class ClientTurns {
   #holder: number | null = null;
   #endTurn: (() => void) | null = null;
   #running: Promise<unknown> = Promise.resolve();
+  /** Handlers waiting for their turn, and those of them that disconnected meanwhile. */
+  readonly #waiting = new Set<number>();
   readonly #gone = new Set<number>();
   readonly #db: PGlite;
   readonly #access: ExclusiveAccess;
@@ -114,8 +116,10 @@ class ClientTurns {
 
   async enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
     if (this.#holder !== handlerId) {
+      this.#waiting.add(handlerId);
       const endTurn = await this.#access.acquire();
-      if (this.stopping || this.#gone.has(handlerId)) {
+      this.#waiting.delete(handlerId);
+      if (this.stopping || this.#gone.delete(handlerId)) {
         endTurn();
         throw new Error('Handler disconnected');
       }
@@ -143,7 +147,7 @@ class ClientTurns {
   }
 
   clearQueueForHandler(handlerId: number): void {
-    this.#gone.add(handlerId);
+    if (this.#waiting.has(handlerId)) this.#gone.add(handlerId);
   }
 
   /** A client that disconnects mid-transaction (or mid-statement) leaves the backend as it found it. */
