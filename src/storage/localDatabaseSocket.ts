@@ -172,10 +172,10 @@ class ClientTurns {
   }
 }
 
-/** A Sync (extended protocol), a simple Query, or the startup message: each ends with ReadyForQuery. */
+/** A Sync (extended protocol), a simple Query or the startup message (each answered by ReadyForQuery), or a Terminate. */
 function endsExchange(message: Uint8Array): boolean {
   const type = message[0];
-  if (type === 0x53 || type === 0x51) return true;
+  if (type === 0x53 || type === 0x51 || type === 0x58) return true;
   return message.length >= 8 && new DataView(message.buffer, message.byteOffset, message.byteLength).getInt32(4) === 196608;
 }
 

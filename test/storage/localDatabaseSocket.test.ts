@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { openDatabase, openMigratedDatabase, type Database } from '../../src/storage/database.ts';
 import { lockFileName } from '../../src/storage/dataDirLock.ts';
@@ -90,6 +92,18 @@ describe('the embedded database shared by confbill serve through its local socke
     } finally {
       await command.close();
     }
+  });
+
+  it('rolls back the transaction of a command that dies in it, and lets the server go on', async () => {
+    const { server, dataDir } = shared;
+    const killed = new pg.Client({ host: dataDir, user: 'postgres', database: 'postgres' });
+    killed.on('error', () => undefined);
+    await killed.connect();
+    await killed.query('BEGIN');
+    await killed.query(`INSERT INTO socket_probe VALUES ('never committed')`);
+    (killed as unknown as { connection: { stream: Socket } }).connection.stream.destroy();
+    await server.transaction(async (tx) => tx.query(`INSERT INTO socket_probe VALUES ('server')`));
+    expect(await probes(server)).toEqual(['server']);
   });
 
   it('loads CSV through the socket exactly as COPY loads it into the embedded database', async () => {
