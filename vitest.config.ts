@@ -9,6 +9,7 @@ import { defineConfig } from 'vitest/config';
 export const longSuites = [
   'test/api/cmsReceiverEventLoop.test.ts',
   'test/api/receiverFuzz.test.ts',
+  'test/e2e/cliBesideServe.e2e.test.ts',
   'test/e2e/concurrency.e2e.test.ts',
   'test/e2e/demo.e2e.test.ts',
   'test/e2e/hostileInput.e2e.test.ts',

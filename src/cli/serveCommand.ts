@@ -35,7 +35,8 @@ export async function serveCommand(ctx: CliContext, options: ServeOptions): Prom
   if (!(checkSeconds > 0)) throw new BillingError('invalid-argument', `--schedule-check "${options.scheduleCheck}" must be a number of seconds above 0.`);
   if (!Number.isInteger(maxConnections) || maxConnections < 1 || maxConnections > 100_000) throw new BillingError('invalid-argument', `--max-connections "${options.maxConnections}" must be a whole number of connections from 1 to 100000.`);
   if (!logLevels.includes(options.logLevel)) throw new BillingError('invalid-argument', `--log-level "${options.logLevel}" is not one of ${logLevels.join(', ')}.`);
-  const db = await openDatabase({ databaseUrl: ctx.databaseUrl, dataDir: ctx.dataDir });
+  // The CLI's commands on the same embedded data folder go through this process (localDatabaseSocket.ts).
+  const db = await openDatabase({ databaseUrl: ctx.databaseUrl, dataDir: ctx.dataDir, shareLocally: true });
   const authenticator = databaseAuthenticator(db);
   const app = buildServer(db, {
     limits: { maxConnections },

@@ -8,7 +8,15 @@ import { BillingError } from '../domain/billingError.ts';
 /** The lock of a data folder held by this process; `release` lets the next process have it. */
 export interface DataDirLock {
   release(): void;
+  /**
+   * Says in the lock that this process shares its database through the local socket in `socketDir`
+   * (`confbill serve`), so that the commands that find the folder held connect there instead.
+   */
+  share(socketDir: string): void;
 }
+
+/** The folder is this process's now, or it is held by a live process that shares it through a socket. */
+export type DataDirAccess = { lock: DataDirLock } | { sharedBy: { pid: number; socketDir: string } };
 
 /**
  * Who holds a lock file. `startTime` (from /proc, clock ticks since boot) tells a live owner from a
@@ -19,6 +27,8 @@ interface LockOwner {
   pid: number;
   startTime: string | null;
   host: string;
+  /** The folder of the local socket through which the owner shares the database (`confbill serve`). */
+  socketDir: string | null;
 }
 
 export const lockFileName = 'confbill.lock';
@@ -33,15 +43,23 @@ export const lockFileName = 'confbill.lock';
  * process killed mid-takeover is itself stale and taken over in turn).
  */
 export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
+  const access = await lockOrJoinDataDir(dataDir);
+  if ('lock' in access) return access.lock;
+  throw inUse(dataDir, { pid: access.sharedBy.pid, startTime: null, host: hostname(), socketDir: access.sharedBy.socketDir });
+}
+
+/**
+ * Takes the folder as lockDataDir does; but when its live owner on this machine shares the database
+ * through a local socket (`confbill serve`), says where instead of refusing.
+ */
+export async function lockOrJoinDataDir(dataDir: string): Promise<DataDirAccess> {
   const lockFile = join(dataDir, lockFileName);
-  const text = `${JSON.stringify({ pid: process.pid, startTime: processStartTime(process.pid), host: hostname(), token: randomUUID() })}\n`;
+  const fields = { pid: process.pid, startTime: processStartTime(process.pid), host: hostname(), token: randomUUID() };
+  let text = `${JSON.stringify(fields)}\n`;
   const outcome = await acquire(lockFile, text, 0);
   if (outcome !== 'held') {
-    const here = outcome.host === hostname();
-    const who = here && outcome.pid === process.pid ? 'is already open in this process' : `is in use by another confbill process (pid ${outcome.pid}${here ? '' : ` on ${outcome.host}`})`;
-    // A process of another host cannot be checked from here: if it is gone, a person says so.
-    const remote = here ? '' : ` If that process no longer runs, delete ${lockFile}.`;
-    throw new BillingError('storage', `The embedded database in ${dataDir} ${who}. Wait for it to finish, or use a PostgreSQL server (DATABASE_URL) for several processes at once.${remote}`);
+    if (outcome.socketDir !== null && outcome.host === hostname()) return { sharedBy: { pid: outcome.pid, socketDir: outcome.socketDir } };
+    throw inUse(dataDir, outcome);
   }
   const release = (): void => {
     heldLocks.delete(release);
@@ -49,7 +67,22 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
   };
   heldLocks.add(release);
   if (!process.listeners('exit').includes(releaseHeldLocks)) process.on('exit', releaseHeldLocks);
-  return { release };
+  const share = (socketDir: string): void => {
+    const shared = `${JSON.stringify({ ...fields, socketDir })}\n`;
+    // Whole in one rename, as every lock text: a reader sees the old text or the new one.
+    if (readText(lockFile) === text) replaceWhole(lockFile, shared);
+    text = shared;
+  };
+  return { lock: { release, share } };
+}
+
+function inUse(dataDir: string, owner: LockOwner): BillingError {
+  const lockFile = join(dataDir, lockFileName);
+  const here = owner.host === hostname();
+  const who = here && owner.pid === process.pid ? 'is already open in this process' : `is in use by another confbill process (pid ${owner.pid}${here ? '' : ` on ${owner.host}`})`;
+  // A process of another host cannot be checked from here: if it is gone, a person says so.
+  const remote = here ? '' : ` If that process no longer runs, delete ${lockFile}.`;
+  return new BillingError('storage', `The embedded database in ${dataDir} ${who}. Wait for it to finish, or use a PostgreSQL server (DATABASE_URL) for several processes at once.${remote}`);
 }
 
 // A process that ends without closing (an error, process.exit) frees its folders at once; one that
@@ -158,13 +191,13 @@ async function settledText(path: string): Promise<string | null> {
 function parseOwner(text: string): LockOwner | null {
   const trimmed = text.trim();
   // The lock of earlier confbill versions: the pid alone.
-  if (/^\d{1,10}$/.test(trimmed)) return validPid(Number(trimmed)) ? { pid: Number(trimmed), startTime: null, host: hostname() } : null;
+  if (/^\d{1,10}$/.test(trimmed)) return validPid(Number(trimmed)) ? { pid: Number(trimmed), startTime: null, host: hostname(), socketDir: null } : null;
   try {
     const value: unknown = JSON.parse(trimmed);
     if (typeof value !== 'object' || value === null) return null;
-    const { pid, startTime, host } = value as Record<string, unknown>;
+    const { pid, startTime, host, socketDir } = value as Record<string, unknown>;
     if (typeof pid !== 'number' || !validPid(pid) || typeof host !== 'string') return null;
-    return { pid, startTime: typeof startTime === 'string' ? startTime : null, host };
+    return { pid, startTime: typeof startTime === 'string' ? startTime : null, host, socketDir: typeof socketDir === 'string' && socketDir !== '' ? socketDir : null };
   } catch {
     return null;
   }
