@@ -50,6 +50,11 @@ export interface ApplyOptions {
   force?: boolean;
   /** Where the files the configuration names (the provider's logo) are found: the configuration file's folder (default: the working folder). */
   baseDir?: string;
+  /**
+   * A provider block without a logo keeps the logo stored before (the API, which reads no files of
+   * the server); without this option the file's provider block is the whole of it, and a missing logo removes it.
+   */
+  keepStoredLogo?: boolean;
 }
 
 /** Thrown inside the transaction of a dry run so that it rolls back; carries the summary out. */
@@ -131,6 +136,7 @@ async function applyInTransaction(tx: Sql, config: ProviderConfig, user: string,
   if (config.settings) {
     const before = await readSettings(tx);
     const stored = await storedProviderSettings(tx, config.settings, logo);
+    if (options.keepStoredLogo && stored.provider && !stored.provider.logo && before.provider?.logo) stored.provider = { ...stored.provider, logo: before.provider.logo };
     const changedKeys = await writeSettings(tx, stored);
     // A default written down for the first time is stored, but changes nothing: it is not listed.
     const fields = fieldChanges(
