@@ -10,8 +10,8 @@ import { databaseKinds, useTestDatabase } from '../support/testDatabases.ts';
 const plansDocument = {
   plans: [{ id: 'flat', copyOf: 'pay-as-you-go', name: 'Flat', currency: 'EUR', monthlyFee: '10', services: { 'pexip-vmr': '5.00' } }],
   assignments: [
-    { customer: 'acme', plan: 'flat', from: '2019-01-01', to: '2020-01-01' },
-    { customer: 'acme', plan: 'flat', from: '2020-01-01' },
+    { customer: 'acme', plan: 'flat', from: '2026-01-01', to: '2026-06-01' },
+    { customer: 'acme', plan: 'flat', from: '2026-06-01' },
   ],
 };
 
@@ -65,10 +65,10 @@ describe.each(databaseKinds)('customer routes of the Billing API on %s', (kind) 
       taxId: null,
       customerReference: null,
       assignments: [
-        { id: 'acme@2019-01-01', planId: 'flat', from: '2019-01-01', to: '2020-01-01' },
-        { id: 'acme@2020-01-01', planId: 'flat', from: '2020-01-01', to: null },
+        { id: 'acme@2026-01-01', planId: 'flat', from: '2026-01-01', to: '2026-06-01' },
+        { id: 'acme@2026-06-01', planId: 'flat', from: '2026-06-01', to: null },
       ],
-      currentAssignmentId: 'acme@2020-01-01',
+      currentAssignmentId: 'acme@2026-06-01',
       matching: [{ id: 'acme#001', kind: 'domain', value: 'acme.example', validFrom: null, validTo: null }],
       entities: [],
     });
