@@ -55,6 +55,12 @@ export interface ApplyOptions {
    * the server); without this option the file's provider block is the whole of it, and a missing logo removes it.
    */
   keepStoredLogo?: boolean;
+  /**
+   * Customer entries change only the matching rules, entities and one-off charges they list; names and
+   * billing details stay as stored, unwritten, so that a concurrent change of them is never put back
+   * (the API's routes for a customer's rules or charges). Each customer must exist.
+   */
+  keepCustomerDetails?: boolean;
 }
 
 /** Thrown inside the transaction of a dry run so that it rolls back; carries the summary out. */
@@ -192,7 +198,8 @@ async function applyInTransaction(tx: Sql, config: ProviderConfig, user: string,
   for (const c of config.customers ?? []) {
     const [before] = await listCustomers(tx, [c.id]);
     const customerRow = { id: c.id, name: c.name, timezone: c.timezone ?? null, billingAddress: c.billingAddress ?? null, email: c.email ?? null, taxId: c.taxId ?? null, customerReference: c.customerReference ?? null };
-    if (await upsertCustomer(tx, customerRow)) {
+    if (options.keepCustomerDetails && !before) throw new BillingError('not-found', `No customer with id "${c.id}": customers are those of the configuration applied with \`confbill apply\`.`);
+    if (!options.keepCustomerDetails && (await upsertCustomer(tx, customerRow))) {
       summary.customersChanged++;
       const { id: _id, ...after } = customerRow;
       recordChange(summary, 'customer', c.id, before && { name: before.name, timezone: before.timezone, billingAddress: before.billingAddress, email: before.email, taxId: before.taxId, customerReference: before.customerReference }, after);

@@ -20,12 +20,12 @@ export interface ConfigurationChange {
  * change reads no file of the server: a `settings.provider.logo` path is refused, and a provider block
  * keeps the logo stored before (a file applied with `confbill apply` sets it).
  */
-export async function applyConfigurationChange(db: Database, config: ProviderConfig, actor: string, options: { now: Date; dryRun?: boolean; force?: boolean; /** The path of the settings in the caller's request ('' when they are the whole body): a refusal of the logo names its field. */ settingsPrefix?: string }): Promise<ConfigurationChange> {
+export async function applyConfigurationChange(db: Database, config: ProviderConfig, actor: string, options: { now: Date; dryRun?: boolean; force?: boolean; keepCustomerDetails?: boolean; /** The path of the settings in the caller's request ('' when they are the whole body): a refusal of the logo names its field. */ settingsPrefix?: string }): Promise<ConfigurationChange> {
   refuseConfigTextProblems(config, 'The configuration');
   if (config.settings?.provider?.logo !== undefined) {
     const field = `${options.settingsPrefix ?? 'settings.'}provider.logo`;
     throw new BillingError('invalid-config', `${field} names a file, and the API reads no file of the server: leave it out (the stored logo is kept) and set the logo with \`confbill apply FILE\`.`, { field });
   }
-  const applied = await applyProviderConfig(db, config, actor, { now: options.now, dryRun: options.dryRun, force: options.force, keepStoredLogo: true });
+  const applied = await applyProviderConfig(db, config, actor, { now: options.now, dryRun: options.dryRun, force: options.force, keepCustomerDetails: options.keepCustomerDetails, keepStoredLogo: true });
   return { dryRun: options.dryRun === true, changes: applied.changes, ...(applied.callsMatchedAgain !== undefined ? { callsMatchedAgain: applied.callsMatchedAgain } : {}) };
 }

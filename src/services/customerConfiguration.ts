@@ -19,7 +19,7 @@ interface ChangeOptions {
   dryRun?: boolean;
 }
 
-/** A stored customer as the configuration file's entry for it, without rules, entities or charges (which it leaves as they are). */
+/** A stored customer as the configuration file's entry for it, without rules, entities or charges; applied with `keepCustomerDetails`, its details are not written. */
 function customerEntry(c: Customer): CustomerConfig {
   return { id: c.id, name: c.name, timezone: c.timezone, billingAddress: c.billingAddress, email: c.email, taxId: c.taxId, customerReference: c.customerReference };
 }
@@ -42,7 +42,7 @@ export async function putCustomer(db: Database, customer: CustomerConfig, actor:
 export async function replaceCustomerMatchingRules(db: Database, customerId: string, rules: readonly MatchingRuleConfig[], actor: string, options: ChangeOptions): Promise<ConfigurationChange> {
   refuseConfigTextProblems(rules, 'The matching rules');
   const customer = await storedCustomer(db, customerId);
-  return applyConfigurationChange(db, { customers: [{ ...customerEntry(customer), matching: [...rules] }] }, actor, options);
+  return applyConfigurationChange(db, { customers: [{ ...customerEntry(customer), matching: [...rules] }] }, actor, { ...options, keepCustomerDetails: true });
 }
 
 /**
@@ -56,7 +56,7 @@ export async function putCustomerCustomElement(db: Database, customerId: string,
   if (existing && existing.customerId !== customerId) {
     throw new BillingError('conflict', `The one-off charge "${element.id}" is one of customer "${existing.customerId}": charge ids are unique across customers, so choose another id.`, { field: 'id' });
   }
-  return applyConfigurationChange(db, { customers: [{ ...customerEntry(customer), customElements: [element] }] }, actor, options);
+  return applyConfigurationChange(db, { customers: [{ ...customerEntry(customer), customElements: [element] }] }, actor, { ...options, keepCustomerDetails: true });
 }
 
 /**

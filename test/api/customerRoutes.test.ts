@@ -1,6 +1,7 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { listCustomerCustomElements } from '../../src/storage/customerStore.ts';
+import { applyConfigurationChange } from '../../src/services/applyConfigurationChange.ts';
+import { listCustomerCustomElements, listCustomers } from '../../src/storage/customerStore.ts';
 import type { Database } from '../../src/storage/database.ts';
 import { buildTestServer } from '../support/apiTestServer.ts';
 import { ingestCsv, callsCsv, generate } from '../support/billingFixtures.ts';
@@ -138,6 +139,17 @@ describe.each(databaseKinds)('customer routes of the Billing API on %s', (kind) 
     expect((await call('GET', '/api/v1/matching/test?alias=4711@pstn.example&at=2026-02-01T00:00:00Z')).json()).toMatchObject({ status: 'matched', customerId: 'beta', ruleId: 'beta#002' });
     expect((await call('GET', '/api/v1/matching/test?alias=4711@pstn.example&at=2025-12-01T00:00:00Z')).json()).toMatchObject({ status: 'no-customer', customers: [] });
     expect((await call('GET', '/api/v1/matching/test?alias=x@y&at=yesterday')).json()).toMatchObject({ status: 400, field: 'querystring.at' });
+  });
+
+  it('a change of rules or charges writes no billing details: a rename committed since they were read is not put back', async () => {
+    // What replaceCustomerMatchingRules applies when another operator renamed beta after it read the customer.
+    expect((await call('PUT', '/api/v1/customers/beta', { name: 'Beta Renamed' })).statusCode).toBe(200);
+    const stale = { id: 'beta', name: 'Beta Ltd', matching: [{ kind: 'alias' as const, value: 'board@vc.example' }] };
+    const applied = await applyConfigurationChange(db, { customers: [stale] }, 'bob', { now: new Date(), keepCustomerDetails: true });
+    expect(applied.changes).toEqual([{ kind: 'customer', id: 'beta', action: 'changed', fields: [{ field: 'matching', oldValue: ['alias board@vc.example', 'number-range 4700-4799 [2026-01-01, …)'], newValue: ['alias board@vc.example'] }] }]);
+    expect((await listCustomers(db, ['beta']))[0]!.name).toBe('Beta Renamed');
+    const unknown = await call('PUT', '/api/v1/customers/nobody/matching-rules', { rules: [] });
+    expect([unknown.statusCode, unknown.json().code]).toEqual([404, 'not-found']);
   });
 
   it('provisions and deletes entities as `confbill entity` does, and lists the services available to the customer', async () => {
