@@ -166,6 +166,8 @@ describe.each(databaseKinds)('customer routes of the Billing API on %s', (kind) 
       monthlyPrice: '5.00', billable: true, planId: 'flat', callsMatchedAgain: 0,
     });
     expect((await call('GET', '/api/v1/matching/test?alias=meet.ceo@vc.example&at=2026-10-02T00:00:00Z')).json()).toMatchObject({ status: 'matched', customerId: 'acme', ruleId: 'entity:vmr-1' });
+    const badId = await call('POST', '/api/v1/customers/acme/entities', { id: 'VMR 2', serviceType: 'pexip-vmr' });
+    expect([badId.statusCode, badId.json().field]).toEqual([400, 'id']);
     const again = await call('POST', '/api/v1/customers/acme/entities', { id: 'vmr-1', serviceType: 'pexip-vmr' });
     expect([again.statusCode, again.json().code]).toEqual([409, 'conflict']);
 

@@ -6,7 +6,7 @@ import { customerCustomElements, customerDetails, customerMatchingRules, findCus
 import { putCustomer, putCustomerCustomElement, removeCustomerCustomElement, replaceCustomerMatchingRules } from '../../services/customerConfiguration.ts';
 import { availableServiceTypes, listEntities } from '../../services/entities.ts';
 import { provisionEntity, retireEntity } from '../../services/entityProvisioning.ts';
-import { customerConfigSchema, customerCustomElementConfigSchema, matchingRuleConfigSchema } from '../../services/providerConfig.ts';
+import { customerConfigSchema, customerCustomElementConfigSchema, entityConfigSchema, matchingRuleConfigSchema } from '../../services/providerConfig.ts';
 import '../apiAccess.ts';
 import type { ApiRouteModule } from '../apiContext.ts';
 import { cursorKey, decimalString, encodeCursor, instant, localDate, pageOf, pageOfList, pageQueryShape, plainText } from '../apiSchemas.ts';
@@ -187,7 +187,7 @@ export const customerRoutes: ApiRouteModule = (app, { db, now }) => {
         summary: 'Provision an entity for a customer (`confbill entity add`); refused when its service type is not available to the customer.',
         params: customerParams,
         body: z.strictObject({
-          id: z.string().min(1).max(64).meta({ description: 'A lower-case slug, unique for ever (a-z, 0-9, . _ -).' }),
+          id: entityConfigSchema.shape.id.max(64).meta({ description: 'A lower-case slug, unique for ever (a-z, 0-9, . _ -).' }),
           serviceType: plainText(200).min(1),
           alias: plainText(500).min(1).optional().meta({ description: 'The address its calls use; matches them while it exists.' }),
           createdAt: atQuery.meta({ description: 'When it begins to exist; default now.' }),
