@@ -2,7 +2,7 @@ import { BillingError } from '../domain/billingError.ts';
 import type { Customer } from '../domain/customer.ts';
 import type { CustomerCustomElement } from '../domain/rateCustomer.ts';
 import { lockCustomers } from '../storage/customerLocks.ts';
-import { customerCustomElementInvoiced, deleteCustomerCustomElement, findCustomerCustomElement } from '../storage/customerStore.ts';
+import { customerCustomElementInvoiced, deleteCustomerCustomElement, findCustomerCustomElement, findEntity } from '../storage/customerStore.ts';
 import type { Database } from '../storage/database.ts';
 import { markRatingDirty } from '../storage/ratingStateStore.ts';
 import { applyConfigurationChange, type ConfigurationChange } from './applyConfigurationChange.ts';
@@ -35,7 +35,23 @@ async function storedCustomer(db: Database, customerId: string): Promise<Custome
  */
 export async function putCustomer(db: Database, customer: CustomerConfig, actor: string, options: ChangeOptions): Promise<ConfigurationChange> {
   refuseConfigTextProblems(customer, 'The customer');
+  await refuseOtherCustomersIds(db, customer);
   return applyConfigurationChange(db, { customers: [customer] }, actor, options);
+}
+
+/**
+ * An entity or one-off charge id is one of one customer: a customer's entry naming another customer's
+ * is refused, where a whole configuration file would move it over.
+ */
+async function refuseOtherCustomersIds(db: Database, customer: CustomerConfig): Promise<void> {
+  for (const [i, e] of (customer.entities ?? []).entries()) {
+    const owner = (await findEntity(db, e.id))?.customerId;
+    if (owner !== undefined && owner !== customer.id) throw new BillingError('conflict', `The entity "${e.id}" is one of customer "${owner}": entity ids are unique across customers, so choose another id.`, { field: `entities[${i}].id` });
+  }
+  for (const [i, e] of (customer.customElements ?? []).entries()) {
+    const owner = (await findCustomerCustomElement(db, e.id))?.customerId;
+    if (owner !== undefined && owner !== customer.id) throw new BillingError('conflict', `The one-off charge "${e.id}" is one of customer "${owner}": charge ids are unique across customers, so choose another id.`, { field: `customElements[${i}].id` });
+  }
 }
 
 /** Replaces a customer's matching rules by `rules` (in their order); open calls are matched again when they change. */
@@ -52,10 +68,8 @@ export async function replaceCustomerMatchingRules(db: Database, customerId: str
 export async function putCustomerCustomElement(db: Database, customerId: string, element: CustomElementConfig, actor: string, options: ChangeOptions): Promise<ConfigurationChange> {
   refuseConfigTextProblems(element, 'The one-off charge');
   const customer = await storedCustomer(db, customerId);
-  const existing = await findCustomerCustomElement(db, element.id);
-  if (existing && existing.customerId !== customerId) {
-    throw new BillingError('conflict', `The one-off charge "${element.id}" is one of customer "${existing.customerId}": charge ids are unique across customers, so choose another id.`, { field: 'id' });
-  }
+  const owner = (await findCustomerCustomElement(db, element.id))?.customerId;
+  if (owner !== undefined && owner !== customerId) throw new BillingError('conflict', `The one-off charge "${element.id}" is one of customer "${owner}": charge ids are unique across customers, so choose another id.`, { field: 'id' });
   return applyConfigurationChange(db, { customers: [{ ...customerEntry(customer), customElements: [element] }] }, actor, { ...options, keepCustomerDetails: true });
 }
 

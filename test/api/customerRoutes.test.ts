@@ -188,6 +188,10 @@ describe.each(databaseKinds)('customer routes of the Billing API on %s', (kind) 
 
     const taken = await call('PUT', '/api/v1/customers/beta/custom-elements/credit', { name: 'Mine', date: '2026-10-04', unitPrice: '1', quantity: '1' });
     expect([taken.statusCode, taken.json().code, taken.json().field]).toEqual([409, 'conflict', 'id']);
+    const inEntry = await call('PUT', '/api/v1/customers/beta', { name: 'Beta Renamed', customElements: [{ id: 'credit', name: 'Mine', date: '2026-10-04', unitPrice: '1', quantity: '1' }] });
+    expect([inEntry.statusCode, inEntry.json().field]).toEqual([409, 'customElements[0].id']);
+    const entity = await call('PUT', '/api/v1/customers/beta', { name: 'Beta Renamed', entities: [{ id: 'vmr-1', serviceType: 'pexip-vmr', createdAt: '2026-10-01T00:00:00Z' }] });
+    expect([entity.statusCode, entity.json().field, entity.json().detail]).toEqual([409, 'entities[0].id', 'The entity "vmr-1" is one of customer "acme": entity ids are unique across customers, so choose another id.']);
 
     const removed = await call('DELETE', '/api/v1/customers/acme/custom-elements/credit');
     expect(removed.json()).toEqual({ id: 'credit', customerId: 'acme', name: 'Goodwill', date: '2026-10-04', unitPrice: '-20', quantity: '1' });
