@@ -1,5 +1,6 @@
 import { BillingError } from '../domain/billingError.ts';
 import type { Customer } from '../domain/customer.ts';
+import { amountOf, compareAmounts } from '../domain/money.ts';
 import type { CustomerCustomElement } from '../domain/rateCustomer.ts';
 import { lockCustomers } from '../storage/customerLocks.ts';
 import { customerCustomElementInvoiced, deleteCustomerCustomElement, findCustomerCustomElement, findEntity } from '../storage/customerStore.ts';
@@ -68,10 +69,17 @@ export async function replaceCustomerMatchingRules(db: Database, customerId: str
 export async function putCustomerCustomElement(db: Database, customerId: string, element: CustomElementConfig, actor: string, options: ChangeOptions): Promise<ConfigurationChange> {
   refuseConfigTextProblems(element, 'The one-off charge');
   const customer = await storedCustomer(db, customerId);
-  const owner = (await findCustomerCustomElement(db, element.id))?.customerId;
-  if (owner !== undefined && owner !== customerId) throw new BillingError('conflict', `The one-off charge "${element.id}" is one of customer "${owner}": charge ids are unique across customers, so choose another id.`, { field: 'id' });
+  const stored = await findCustomerCustomElement(db, element.id);
+  if (stored && stored.customerId !== customerId) throw new BillingError('conflict', `The one-off charge "${element.id}" is one of customer "${stored.customerId}": charge ids are unique across customers, so choose another id.`, { field: 'id' });
+  // Rating never bills an invoiced item again, so a change would be stored and never billed: said instead.
+  if (stored && !sameCharge(stored, element) && (await customerCustomElementInvoiced(db, customerId, element.id))) {
+    throw new BillingError('invoice-immutable', `The one-off charge "${element.id}" of customer "${customerId}" is billed in an invoice and cannot change: delete that draft invoice first, or add another charge for the difference.`);
+  }
   return applyConfigurationChange(db, { customers: [{ ...customerEntry(customer), customElements: [element] }] }, actor, { ...options, keepCustomerDetails: true });
 }
+
+const sameCharge = (a: CustomerCustomElement, b: CustomElementConfig): boolean =>
+  a.name === b.name && a.date === b.date && compareAmounts(amountOf(a.unitPrice), amountOf(b.unitPrice)) === 0 && compareAmounts(amountOf(a.quantity), amountOf(b.quantity)) === 0;
 
 /**
  * Removes one of a customer's one-off charges that no invoice bills yet; it is rated away at once. A

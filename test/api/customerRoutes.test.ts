@@ -203,6 +203,10 @@ describe.each(databaseKinds)('customer routes of the Billing API on %s', (kind) 
     expect(invoice!.lines.some((l) => l.description.includes('Setup'))).toBe(true);
     const billed = await call('DELETE', '/api/v1/customers/acme/custom-elements/setup-fee');
     expect([billed.statusCode, billed.json().code]).toEqual([409, 'invoice-immutable']);
+    const setup = { name: 'Setup', date: '2026-10-03', unitPrice: '150', quantity: '2.0' };
+    expect((await call('PUT', '/api/v1/customers/acme/custom-elements/setup-fee', setup)).json()).toEqual({ dryRun: false, changes: [] });
+    const repriced = await call('PUT', '/api/v1/customers/acme/custom-elements/setup-fee', { ...setup, unitPrice: '175' });
+    expect([repriced.statusCode, repriced.json().code]).toEqual([409, 'invoice-immutable']);
     expect((await listCustomerCustomElements(db, ['acme'])).map((e) => e.id)).toEqual(['setup-fee']);
   });
 });
