@@ -1,7 +1,7 @@
 import { BillingError } from '../domain/billingError.ts';
 import { parseInstant } from '../domain/calendar.ts';
-import { runBilling } from '../services/billingRun.ts';
-import { addEntity, availableServiceTypes, deleteEntity, listEntities } from '../services/entities.ts';
+import { availableServiceTypes, listEntities } from '../services/entities.ts';
+import { provisionEntity, retireEntity } from '../services/entityProvisioning.ts';
 import { printJson, println, withDatabase, type CliContext } from './cliContext.ts';
 import { terminalSafeText } from './terminalSafeText.ts';
 
@@ -23,8 +23,7 @@ function table(ctx: CliContext, unsafeRows: string[][], header: string[]): void 
 export async function entityAddCommand(ctx: CliContext, options: { customer: string; id: string; type: string; alias?: string; at?: string; json?: boolean }): Promise<number> {
   const createdAt = instantOption(ctx, options.at);
   return withDatabase(ctx, async (db) => {
-    const added = await addEntity(db, { customerId: options.customer, id: options.id, serviceType: options.type, alias: options.alias, createdAt }, ctx.user);
-    const billing = await runBilling(db, { now: ctx.now() });
+    const { callsMatchedAgain, ...added } = await provisionEntity(db, { customerId: options.customer, id: options.id, serviceType: options.type, alias: options.alias, createdAt }, ctx.user, ctx.now());
     if (options.json) {
       printJson(ctx, added);
       return 0;
@@ -37,7 +36,7 @@ export async function entityAddCommand(ctx: CliContext, options: { customer: str
         : added.monthlyPrice === null
           ? `not billed: plan "${added.planId}" has no price for ${e.serviceType}`
           : `not billed: plan "${added.planId}" prices ${e.serviceType} at ${added.monthlyPrice}`;
-    println(ctx, `Entity ${e.id} (${terminalSafeText(e.serviceType)}${e.alias ? `, alias ${terminalSafeText(e.alias)}` : ''}) added to customer ${e.customerId} from ${e.createdAt}: ${price}. Calls matched again: ${billing.match.matched + billing.match.noCustomer + billing.match.ambiguous}.`);
+    println(ctx, `Entity ${e.id} (${terminalSafeText(e.serviceType)}${e.alias ? `, alias ${terminalSafeText(e.alias)}` : ''}) added to customer ${e.customerId} from ${e.createdAt}: ${price}. Calls matched again: ${callsMatchedAgain}.`);
     return 0;
   });
 }
@@ -45,10 +44,9 @@ export async function entityAddCommand(ctx: CliContext, options: { customer: str
 export async function entityDeleteCommand(ctx: CliContext, id: string, options: { customer: string; at?: string; json?: boolean }): Promise<number> {
   const deletedAt = instantOption(ctx, options.at);
   return withDatabase(ctx, async (db) => {
-    const deleted = await deleteEntity(db, options.customer, id, deletedAt, ctx.user);
-    const billing = await runBilling(db, { now: ctx.now() });
+    const { callsMatchedAgain, ...deleted } = await retireEntity(db, options.customer, id, deletedAt, ctx.user, ctx.now());
     if (options.json) printJson(ctx, deleted);
-    else println(ctx, `Entity ${deleted.id} of customer ${deleted.customerId} deleted at ${deleted.deletedAt}: its alias matches no call from then on and its service days stop after that day. Calls matched again: ${billing.match.matched + billing.match.noCustomer + billing.match.ambiguous}.`);
+    else println(ctx, `Entity ${deleted.id} of customer ${deleted.customerId} deleted at ${deleted.deletedAt}: its alias matches no call from then on and its service days stop after that day. Calls matched again: ${callsMatchedAgain}.`);
     return 0;
   });
 }

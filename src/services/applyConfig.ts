@@ -52,6 +52,17 @@ export interface ApplyOptions {
   force?: boolean;
   /** Where the files the configuration names (the provider's logo) are found: the configuration file's folder (default: the working folder). */
   baseDir?: string;
+  /**
+   * A provider block without a logo keeps the logo stored before (the API, which reads no files of
+   * the server); without this option the file's provider block is the whole of it, and a missing logo removes it.
+   */
+  keepStoredLogo?: boolean;
+  /**
+   * Customer entries change only the matching rules, entities and one-off charges they list; names and
+   * billing details stay as stored, unwritten, so that a concurrent change of them is never put back
+   * (the API's routes for a customer's rules or charges). Each customer must exist.
+   */
+  keepCustomerDetails?: boolean;
 }
 
 /** Thrown inside the transaction of a dry run so that it rolls back; carries the summary out. */
@@ -170,6 +181,7 @@ async function applyInTransaction(tx: Sql, config: ProviderConfig, user: string,
   if (config.settings) {
     const before = await readSettings(tx);
     const stored = await storedProviderSettings(tx, config.settings, logo);
+    if (options.keepStoredLogo && stored.provider && !stored.provider.logo && before.provider?.logo) stored.provider = { ...stored.provider, logo: before.provider.logo };
     const changedKeys = await writeSettings(tx, stored);
     // A default written down for the first time is stored, but changes nothing: it is not listed.
     const fields = fieldChanges(
@@ -226,7 +238,8 @@ async function applyInTransaction(tx: Sql, config: ProviderConfig, user: string,
   for (const c of config.customers ?? []) {
     const [before] = await listCustomers(tx, [c.id]);
     const customerRow = { id: c.id, name: c.name, timezone: c.timezone ?? null, billingAddress: c.billingAddress ?? null, email: c.email ?? null, taxId: c.taxId ?? null, customerReference: c.customerReference ?? null };
-    if (await upsertCustomer(tx, customerRow)) {
+    if (options.keepCustomerDetails && !before) throw new BillingError('not-found', `No customer with id "${c.id}": customers are those of the configuration applied with \`confbill apply\`.`);
+    if (!options.keepCustomerDetails && (await upsertCustomer(tx, customerRow))) {
       summary.customersChanged++;
       const { id: _id, ...after } = customerRow;
       recordChange(summary, 'customer', c.id, before && { name: before.name, timezone: before.timezone, billingAddress: before.billingAddress, email: before.email, taxId: before.taxId, customerReference: before.customerReference }, after);

@@ -206,6 +206,17 @@ export const providerConfigSchema = z.strictObject({
   mappings: z.record(z.string().refine((f) => callDataFormatNamed(f) !== undefined, { message: 'must be a known format' }), mapping).optional(),
 });
 
+/** The parts of the file, for the faces that take one object at a time (the API's configuration routes). */
+export const providerSettingsSchema = providerConfigSchema.shape.settings.unwrap();
+export {
+  customer as customerConfigSchema,
+  matchingRule as matchingRuleConfigSchema,
+  entity as entityConfigSchema,
+  customerCustomElement as customerCustomElementConfigSchema,
+  source as sourceConfigSchema,
+  mapping as mappingConfigSchema,
+};
+
 export type ProviderConfigInput = z.input<typeof providerConfigSchema>;
 export type ProviderConfig = z.output<typeof providerConfigSchema>;
 export type PlanConfig = z.output<typeof plan>;

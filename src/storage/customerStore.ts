@@ -147,3 +147,42 @@ export async function listEntitiesWithAlias(db: Sql): Promise<Entity[]> {
   const rows = await db.query<EntityRow>(`SELECT ${entityColumns} FROM entities WHERE alias IS NOT NULL ORDER BY id`);
   return rows.map(toEntity);
 }
+
+/**
+ * One page of customers in id order after `afterId`, those whose id or name holds `search` (any case)
+ * when given: keyset paging, so a page costs the same however many customers there are.
+ */
+export async function findCustomersPage(db: Sql, query: { search?: string; afterId?: string; limit: number }): Promise<Customer[]> {
+  return db.query<Customer>(
+    `SELECT ${customerColumns} FROM customers
+     WHERE ($1::text IS NULL OR strpos(lower(id), lower($1)) > 0 OR strpos(lower(name), lower($1)) > 0)
+       AND ($2::text IS NULL OR id > $2)
+     ORDER BY id LIMIT $3`,
+    [query.search ?? null, query.afterId ?? null, query.limit],
+  );
+}
+
+/** Whether a customer one-off charge is billed in an invoice (its item is claimed by one, draft or approved). */
+export async function customerCustomElementInvoiced(db: Sql, customerId: string, id: string): Promise<boolean> {
+  const rows = await db.query(`SELECT 1 FROM billing_items WHERE customer_id = $1 AND item_key = $2 AND invoice_id IS NOT NULL LIMIT 1`, [customerId, `custom:${id}`]);
+  return rows.length > 0;
+}
+
+/** Removes a customer's one-off charge; the charge as it was, or undefined when the customer has none with this id. */
+export async function deleteCustomerCustomElement(db: Sql, customerId: string, id: string): Promise<CustomerCustomElement | undefined> {
+  const rows = await db.query<CustomerCustomElement>(
+    `DELETE FROM customer_custom_elements WHERE customer_id = $1 AND id = $2
+     RETURNING id, customer_id AS "customerId", name, date, unit_price::text AS "unitPrice", quantity::text AS quantity`,
+    [customerId, id],
+  );
+  return rows[0];
+}
+
+/** One customer one-off charge by id (whatever its customer), or undefined. */
+export async function findCustomerCustomElement(db: Sql, id: string): Promise<CustomerCustomElement | undefined> {
+  const rows = await db.query<CustomerCustomElement>(
+    `SELECT id, customer_id AS "customerId", name, date, unit_price::text AS "unitPrice", quantity::text AS quantity FROM customer_custom_elements WHERE id = $1`,
+    [id],
+  );
+  return rows[0];
+}

@@ -94,3 +94,8 @@ export async function sourceStatistics(db: Sql): Promise<SourceStatistics[]> {
     excludedReasons: Object.fromEntries(Object.entries(r.excludedReasons ?? {}).map(([k, v]) => [k, Number(v)])),
   }));
 }
+
+/** Every format's configured mapping override, by format. */
+export async function listFormatMappings(db: Sql): Promise<{ format: string; mapping: VendorMappingOverride }[]> {
+  return db.query<{ format: string; mapping: VendorMappingOverride }>('SELECT format, mapping FROM format_mappings ORDER BY format');
+}
