@@ -238,7 +238,7 @@ async function applyInTransaction(tx: Sql, config: ProviderConfig, user: string,
   for (const c of config.customers ?? []) {
     const [before] = await listCustomers(tx, [c.id]);
     const customerRow = { id: c.id, name: c.name, timezone: c.timezone ?? null, billingAddress: c.billingAddress ?? null, email: c.email ?? null, taxId: c.taxId ?? null, customerReference: c.customerReference ?? null };
-    if (options.keepCustomerDetails && !before) throw new BillingError('not-found', `No customer with id "${c.id}": customers are those of the configuration applied with \`confbill apply\`.`);
+    if (options.keepCustomerDetails && !before) throw new BillingError('not-found', `No customer with id "${c.id}".`, { field: 'customer', value: c.id, remedy: 'list-customers' });
     if (!options.keepCustomerDetails && (await upsertCustomer(tx, customerRow))) {
       summary.customersChanged++;
       const { id: _id, ...after } = customerRow;

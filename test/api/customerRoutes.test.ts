@@ -97,7 +97,7 @@ describe.each(databaseKinds)('customer routes of the Billing API on %s', (kind) 
     expect((await call('PUT', '/api/v1/customers/Not%20A%20Slug', { name: 'X' })).json()).toMatchObject({ status: 400, field: 'params.id' });
 
     const missing = await call('GET', '/api/v1/customers/nobody');
-    expect([missing.statusCode, missing.json().code, missing.json().detail]).toEqual([404, 'not-found', 'No customer with id "nobody": customers are those of the configuration applied with `confbill apply`.']);
+    expect([missing.statusCode, missing.json().code, missing.json().detail]).toEqual([404, 'not-found', 'No customer with id "nobody".']);
     for (const url of ['/api/v1/customers/nobody/matching-rules', '/api/v1/customers/nobody/entities', '/api/v1/customers/nobody/services', '/api/v1/customers/nobody/custom-elements']) {
       expect((await call('GET', url)).statusCode).toBe(404);
     }
