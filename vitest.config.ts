@@ -11,6 +11,7 @@ export const longSuites = [
   'test/api/receiverFuzz.test.ts',
   'test/e2e/cliBesideServe.e2e.test.ts',
   'test/e2e/concurrency.e2e.test.ts',
+  'test/golden/goldenApi.test.ts',
   'test/e2e/demo.e2e.test.ts',
   'test/e2e/hostileInput.e2e.test.ts',
   'test/e2e/serve.e2e.test.ts',

@@ -1,3 +1,4 @@
+import { createApiKey } from '../services/apiKeys.ts';
 import { demoSummary, lastClosedMonth, setUpDemoProvider } from '../services/demoProvider.ts';
 import { println, withDatabase, type CliContext } from './cliContext.ts';
 import { progressReporter } from './progressBar.ts';
@@ -5,7 +6,8 @@ import { progressReporter } from './progressBar.ts';
 /**
  * `confbill demo`: on an empty data folder, sets up a small provider (a customer on each built-in
  * plan and a JPY customer), a realistic month of calls, rates them, drafts the invoices and prints a
- * summary. On a folder that already holds data it only prints the summary.
+ * summary, with an administrator's API key for the Billing API (shown this once). On a folder that
+ * already holds data it only prints the summary.
  */
 export async function demoCommand(ctx: CliContext): Promise<number> {
   return withDatabase(ctx, async (db) => {
@@ -27,6 +29,14 @@ export async function demoCommand(ctx: CliContext): Promise<number> {
     for (const r of [head, ...rows]) println(ctx, r.map((cell, i) => (right.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  '));
     println(ctx, `\nUnmatched calls: ${summary.unmatchedCalls} (see \`npx confbill report untracked\`).`);
     println(ctx, 'Next: `npx confbill invoice list`, `npx confbill invoice show ID`, `npx confbill report usage`.');
+    if (fresh) {
+      // A demo folder is for trying things: the API should answer at once, so it gets a key to call it with.
+      const { secret } = await createApiKey(db, { name: 'demo-admin', role: 'admin', actor: ctx.user, now: ctx.now() });
+      println(ctx, '\nBilling API: run `npx confbill serve`, then open http://127.0.0.1:8080/api/docs, or:');
+      println(ctx, `  curl -H "Authorization: Bearer ${secret}" http://127.0.0.1:8080/api/v1/invoices`);
+      println(ctx, 'An administrator\'s API key (demo-admin), shown this once (`npx confbill apikey create` makes others):');
+      println(ctx, secret);
+    }
     return 0;
   });
 }
