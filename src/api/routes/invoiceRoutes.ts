@@ -107,7 +107,7 @@ const downloads: readonly { path: string; format: InvoiceExportFormat; summary: 
  * the draft; the service compares it under the invoice's row lock, so of two edits made on the same
  * version only the first passes.
  */
-export const invoiceRoutes: ApiRouteModule = (app, { db, now }) => {
+export const invoiceRoutes: ApiRouteModule = (app, { db, now, metrics }) => {
   app.post(
     '/api/v1/invoices/generate',
     {
@@ -133,8 +133,10 @@ export const invoiceRoutes: ApiRouteModule = (app, { db, now }) => {
         const outcomes = await generateInvoicesPerCustomer(db, { customerIds: customers, from, to, now: now(), actor: request.principal!.name });
         // The drafts as stored (with their creation time): the JSON a GET of each gives.
         for (const outcome of outcomes) if (outcome.result === 'created') outcome.invoices = await Promise.all(outcome.invoices.map((i) => showInvoice(db, i.id)));
+        metrics.invoiceRuns.inc({ outcome: 'done' });
         return { customers: outcomes };
       } catch (error) {
+        metrics.invoiceRuns.inc({ outcome: isBillingError(error) && error.code === 'settlement-delay' ? 'too-early' : 'failed' });
         if (!isBillingError(error) || error.code !== 'settlement-delay') throw error;
         const details = error.details as Partial<SettlementDelayDetails> | undefined;
         const allowedAfter = details?.allowedAfter;
