@@ -51,5 +51,5 @@ export function cursorKey(cursor: string): string {
   } catch {
     // falls through to the refusal
   }
-  throw Object.assign(new Error('The cursor is not one this API gave; start from the first page (no cursor).'), { statusCode: 400, code: 'invalid-cursor' });
+  throw Object.assign(new Error('The cursor is not one this API gave; start from the first page (no cursor).'), { statusCode: 400, code: 'invalid-cursor', field: 'cursor' });
 }

@@ -16,21 +16,24 @@ export function sendRevision(reply: FastifyReply, revision: string): void {
   void reply.header('etag', entityTag(revision));
 }
 
-const preconditionRequired = (): Error =>
-  Object.assign(new Error('This change needs an If-Match header with the ETag of what it is made on: read the object (GET), then send its ETag.'), { statusCode: 428, code: 'precondition-required' });
+const preconditionRequired = (why: string): Error => Object.assign(new Error(why), { statusCode: 428, code: 'precondition-required', field: 'If-Match' });
 
 /**
  * The revisions an If-Match header accepts (RFC 9110 §13.1.1, strong comparison: a weak tag matches
- * nothing), or undefined for `*` (any) and, when not required, for no header. Required and absent
- * is a 428: a change without it could silently overwrite another operator's.
+ * nothing), or undefined when it asks for none: no header or `*` where the check is optional. Where it
+ * is required (edits), absent or `*` is a 428: such a change could silently overwrite another
+ * operator's, so it must name the version it was made on.
  */
 export function ifMatchRevisions(request: FastifyRequest, options: { required: boolean }): string[] | undefined {
   const header = request.headers['if-match'];
   if (header === undefined || header.trim() === '') {
-    if (options.required) throw preconditionRequired();
+    if (options.required) throw preconditionRequired('This change needs an If-Match header with the ETag of what it is made on: read the object (GET), then send its ETag.');
     return undefined;
   }
-  if (header.trim() === '*') return undefined;
+  if (header.trim() === '*') {
+    if (options.required) throw preconditionRequired('If-Match: * is not accepted for this change: send the ETag of the object as it was read, so that no change made meanwhile is overwritten.');
+    return undefined;
+  }
   return header
     .split(',')
     .map((tag) => tag.trim())

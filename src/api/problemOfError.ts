@@ -40,6 +40,8 @@ interface FastifyLikeError {
   statusCode?: unknown;
   code?: unknown;
   message?: unknown;
+  /** The request field at fault, for the API's own 4xx errors (If-Match, cursor). */
+  field?: unknown;
 }
 
 /**
@@ -66,7 +68,8 @@ export function problemOfError(error: unknown): { problem: ApiProblem; unexpecte
     // what was wrong with the request and nothing of the server.
     const code = typeof fastifyError.code === 'string' ? (fastifyCodes.get(fastifyError.code) ?? (fastifyError.code.startsWith('FST_') ? 'invalid-request' : fastifyError.code)) : 'invalid-request';
     const message = typeof fastifyError.message === 'string' ? fastifyError.message : titleOfStatus(status);
-    return { problem: apiProblem(status, code, titleOfStatus(status), message.endsWith('.') ? message : `${message}.`), unexpected: false };
+    const field = typeof fastifyError.field === 'string' ? fastifyError.field : undefined;
+    return { problem: apiProblem(status, code, titleOfStatus(status), message.endsWith('.') ? message : `${message}.`, field), unexpected: false };
   }
   return { problem: apiProblem(500, 'internal', 'Server error', 'The server failed to answer this request; it is logged. Try again, and report it if it persists.'), unexpected: true };
 }

@@ -227,7 +227,8 @@ export async function deleteDraft(db: Database, reference: string, actor: string
 
 /** An edit made on the version of a draft its maker read (invoiceVersion); absent, the edit applies to the draft as it is. */
 export interface DraftVersionCheck {
-  expectedVersion?: string;
+  /** The versions (ETags) the change may be made on; absent: any. */
+  expectedVersions?: readonly string[];
 }
 
 /**
@@ -235,7 +236,7 @@ export interface DraftVersionCheck {
  * invoice's row lock, so of two changes made on the same version only the first passes.
  */
 function checkVersion(current: Invoice, check: DraftVersionCheck): void {
-  if (check.expectedVersion === undefined || check.expectedVersion === invoiceVersion(current)) return;
+  if (check.expectedVersions === undefined || check.expectedVersions.includes(invoiceVersion(current))) return;
   throw new BillingError('precondition-failed', `Draft ${current.id} changed since it was read; read it again and redo the change on what it holds now.`, { field: 'If-Match' });
 }
 

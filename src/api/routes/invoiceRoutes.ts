@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isBillingError } from '../../domain/billingError.ts';
 import type { Invoice } from '../../domain/invoice.ts';
@@ -10,6 +10,7 @@ import '../apiAccess.ts';
 import type { ApiRouteModule } from '../apiContext.ts';
 import { apiProblem, apiProblemSchema, problemMediaType, type ApiProblem } from '../apiProblem.ts';
 import { cursorKey, decimalString, encodeCursor, localDate, month, pageOf, pageQueryShape, plainText, slugId } from '../apiSchemas.ts';
+import { entityTag, ifMatchHeaders, ifMatchRevisions } from '../ifMatch.ts';
 import { invoiceSchema } from '../invoiceSchemas.ts';
 import { titleOfStatus } from '../problemOfError.ts';
 
@@ -40,40 +41,12 @@ const settlementDelayProblem = apiProblemSchema
   })
   .meta({ id: 'SettlementDelayProblem', description: 'A problem answer; for a settlement-delay refusal with the customer and the time generation will be allowed.' });
 
-const ifMatchHeader = 'If-Match';
-const ifMatchHeaders = (description: string) => z.looseObject({ 'if-match': z.string().max(1000).optional().meta({ description }) });
-const requiredIfMatch = ifMatchHeaders('The ETag of the draft as it was read: required (428 without it, 412 when the draft changed since).');
-const optionalIfMatch = ifMatchHeaders('The ETag of the draft as it was read: when given, a draft changed since is refused (412).');
-
 function sendProblem(reply: FastifyReply, problem: ApiProblem & { customerId?: string; allowedAfter?: string }): FastifyReply {
   return reply.code(problem.status).type(problemMediaType).send(problem);
 }
 
-/**
- * The version a change was made on, from If-Match: required on draft edits (428 without one), so
- * that an edit made on a draft someone else changed meanwhile is refused (412) instead of silently
- * overwriting it. Only the one strong tag a GET gave is accepted: `*` would overwrite whatever is there.
- */
-function ifMatchVersion(header: string | undefined, required: boolean): { version?: string } | ApiProblem {
-  if (header === undefined) {
-    return required ? apiProblem(428, 'precondition-required', titleOfStatus(428), `A draft edit must send ${ifMatchHeader} with the ETag of the invoice as it was read (GET /api/v1/invoices/{invoice}).`, ifMatchHeader) : {};
-  }
-  const tag = /^\s*"([^"]*)"\s*$/.exec(header)?.[1];
-  if (header.trim() === '*') return apiProblem(428, 'precondition-required', titleOfStatus(428), `${ifMatchHeader}: * is not accepted: send the ETag of the invoice as it was read, so that no change made meanwhile is overwritten.`, ifMatchHeader);
-  if (tag === undefined) return apiProblem(400, 'invalid-request', titleOfStatus(400), `${ifMatchHeader} must be the one ETag a GET of the invoice gave, with its quotes (like "abc…").`, ifMatchHeader);
-  return { version: tag };
-}
-
-const isProblem = (value: { version?: string } | ApiProblem): value is ApiProblem => 'status' in value;
-
-/** A change on a stale version, as the 412 it is over HTTP, naming the header at fault. */
-function staleVersionProblem(error: unknown): ApiProblem | undefined {
-  if (!isBillingError(error) || error.code !== 'precondition-failed') return undefined;
-  return apiProblem(412, 'precondition-failed', titleOfStatus(412), `${error.message} (${ifMatchHeader} names an older ETag.)`, ifMatchHeader);
-}
-
 /** A draft's ETag: its version (services/invoiceVersion.ts), which every edit changes. */
-const etagOf = (invoice: Invoice): string => `"${invoiceVersion(invoice)}"`;
+const etagOf = (invoice: Invoice): string => entityTag(invoiceVersion(invoice));
 
 function withEtag(reply: FastifyReply, invoice: Invoice): Invoice {
   if (invoice.status === 'draft') void reply.header('etag', etagOf(invoice));
@@ -199,36 +172,19 @@ export const invoiceRoutes: ApiRouteModule = (app, { db, now, metrics }) => {
         tags,
         summary: 'Delete a draft; its items go back to the next generation (approved invoices are never deleted). With If-Match, only the draft as it was read.',
         params: invoiceParams,
-        headers: optionalIfMatch,
+        headers: ifMatchHeaders,
         response: { 204: z.void().meta({ description: 'Deleted.' }), 404: apiProblemSchema, 409: apiProblemSchema, 412: apiProblemSchema },
       },
     },
     async (request, reply) => {
-      const expected = ifMatchVersion(request.headers['if-match'], false);
-      if (isProblem(expected)) return sendProblem(reply, expected);
-      try {
-        await deleteDraft(db, request.params.invoice, request.principal!.name, { expectedVersion: expected.version });
-      } catch (error) {
-        const stale = staleVersionProblem(error);
-        if (stale) return sendProblem(reply, stale);
-        throw error;
-      }
+      await deleteDraft(db, request.params.invoice, request.principal!.name, { expectedVersions: ifMatchRevisions(request, { required: false }) });
       return reply.code(204).send();
     },
   );
 
   /** A draft edit: If-Match required, the edited draft and its new ETag back. */
-  const draftEdit = async (reply: FastifyReply, ifMatch: string | undefined, edit: (expectedVersion: string) => Promise<Invoice>): Promise<Invoice | FastifyReply> => {
-    const expected = ifMatchVersion(ifMatch, true);
-    if (isProblem(expected)) return sendProblem(reply, expected);
-    try {
-      return withEtag(reply, await edit(expected.version!));
-    } catch (error) {
-      const stale = staleVersionProblem(error);
-      if (stale) return sendProblem(reply, stale);
-      throw error;
-    }
-  };
+  const draftEdit = async (request: FastifyRequest, reply: FastifyReply, edit: (expectedVersions: string[] | undefined) => Promise<Invoice>): Promise<Invoice> =>
+    withEtag(reply, await edit(ifMatchRevisions(request, { required: true })));
   const editResponses = { 200: invoiceSchema, 400: apiProblemSchema, 404: apiProblemSchema, 409: apiProblemSchema, 412: apiProblemSchema, 428: apiProblemSchema };
 
   app.post(
@@ -238,7 +194,7 @@ export const invoiceRoutes: ApiRouteModule = (app, { db, now, metrics }) => {
       schema: {
         tags,
         summary: 'Add a manual line to a draft (a negative unit price gives a credit); If-Match required. Answers the draft with its new ETag.',
-        headers: requiredIfMatch,
+        headers: ifMatchHeaders,
         params: invoiceParams,
         body: z.strictObject({
           description: plainText(500).min(1).refine((v) => v.trim() !== '', 'must not be blank').meta({ description: 'The text of the line.' }),
@@ -249,7 +205,7 @@ export const invoiceRoutes: ApiRouteModule = (app, { db, now, metrics }) => {
         response: editResponses,
       },
     },
-    async (request, reply) => draftEdit(reply, request.headers['if-match'], (expectedVersion) => addDraftLine(db, request.params.invoice, request.body, request.principal!.name, { expectedVersion })),
+    async (request, reply) => draftEdit(request, reply, (expectedVersions) => addDraftLine(db, request.params.invoice, request.body, request.principal!.name, { expectedVersions })),
   );
 
   app.delete(
@@ -259,12 +215,12 @@ export const invoiceRoutes: ApiRouteModule = (app, { db, now, metrics }) => {
       schema: {
         tags,
         summary: 'Remove a manual line of a draft by its number (1 is the first line); If-Match required. Answers the draft with its new ETag.',
-        headers: requiredIfMatch,
+        headers: ifMatchHeaders,
         params: invoiceParams.extend({ line: z.coerce.number().int().min(1).max(100_000).meta({ description: 'The line number, 1-based, as the lines are listed.' }) }),
         response: editResponses,
       },
     },
-    async (request, reply) => draftEdit(reply, request.headers['if-match'], (expectedVersion) => removeDraftLine(db, request.params.invoice, request.params.line, request.principal!.name, { expectedVersion })),
+    async (request, reply) => draftEdit(request, reply, (expectedVersions) => removeDraftLine(db, request.params.invoice, request.params.line, request.principal!.name, { expectedVersions })),
   );
 
   app.put(
@@ -274,13 +230,13 @@ export const invoiceRoutes: ApiRouteModule = (app, { db, now, metrics }) => {
       schema: {
         tags,
         summary: 'Set the notes printed on a draft (an empty text clears them); If-Match required. Answers the draft with its new ETag.',
-        headers: requiredIfMatch,
+        headers: ifMatchHeaders,
         params: invoiceParams,
         body: z.strictObject({ notes: plainText(4000).meta({ description: 'The notes; "" clears them.' }) }),
         response: editResponses,
       },
     },
-    async (request, reply) => draftEdit(reply, request.headers['if-match'], (expectedVersion) => setDraftNotes(db, request.params.invoice, request.body.notes, request.principal!.name, { expectedVersion })),
+    async (request, reply) => draftEdit(request, reply, (expectedVersions) => setDraftNotes(db, request.params.invoice, request.body.notes, request.principal!.name, { expectedVersions })),
   );
 
   app.post(
@@ -291,21 +247,11 @@ export const invoiceRoutes: ApiRouteModule = (app, { db, now, metrics }) => {
         tags,
         summary: 'Approve a draft: it gets the next gapless number, records the caller as its approver, and never changes again. With If-Match, only the draft as it was read.',
         params: invoiceParams,
-        headers: optionalIfMatch,
+        headers: ifMatchHeaders,
         response: { 200: invoiceSchema, 404: apiProblemSchema, 409: apiProblemSchema, 412: apiProblemSchema },
       },
     },
-    async (request, reply) => {
-      const expected = ifMatchVersion(request.headers['if-match'], false);
-      if (isProblem(expected)) return sendProblem(reply, expected);
-      try {
-        return await approve(db, request.params.invoice, { user: request.principal!.name, expectedVersion: expected.version });
-      } catch (error) {
-        const stale = staleVersionProblem(error);
-        if (stale) return sendProblem(reply, stale);
-        throw error;
-      }
-    },
+    async (request) => approve(db, request.params.invoice, { user: request.principal!.name, expectedVersions: ifMatchRevisions(request, { required: false }) }),
   );
 
   for (const download of downloads) {
