@@ -63,6 +63,50 @@ describe.each(databaseKinds)('confbill serve on %s', (kind) => {
   });
 });
 
+describe.each(databaseKinds)('stopping confbill serve on %s', (kind) => {
+  it('SIGTERM while an upload is arriving: the upload is stored and answered, new connections are refused, then it exits 0', async () => {
+    const db = await createTestDatabase(kind);
+    let served: Served | undefined;
+    try {
+      const created = await runCli(['apikey', 'create', '--name', 'uploader', '--role', 'ingest'], { env: db.env, now });
+      expect(created.status).toBe(0);
+      const key = created.stdout.trim().split('\n').at(-1)!;
+      served = await serve(db.env);
+      const rows = Array.from({ length: 200 }, (_, i) => `s1,leg-${i},,2026-10-0${1 + (i % 9)}T10:00:00Z,60,video,inbound,sip,meet.x,,`);
+      const head = 'source,externalId,conferenceId,startedAt,durationSeconds,category,direction,protocol,localAlias,remoteAlias,tenant\n';
+      let releaseRest!: () => void;
+      const restMayCome = new Promise<void>((resolve) => (releaseRest = resolve));
+      const body = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          controller.enqueue(new TextEncoder().encode(head + rows.slice(0, 100).join('\n') + '\n'));
+          await restMayCome;
+          controller.enqueue(new TextEncoder().encode(rows.slice(100).join('\n') + '\n'));
+          controller.close();
+        },
+      });
+      const upload = fetch(`${served.url}/api/v1/calls/uploads?format=confbill-csv&name=late.csv`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' }, body, duplex: 'half' } as RequestInit);
+      // The request is in flight (its first half sent) when the stop comes.
+      await new Promise((r) => setTimeout(r, 1500));
+      const exited = new Promise<number | null>((resolve) => served!.child.once('exit', (code) => resolve(code)));
+      served.child.kill('SIGTERM');
+      await expect.poll(() => served!.output(), { timeout: 10_000 }).toContain('stopping: finishing the requests in flight');
+      const refused = await fetch(`${served.url}/healthz`).then((r) => r.status, () => 'refused');
+      expect([503, 'refused']).toContain(refused);
+      releaseRest();
+      const answer = await upload;
+      expect(answer.status).toBe(200);
+      expect(await answer.json()).toMatchObject({ outcome: 'read', summary: { read: 200, new: 200, rejected: 0 } });
+      expect(await exited).toBe(0);
+      served = undefined;
+      const calls = await runCli(['report', 'untracked', '--json'], { env: db.env, now });
+      expect((JSON.parse(calls.stdout) as unknown[]).length).toBe(200);
+    } finally {
+      if (served) await stop(served);
+      await db.drop();
+    }
+  });
+});
+
 describe('where confbill serve listens', () => {
   it('listens on the loopback interface unless --host is given, and says so and how to change it', async () => {
     const db = await createTestDatabase('pglite');
