@@ -241,10 +241,19 @@ function poolDatabase(pool: pg.Pool, kind: Database['kind'], copyCsv: CopyCsv, l
     } catch (error) {
       throw lost(error);
     }
+    // A checked-out client whose connection breaks (the server stopped, a restart) emits 'error': with
+    // no listener that is an uncaught exception that ends the process. The statement in flight fails
+    // with it anyway; the broken client is destroyed on release instead of going back to the pool.
+    let broken = false;
+    const onError = (): void => {
+      broken = true;
+    };
+    client.on('error', onError);
     try {
       return await work(client);
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken);
     }
   };
   const poolSql = clientSql(pool, copyCsv, lost);
