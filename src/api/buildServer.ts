@@ -145,6 +145,16 @@ export function buildServer(db: Database, options: ServerOptions): FastifyInstan
     request.principal = principal;
   });
 
+  // Stopping (`confbill serve` on SIGTERM): answers still in flight close their connection, so that a
+  // keep-alive connection busy when the stop came does not hold the process until its idle timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) void reply.header('connection', 'close');
+  });
+
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.requestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);

@@ -95,6 +95,8 @@ describe.each(databaseKinds)('stopping confbill serve on %s', (kind) => {
       releaseRest();
       const answer = await upload;
       expect(answer.status).toBe(200);
+      // An answer given while stopping closes its connection: a keep-alive one would hold the stop until its idle timeout.
+      expect(answer.headers.get('connection')).toBe('close');
       expect(await answer.json()).toMatchObject({ outcome: 'read', summary: { read: 200, new: 200, rejected: 0 } });
       expect(await exited).toBe(0);
       served = undefined;
