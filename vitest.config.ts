@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
  */
 export const longSuites = [
   'test/api/cmsReceiverEventLoop.test.ts',
+  'test/api/hostileRequests.test.ts',
   'test/api/receiverFuzz.test.ts',
   'test/e2e/cliBesideServe.e2e.test.ts',
   'test/e2e/cli.e2e.test.ts',
@@ -20,6 +21,7 @@ export const longSuites = [
   'test/e2e/lifecycle.e2e.test.ts',
   'test/e2e/serve.e2e.test.ts',
   'test/ingest/cisco-cms/cmsFuzz.test.ts',
+  'test/services/syntheticProvider.test.ts',
   'test/ingest/nulFuzz.test.ts',
   'test/ingest/pexip-infinity/pexipFuzz.test.ts',
   'test/storage/dataDirLock.storage.test.ts',

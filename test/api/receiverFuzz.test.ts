@@ -6,7 +6,7 @@ import type { Database } from '../../src/storage/database.ts';
 import { applyMutation, controlCharacter, mutations } from '../support/formatMutations.ts';
 import { formatSamples, type FormatSample } from '../support/formatSamples.ts';
 import { databaseKinds } from '../support/testDatabases.ts';
-import { fuzzRuns } from '../support/fuzzRuns.ts';
+import { fuzzRuns, fuzzTimeoutMs } from '../support/fuzzRuns.ts';
 import { useReceiverServer } from '../support/receiverServer.ts';
 
 const count = 3;
@@ -65,7 +65,7 @@ describe.each(databaseKinds)('CDR receivers fuzzed with NUL bytes, control chara
       const stored = new Set((await db.query<{ id: string }>('SELECT external_id AS id FROM calls WHERE source = $1', [source])).map((r) => r.id));
       expect(untouched.map(receiver.externalId).filter((id) => !stored.has(id))).toEqual([]);
     }), { numRuns: fuzzRuns(200) });
-  });
+  }, fuzzTimeoutMs());
 
   it.each(receivers.map((r) => [r.name, r] as const))('/cdr/%s/:source: a body damaged only inside field values is always read (200)', async (name, receiver) => {
     const names = Object.keys(receiver.sample.values(0));
@@ -81,5 +81,5 @@ describe.each(databaseKinds)('CDR receivers fuzzed with NUL bytes, control chara
       const stored = new Set((await db.query<{ id: string }>('SELECT external_id AS id FROM calls WHERE source = $1', [source])).map((r) => r.id));
       expect(untouched.map(receiver.externalId).filter((id) => !stored.has(id))).toEqual([]);
     }), { numRuns: fuzzRuns(200) });
-  });
+  }, fuzzTimeoutMs());
 });

@@ -6,3 +6,8 @@ export function fuzzRuns(base: number): number {
   const scale = Number(process.env.CONFBILL_FUZZ_SCALE ?? '1');
   return Math.max(1, Math.round(base * (Number.isFinite(scale) && scale > 0 ? scale : 1)));
 }
+
+/** A fuzz test's time limit: `baseMs` in the everyday suite, scaled with its runs in the long fuzz run. */
+export function fuzzTimeoutMs(baseMs = 120_000): number {
+  return Math.round(baseMs * (fuzzRuns(1000) / 1000));
+}
