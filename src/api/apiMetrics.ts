@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * The Prometheus metrics of one server process (`GET /metrics`). Each server has its own registry, so
@@ -12,9 +12,24 @@ export interface ApiMetrics {
   invoiceRuns: Counter<'outcome'>;
 }
 
-export function createApiMetrics(options: { processMetrics?: boolean } = {}): ApiMetrics {
+export function createApiMetrics(options: { processMetrics?: boolean; backlog?: () => Promise<{ callsPendingMatching: number; customersToRate: number }> } = {}): ApiMetrics {
   const registry = new Registry();
   if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'confbill_' });
+  const backlog = options.backlog;
+  if (backlog) {
+    // Read from the database when scraped: the rating lag as the work waiting.
+    new Gauge({
+      name: 'confbill_billing_backlog',
+      help: 'Work waiting: calls to match, customers to rate (the rating lag).',
+      labelNames: ['kind'],
+      registers: [registry],
+      async collect() {
+        const b = await backlog();
+        this.set({ kind: 'calls-pending-matching' }, b.callsPendingMatching);
+        this.set({ kind: 'customers-to-rate' }, b.customersToRate);
+      },
+    });
+  }
   return {
     registry,
     requestDuration: new Histogram({

@@ -17,6 +17,9 @@ export interface ApiProblem {
   allowed?: string[];
   /** Each problem of a refused document (a configuration, a plan). */
   problems?: string[];
+  /** A refusal that will pass later (the settlement delay): from when (also as Retry-After), and for which customer. */
+  allowedAfter?: string;
+  customerId?: string;
 }
 
 export const apiProblemSchema = z

@@ -39,17 +39,26 @@ export function pageOfList<T>(items: readonly T[], keyOf: (item: T) => string, q
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-export function encodeCursor(key: string): string {
-  return Buffer.from(JSON.stringify([key]), 'utf8').toString('base64url');
+/** A cursor of one or more keys (the position of the last item of a page), opaque to clients. */
+export function encodeCursor(...keys: string[]): string {
+  return Buffer.from(JSON.stringify(keys), 'utf8').toString('base64url');
 }
 
-/** The key in a cursor; a cursor that is not one of ours is a 400 naming the field. */
-export function cursorKey(cursor: string): string {
+/** A cursor that is not one of ours: a 400 naming the field. */
+export function invalidCursor(): Error {
+  return Object.assign(new Error('The cursor is not one this API gave; start from the first page (no cursor).'), { statusCode: 400, code: 'invalid-cursor', field: 'cursor' });
+}
+
+/** The keys of a cursor of `count` keys; a cursor that is not one of ours is a 400 naming the field. */
+export function cursorKeys(cursor: string, count: number): string[] {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'string') return value[0];
+    if (Array.isArray(value) && value.length === count && value.every((v) => typeof v === 'string')) return value as string[];
   } catch {
     // falls through to the refusal
   }
-  throw Object.assign(new Error('The cursor is not one this API gave; start from the first page (no cursor).'), { statusCode: 400, code: 'invalid-cursor', field: 'cursor' });
+  throw invalidCursor();
 }
+
+/** The key of a one-key cursor. */
+export const cursorKey = (cursor: string): string => cursorKeys(cursor, 1)[0]!;

@@ -1,12 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { Gauge } from 'prom-client';
 import type { Database } from '../services/openDatabase.ts';
 import { billingBacklog } from '../services/billingBacklog.ts';
 import { roleMayDo } from '../domain/accessRole.ts';
@@ -21,7 +20,7 @@ import { cmsCdrReceiver } from './cmsCdrReceiver.ts';
 import { pexipEventSink } from './pexipEventSink.ts';
 import { problemOfError } from './problemOfError.ts';
 import { registerCdrReceiver } from './registerCdrReceiver.ts';
-import { csrfHeaderName, requestCredential, sessionCookieName } from './requestCredential.ts';
+import { csrfHeaderName, requestCredential, sessionCookieName, sessionCookieOf } from './requestCredential.ts';
 
 export interface ServerLimits {
   /** A request (head and body) not complete this long after it began is answered 408 and cut. */
@@ -40,6 +39,8 @@ export interface ServerOptions {
   /** A pino logger option of Fastify (`confbill serve` logs JSON lines); off when absent. */
   logger?: boolean | object;
   now?: () => Date;
+  /** Also export the process's own metrics (memory, CPU, event loop): `confbill serve` does. */
+  processMetrics?: boolean;
   /** Extra route modules (tests); the API's own are always registered. */
   routeModules?: readonly ApiRouteModule[];
 }
@@ -88,7 +89,7 @@ export function buildServer(db: Database, options: ServerOptions): FastifyInstan
   // Each connection holds memory and a file descriptor; past the cap new ones are dropped at once.
   app.server.maxConnections = maxConnections;
 
-  const metrics = createApiMetrics({ processMetrics: options.logger !== undefined && options.logger !== false });
+  const metrics = createApiMetrics({ processMetrics: options.processMetrics === true, backlog: () => billingBacklog(db) });
   const context: ApiContext = { db, authenticator: options.authenticator, metrics, now: options.now ?? (() => new Date()) };
   const routeRules: RouteRule[] = [];
 
@@ -102,6 +103,7 @@ export function buildServer(db: Database, options: ServerOptions): FastifyInstan
   app.setErrorHandler((error, request, reply) => {
     const { problem, unexpected } = problemOfError(error);
     if (unexpected) request.log.error({ err: error }, 'request failed');
+    if (problem.allowedAfter) void reply.header('retry-after', String(Math.max(1, Math.ceil((Date.parse(problem.allowedAfter) - context.now().getTime()) / 1000))));
     return sendProblem(reply, problem);
   });
   app.setNotFoundHandler((request, reply) => sendProblem(reply, apiProblem(404, 'not-found', 'Not found', `There is no ${request.method} ${request.url.split('?')[0]!.slice(0, 200)} here; see /api/docs for the API.`)));
@@ -119,7 +121,7 @@ export function buildServer(db: Database, options: ServerOptions): FastifyInstan
     const access = request.routeOptions.config.access;
     if (access === undefined || access === 'public') return;
     const keyInPath = (request.params as { key?: unknown } | undefined)?.key;
-    const credential = requestCredential(request.headers.authorization, cookieOf(request), typeof keyInPath === 'string' ? keyInPath : undefined);
+    const credential = requestCredential(request.headers.authorization, sessionCookieOf(request.headers.cookie), typeof keyInPath === 'string' ? keyInPath : undefined);
     const now = context.now();
     let principal;
     if (credential.kind === 'malformed') return sendProblem(reply, apiProblem(401, 'unauthenticated', 'Not signed in', credential.reason));
@@ -189,18 +191,6 @@ export function buildServer(db: Database, options: ServerOptions): FastifyInstan
         return reply.code(503).send({ status: 'unavailable' });
       }
     });
-    const backlog = new Gauge({
-      name: 'confbill_billing_backlog',
-      help: 'Work waiting: calls to match, customers to rate (the rating lag).',
-      labelNames: ['kind'],
-      registers: [metrics.registry],
-      async collect() {
-        const b = await billingBacklog(db);
-        this.set({ kind: 'calls-pending-matching' }, b.callsPendingMatching);
-        this.set({ kind: 'customers-to-rate' }, b.customersToRate);
-      },
-    });
-    void backlog;
     api.get('/metrics', { config: { access: 'read' }, schema: { hide: true } }, async (_request, reply) => {
       return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
@@ -221,14 +211,4 @@ function sameSecret(given: string | string[] | undefined, expected: string): boo
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The session cookie, read here because this hook runs before the cookie plugin's. */
-function cookieOf(request: FastifyRequest): string | undefined {
-  const header = request.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === sessionCookieName) return decodeURIComponent(value.join('='));
-  }
-  return undefined;
-}
 

@@ -19,6 +19,9 @@ export interface BillingProblem {
   code: BillingErrorCode;
   allowed?: string[];
   problems?: string[];
+  /** A refusal that will pass later (the settlement delay): from when, and for which customer. */
+  allowedAfter?: string;
+  customerId?: string;
 }
 
 const titleOf: Readonly<Record<BillingErrorCode, string>> = {
@@ -50,7 +53,7 @@ const serverSideDetail = 'The server cannot answer this request now; the cause i
 /** The problem answer of a BillingError (the coordinator's error handler sends it; the message goes to the log when the status is 5xx). */
 export function problemOf(error: BillingError): BillingProblem {
   const status = httpStatusOf[error.code];
-  const { field, allowed, problems } = error.details;
+  const { field, allowed, problems, allowedAfter, customer } = error.details;
   return {
     type: `urn:confbill:problem:${error.code}`,
     title: titleOf[error.code],
@@ -60,5 +63,6 @@ export function problemOf(error: BillingError): BillingProblem {
     code: error.code,
     ...(allowed === undefined ? {} : { allowed: [...allowed] }),
     ...(problems === undefined ? {} : { problems: [...problems] }),
+    ...(allowedAfter === undefined ? {} : { allowedAfter, ...(customer === undefined ? {} : { customerId: customer }) }),
   };
 }

@@ -1,3 +1,4 @@
+import { apiKeyPrefix } from '../services/apiKeys.ts';
 /**
  * The credential a request carries, read from its headers only: `Authorization: Bearer <api key>`,
  * `Authorization: Basic <name:password>` (what CDR senders such as the Pexip event sink can send; the
@@ -12,8 +13,15 @@ export type RequestCredential =
 
 export const sessionCookieName = 'confbill_session';
 export const csrfHeaderName = 'x-csrf-token';
-/** API keys begin with this (src/services: createApiKey); a basic-auth password that does is a key. */
-export const apiKeyPrefix = 'cbk_';
+/** The session cookie's token in a Cookie header, if there is one. */
+export function sessionCookieOf(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === sessionCookieName) return decodeURIComponent(value.join('='));
+  }
+  return undefined;
+}
 
 export function requestCredential(authorization: string | undefined, sessionCookie: string | undefined, keyInPath?: string): RequestCredential {
   if (authorization !== undefined) {

@@ -41,6 +41,7 @@ export async function serveCommand(ctx: CliContext, options: ServeOptions): Prom
   const app = buildServer(db, {
     limits: { maxConnections },
     authenticator,
+    processMetrics: true,
     now: ctx.now,
     logger: {
       level: options.logLevel,

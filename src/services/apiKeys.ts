@@ -14,7 +14,9 @@ import { appendAuditEntry } from '../storage/auditLogStore.ts';
  * prefix (8 hex digits, not secret) finds its row and tells keys apart in lists, the secret is 32
  * random bytes in base64url. Only the key's SHA-256 is stored; the key itself is shown once.
  */
-const keyForm = /^cbk_([0-9a-f]{8})_[A-Za-z0-9_-]{43}$/;
+/** How every API key begins; the API takes a basic-auth password that does for a key. */
+export const apiKeyPrefix = 'cbk_';
+const keyForm = new RegExp(`^${apiKeyPrefix}([0-9a-f]{8})_[A-Za-z0-9_-]{43}$`);
 const uuidForm = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The last use of a key is written at most this often, so a busy receiver does not write on every request. */
@@ -33,7 +35,7 @@ export async function createApiKey(db: Database, input: { name: string; role: st
     // A random prefix may, rarely, be one another key has: then another is drawn.
     for (let attempt = 0; attempt < 5; attempt++) {
       const prefix = randomBytes(4).toString('hex');
-      const secret = `cbk_${prefix}_${randomBytes(32).toString('base64url')}`;
+      const secret = `${apiKeyPrefix}${prefix}_${randomBytes(32).toString('base64url')}`;
       const id = randomUUID();
       if (await insertApiKey(tx, { id, name, role, prefix, secretSha256: secretDigest(secret), createdAt: input.now ?? new Date(), createdBy: input.actor })) {
         const key = apiKeyViewOf((await apiKeyById(tx, id))!);

@@ -40,6 +40,8 @@ export function assertRange(from: string, to: string): void {
 
 /** What a settlement-delay refusal of generation carries: the first customer refused and when its invoices may be generated. */
 export interface SettlementDelayDetails {
+  /** The range end is what is too early. */
+  field: 'to';
   customer: string;
   /** ISO 8601 UTC: generation is allowed once this instant is past. */
   allowedAfter: string;
@@ -70,7 +72,7 @@ export async function generateInvoicesPerCustomer(db: Database, request: Generat
   for (const c of customers) {
     const allowedAt = invoiceAllowedAfter(to, c.timezone ?? settings.timezone, settings.settlementDelayMinutes);
     if (now.getTime() <= allowedAt) {
-      throw new BillingError('settlement-delay', `Invoices for customer "${c.id}" up to ${to} can be generated after ${formatInstant(allowedAt)} (the range end plus the settlement delay of ${settings.settlementDelayMinutes} minutes).`, { customer: c.id, allowedAfter: new Date(allowedAt).toISOString() } satisfies SettlementDelayDetails);
+      throw new BillingError('settlement-delay', `Invoices for customer "${c.id}" up to ${to} can be generated after ${formatInstant(allowedAt)} (the range end plus the settlement delay of ${settings.settlementDelayMinutes} minutes).`, { field: 'to', customer: c.id, allowedAfter: new Date(allowedAt).toISOString() } satisfies SettlementDelayDetails);
     }
   }
 

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { BillingError } from '../../domain/billingError.ts';
 import { auditEntries, maxAuditLimit } from '../../services/auditLog.ts';
 import '../apiAccess.ts';
 import type { ApiRouteModule } from '../apiContext.ts';
-import { cursorKey, encodeCursor, pageOf, plainText } from '../apiSchemas.ts';
+import { cursorKey, encodeCursor, invalidCursor, pageOf, plainText } from '../apiSchemas.ts';
 
 const auditEntrySchema = z
   .object({
@@ -43,7 +42,7 @@ export const auditRoutes: ApiRouteModule = (app, { db }) => {
     async (request) => {
       const q = request.query;
       const before = q.cursor === undefined ? undefined : Number(cursorKey(q.cursor));
-      if (before !== undefined && !Number.isSafeInteger(before)) throw new BillingError('invalid-argument', 'The cursor is not one this API gave; start from the first page (no cursor).', { field: 'cursor' });
+      if (before !== undefined && !Number.isSafeInteger(before)) throw invalidCursor();
       const page = await auditEntries(db, { objectKind: q.kind, objectId: q.object, actor: q.actor, action: q.action, from: q.from, to: q.to, limit: q.limit, before });
       return { items: page.entries, nextCursor: page.next === null ? null : encodeCursor(String(page.next)) };
     },

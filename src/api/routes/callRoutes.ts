@@ -6,7 +6,7 @@ import { ingestCallInputs } from '../../services/ingestCallInputs.ts';
 import { BillingError } from '../../domain/billingError.ts';
 import '../apiAccess.ts';
 import type { ApiRouteModule } from '../apiContext.ts';
-import { cursorKey, encodeCursor, instant, pageOf, pageQueryShape, plainText, slugId } from '../apiSchemas.ts';
+import { cursorKeys, encodeCursor, invalidCursor, instant, pageOf, pageQueryShape, plainText, slugId } from '../apiSchemas.ts';
 
 /** An upload larger than this is cut off (413); it is read as a stream, never held whole. */
 export const callUploadLimitBytes = 2 * 1024 ** 3;
@@ -55,9 +55,9 @@ const summarySchema = z
   .meta({ id: 'IngestSummary' });
 
 function positionOf(cursor: string): CallPosition {
-  const [at, id] = cursorKey(cursor).split('|');
-  const startedAt = new Date(at ?? '');
-  if (Number.isNaN(startedAt.getTime()) || !/^\d+$/.test(id ?? '')) throw new BillingError('invalid-argument', 'The cursor is not one this API gave; start from the first page (no cursor).', { field: 'cursor' });
+  const [at, id] = cursorKeys(cursor, 2) as [string, string];
+  const startedAt = new Date(at);
+  if (Number.isNaN(startedAt.getTime()) || !/^\d+$/.test(id)) throw invalidCursor();
   return { startedAt, id: Number(id) };
 }
 
@@ -106,7 +106,7 @@ export const callRoutes: ApiRouteModule = (app, { db, now, metrics }) => {
       );
       return {
         items: calls.map((c) => ({ ...c, startedAt: c.startedAt.toISOString() })),
-        nextCursor: next ? encodeCursor(`${next.startedAt.toISOString()}|${next.id}`) : null,
+        nextCursor: next ? encodeCursor(next.startedAt.toISOString(), String(next.id)) : null,
       };
     },
   );

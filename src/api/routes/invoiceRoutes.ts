@@ -4,15 +4,14 @@ import { isBillingError } from '../../domain/billingError.ts';
 import type { Invoice } from '../../domain/invoice.ts';
 import { exportInvoice, type InvoiceExportFormat } from '../../services/exportInvoice.ts';
 import { invoiceVersion } from '../../services/invoiceVersion.ts';
-import { addDraftLine, approve, deleteDraft, generateInvoicesPerCustomer, removeDraftLine, setDraftNotes, showInvoice, type SettlementDelayDetails } from '../../services/invoicing.ts';
+import { addDraftLine, approve, deleteDraft, generateInvoicesPerCustomer, removeDraftLine, setDraftNotes, showInvoice } from '../../services/invoicing.ts';
 import { pageOfInvoices, type InvoicePosition } from '../../services/pageOfInvoices.ts';
 import '../apiAccess.ts';
 import type { ApiRouteModule } from '../apiContext.ts';
-import { apiProblem, apiProblemSchema, problemMediaType, type ApiProblem } from '../apiProblem.ts';
-import { cursorKey, decimalString, encodeCursor, localDate, month, pageOf, pageQueryShape, plainText, slugId } from '../apiSchemas.ts';
+import { apiProblemSchema } from '../apiProblem.ts';
+import { cursorKeys, invalidCursor, decimalString, encodeCursor, localDate, month, pageOf, pageQueryShape, plainText, slugId } from '../apiSchemas.ts';
 import { entityTag, ifMatchHeaders, ifMatchRevisions } from '../ifMatch.ts';
 import { invoiceSchema } from '../invoiceSchemas.ts';
-import { titleOfStatus } from '../problemOfError.ts';
 
 const tags = ['invoices'];
 
@@ -41,9 +40,6 @@ const settlementDelayProblem = apiProblemSchema
   })
   .meta({ id: 'SettlementDelayProblem', description: 'A problem answer; for a settlement-delay refusal with the customer and the time generation will be allowed.' });
 
-function sendProblem(reply: FastifyReply, problem: ApiProblem & { customerId?: string; allowedAfter?: string }): FastifyReply {
-  return reply.code(problem.status).type(problemMediaType).send(problem);
-}
 
 /** A draft's ETag: its version (services/invoiceVersion.ts), which every edit changes. */
 const etagOf = (invoice: Invoice): string => entityTag(invoiceVersion(invoice));
@@ -55,17 +51,9 @@ function withEtag(reply: FastifyReply, invoice: Invoice): Invoice {
 
 function cursorPosition(cursor: string | undefined): InvoicePosition | undefined {
   if (cursor === undefined) return undefined;
-  const key = cursorKey(cursor);
-  try {
-    const value: unknown = JSON.parse(key);
-    if (Array.isArray(value) && value.length === 3 && value.every((v) => typeof v === 'string')) {
-      const [customerId, from, id] = value as [string, string, string];
-      if (/^\d{4}-\d{2}-\d{2}$/.test(from)) return { customerId, from, id };
-    }
-  } catch {
-    // falls through to the refusal
-  }
-  throw Object.assign(new Error('The cursor is not one this API gave; start from the first page (no cursor).'), { statusCode: 400, code: 'invalid-cursor' });
+  const [customerId, from, id] = cursorKeys(cursor, 3) as [string, string, string];
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(from)) throw invalidCursor();
+  return { customerId, from, id };
 }
 
 const downloads: readonly { path: string; format: InvoiceExportFormat; summary: string }[] = [
@@ -100,7 +88,7 @@ export const invoiceRoutes: ApiRouteModule = (app, { db, now, metrics }) => {
         response: { 200: z.object({ customers: z.array(generationOutcome) }), 409: settlementDelayProblem },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const { customers, from, to } = request.body;
       try {
         const outcomes = await generateInvoicesPerCustomer(db, { customerIds: customers, from, to, now: now(), actor: request.principal!.name });
@@ -110,11 +98,7 @@ export const invoiceRoutes: ApiRouteModule = (app, { db, now, metrics }) => {
         return { customers: outcomes };
       } catch (error) {
         metrics.invoiceRuns.inc({ outcome: isBillingError(error) && error.code === 'settlement-delay' ? 'too-early' : 'failed' });
-        if (!isBillingError(error) || error.code !== 'settlement-delay') throw error;
-        const details = error.details as Partial<SettlementDelayDetails> | undefined;
-        const allowedAfter = details?.allowedAfter;
-        if (allowedAfter) void reply.header('retry-after', String(Math.max(1, Math.ceil((Date.parse(allowedAfter) - now().getTime()) / 1000))));
-        return sendProblem(reply, { ...apiProblem(409, 'settlement-delay', titleOfStatus(409), error.message, 'to'), ...(details?.customer ? { customerId: details.customer } : {}), ...(allowedAfter ? { allowedAfter } : {}) });
+        throw error;
       }
     },
   );
@@ -146,7 +130,7 @@ export const invoiceRoutes: ApiRouteModule = (app, { db, now, metrics }) => {
         after: cursorPosition(cursor),
         limit,
       });
-      return { items: page.invoices, nextCursor: page.next ? encodeCursor(JSON.stringify([page.next.customerId, page.next.from, page.next.id])) : null };
+      return { items: page.invoices, nextCursor: page.next ? encodeCursor(page.next.customerId, page.next.from, page.next.id) : null };
     },
   );
 

@@ -3,7 +3,7 @@ import '../apiAccess.ts';
 import type { ApiRouteModule } from '../apiContext.ts';
 import { apiProblem, apiProblemSchema, problemMediaType } from '../apiProblem.ts';
 import { plainText } from '../apiSchemas.ts';
-import { sessionCookieName } from '../requestCredential.ts';
+import { sessionCookieName, sessionCookieOf } from '../requestCredential.ts';
 
 const whoAmI = z.object({ kind: z.enum(['user', 'api-key', 'cli']), name: z.string(), role: z.string() }).meta({ id: 'Principal' });
 
@@ -34,8 +34,8 @@ export const sessionRoutes: ApiRouteModule = (app, { authenticator, now }) => {
     return { kind: principal.kind, name: principal.name, role: principal.role };
   });
   app.delete('/api/v1/session', { config: { access: 'signed-in' }, schema: { tags: ['session'], summary: 'Sign out: ends the session of the cookie.' } }, async (request, reply) => {
-    const token = /(?:^|;\s*)confbill_session=([^;]*)/.exec(request.headers.cookie ?? '')?.[1];
-    if (token) await authenticator.endSession(decodeURIComponent(token));
+    const token = sessionCookieOf(request.headers.cookie);
+    if (token) await authenticator.endSession(token);
     void reply.clearCookie(sessionCookieName, { path: '/' });
     return reply.code(204).send();
   });
