@@ -1,4 +1,5 @@
 import { BillingError } from './billingError.ts';
+import { hasHiddenCharacters, messageSafeText } from './messageSafeText.ts';
 import { ownValue } from './ownValue.ts';
 import type { PlanDefinition } from './plan.ts';
 import { isReservedKey } from './reservedKeys.ts';
@@ -18,6 +19,9 @@ function segmentsOf(path: string): string[] {
   // `services.cms-space` and `callRates.0.perMinute` (or `callRates[0].perMinute`) address one value.
   const segments = path.replace(/\[(\d+)\]/g, '.$1').split('.');
   if (segments.some((s) => s === '')) throw new BillingError('invalid-argument', `"${path}" is not a field path; ${fieldPathHint}.`);
+  // A hidden character in a path would become a key of the stored plan and of its history, which the
+  // database cannot hold (a NUL) or a person cannot read.
+  if (hasHiddenCharacters(path)) throw new BillingError('invalid-argument', `"${messageSafeText(path)}" is not a field path: it holds a control or invisible character; ${fieldPathHint}.`, { field: 'field' });
   const reserved = segments.find(isReservedKey);
   if (reserved !== undefined) throw new BillingError('invalid-argument', `Plan field "${path}": "${reserved}" is a reserved name and cannot be a field, a service type or a key; ${fieldPathHint}.`);
   if (!(editablePlanFields as readonly string[]).includes(segments[0]!)) {

@@ -30,3 +30,10 @@ describe('editPlanField', () => {
     expect(() => editPlanField(payg, 'services..x', '5')).toThrow(/not a field path/);
   });
 });
+
+describe('a field path with a hidden character', () => {
+  it('is refused naming it, before anything is edited (a NUL key could not be stored in the plan history)', () => {
+    const plan = builtInPlanTemplates['pay-as-you-go'];
+    expect(() => editPlanField(plan, 'services.\u0000', null)).toThrow('"services.\\u0000" is not a field path: it holds a control or invisible character');
+  });
+});
