@@ -15,5 +15,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who is calling; set by the access check before the handler runs (absent on public routes). */
     principal?: Principal;
+    /** The CSRF token of the caller's session, when it came with a session cookie. */
+    csrfToken?: string;
   }
 }

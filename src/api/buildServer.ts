@@ -20,6 +20,7 @@ import { cmsCdrReceiver } from './cmsCdrReceiver.ts';
 import { pexipEventSink } from './pexipEventSink.ts';
 import { problemOfError } from './problemOfError.ts';
 import { registerCdrReceiver } from './registerCdrReceiver.ts';
+import { registerWebAdmin, webAdminBuildDir } from './webAdmin.ts';
 import { csrfHeaderName, requestCredential, sessionCookieName, sessionCookieOf } from './requestCredential.ts';
 
 export interface ServerLimits {
@@ -41,6 +42,8 @@ export interface ServerOptions {
   now?: () => Date;
   /** Also export the process's own metrics (memory, CPU, event loop): `confbill serve` does. */
   processMetrics?: boolean;
+  /** The folder of the built web admin served at `/` (default: the `web/` workspace's build). */
+  webAdminDir?: string;
   /** Extra route modules (tests); the API's own are always registered. */
   routeModules?: readonly ApiRouteModule[];
 }
@@ -63,7 +66,7 @@ function sendProblem(reply: import('fastify').FastifyReply, problem: ApiProblem)
 /**
  * The HTTP server of `confbill serve`: the Billing API under `/api/v1`, its OpenAPI document
  * (`/api/openapi.json`, browsable at `/api/docs`), the CDR receivers (`/cdr/<vendor>/<source>`),
- * `/healthz`, `/readyz` and `/metrics`. Every route states what it asks of its caller (apiAccess.ts);
+ * `/healthz`, `/readyz`, `/metrics`, and the web admin at `/` (webAdmin.ts). Every route states what it asks of its caller (apiAccess.ts);
  * one without a rule stops the server from starting.
  */
 export function buildServer(db: Database, options: ServerOptions): FastifyInstance & { routeRules: RouteRule[]; metrics: ApiMetrics } {
@@ -136,6 +139,7 @@ export function buildServer(db: Database, options: ServerOptions): FastifyInstan
         return sendProblem(reply, apiProblem(403, 'csrf', 'Not allowed', `A change made with a session cookie must send the session's CSRF token in the ${csrfHeaderName} header.`, csrfHeaderName));
       }
       principal = session?.principal;
+      if (session) request.csrfToken = session.csrfToken;
     }
     if (!principal) {
       void reply.header('www-authenticate', 'Bearer realm="confbill", Basic realm="confbill"');
@@ -200,6 +204,7 @@ export function buildServer(db: Database, options: ServerOptions): FastifyInstan
   // CDR receivers: one registerCdrReceiver line per vendor endpoint.
   registerCdrReceiver(app, context, cmsCdrReceiver);
   registerCdrReceiver(app, context, pexipEventSink);
+  registerWebAdmin(fastify, options.webAdminDir ?? webAdminBuildDir);
   return Object.assign(fastify, { routeRules, metrics });
 }
 

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { createApiKey } from '../services/apiKeys.ts';
+import { addUser } from '../services/users.ts';
 import { demoSummary, lastClosedMonth, setUpDemoProvider } from '../services/demoProvider.ts';
 import { println, withDatabase, type CliContext } from './cliContext.ts';
 import { progressReporter } from './progressBar.ts';
@@ -32,7 +34,12 @@ export async function demoCommand(ctx: CliContext): Promise<number> {
     if (fresh) {
       // A demo folder is for trying things: the API should answer at once, so it gets a key to call it with.
       const { secret } = await createApiKey(db, { name: 'demo-admin', role: 'admin', actor: ctx.user, now: ctx.now() });
-      println(ctx, '\nBilling API: run `npx confbill serve`, then open http://127.0.0.1:8080/api/docs, or:');
+      // And a user to sign in to the web admin with; the password is random, since a demo folder may outlive the demo.
+      const password = randomBytes(12).toString('base64url');
+      await addUser(db, { name: 'admin', role: 'admin', password, actor: ctx.user, now: ctx.now() });
+      println(ctx, '\nWeb admin: run `npx confbill serve`, then open it with `npx confbill open` (or browse to http://127.0.0.1:8080/)');
+      println(ctx, `and sign in as admin with the password ${password} (\`npx confbill user add\` makes other users).`);
+      println(ctx, '\nBilling API: the same server, documented at http://127.0.0.1:8080/api/docs; for example:');
       println(ctx, `  curl -H "Authorization: Bearer ${secret}" http://127.0.0.1:8080/api/v1/invoices`);
       println(ctx, 'An administrator\'s API key (demo-admin), shown this once (`npx confbill apikey create` makes others):');
       println(ctx, secret);

@@ -44,6 +44,12 @@ export function program(run: (work: (ctx: CliContext) => Promise<number>) => Pro
     .option('--schedule-check <seconds>', 'how often to check whether the hourly rating is due', '60')
     .action((options) => run(async (ctx) => (await import('./serveCommand.ts')).serveCommand(ctx, options)));
   root
+    .command('open')
+    .description('open the web admin of a running `confbill serve` in the browser (sign in with a user of `confbill user add`; the demo makes one)')
+    .option('--port <port>', 'the port confbill serve listens on', '8080')
+    .option('--host <host>', 'the address confbill serve listens on', '127.0.0.1')
+    .action((options) => run(async (ctx) => (await import('./openCommand.ts')).openCommand(ctx, options)));
+  root
     .command('openapi')
     .description('print the OpenAPI 3.1 document of the Billing API (what `serve` offers at /api/openapi.json)')
     .action(() => run(async (ctx) => (await import('./openApiCommand.ts')).openApiCommand(ctx)));

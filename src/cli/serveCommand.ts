@@ -8,6 +8,7 @@ import { startWebhookDelivery } from '../services/webhookDelivery.ts';
 import type { CliContext } from './cliContext.ts';
 import { listenNotice } from './listenNotice.ts';
 import { countText } from './countText.ts';
+import { ensureWebAdminBuilt } from './ensureWebAdminBuilt.ts';
 
 export interface ServeOptions {
   port: string;
@@ -70,8 +71,11 @@ export async function serveCommand(ctx: CliContext, options: ServeOptions): Prom
       }
     });
   };
+  const webAdmin = await ensureWebAdminBuilt();
+  if (webAdmin.built === 'now') app.log.info('built the web admin (web/dist)');
+  if (webAdmin.built === 'failed') app.log.warn(`the web admin could not be built, the API serves without it: ${webAdmin.reason ?? ''}`);
   const address = await app.listen({ port, host: options.host });
-  app.log.info({ address }, `confbill serving on ${address} (API /api/v1, documentation /api/docs); hourly rating checked every ${checkSeconds} s`);
+  app.log.info({ address }, `confbill serving on ${address} (web admin ${address}/, API /api/v1, documentation /api/docs); hourly rating checked every ${checkSeconds} s`);
   const notice = listenNotice(options.host);
   if (notice.loopback) app.log.info(notice.text);
   else app.log.warn(notice.text);

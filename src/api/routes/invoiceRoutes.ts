@@ -243,11 +243,22 @@ export const invoiceRoutes: ApiRouteModule = (app, { db, now, metrics }) => {
       `/api/v1/invoices/:invoice/${download.path}`,
       {
         config: { access: 'read' },
-        schema: { tags, summary: download.summary, params: invoiceParams },
+        schema: {
+          tags,
+          summary: download.summary,
+          params: invoiceParams,
+          querystring: z.strictObject({
+            disposition: z.enum(['attachment', 'inline']).default('attachment').meta({ description: 'inline: for showing in the page (the web admin\'s PDF preview) instead of saving.' }),
+          }),
+        },
       },
       async (request, reply) => {
         const file = await exportInvoice(db, request.params.invoice, download.format);
-        return reply.type(file.mediaType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.content);
+        if (request.query.disposition === 'inline') {
+          // The web admin previews the PDF in a frame of its own pages: framing by this origin only.
+          void reply.header('content-security-policy', "frame-ancestors 'self'").header('x-frame-options', 'SAMEORIGIN');
+        }
+        return reply.type(file.mediaType).header('content-disposition', `${request.query.disposition}; filename="${file.fileName}"`).send(file.content);
       },
     );
   }

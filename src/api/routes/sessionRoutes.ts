@@ -1,11 +1,24 @@
 import { z } from 'zod';
+import { accessRoles, permissions, roleMayDo, type Principal } from '../../domain/accessRole.ts';
 import '../apiAccess.ts';
 import type { ApiRouteModule } from '../apiContext.ts';
 import { apiProblem, apiProblemSchema, problemMediaType } from '../apiProblem.ts';
 import { plainText } from '../apiSchemas.ts';
 import { sessionCookieName, sessionCookieOf } from '../requestCredential.ts';
 
-const whoAmI = z.object({ kind: z.enum(['user', 'api-key', 'cli']), name: z.string(), role: z.string() }).meta({ id: 'Principal' });
+const whoAmI = z
+  .object({
+    kind: z.enum(['user', 'api-key', 'cli']),
+    name: z.string(),
+    role: z.enum(accessRoles),
+    permissions: z.array(z.enum(permissions)).meta({ description: 'What the role may do: the web admin offers only these.' }),
+    csrfToken: z.string().optional().meta({ description: 'The CSRF token of the session, when the call came with the session cookie (a page reloaded in the browser reads it here).' }),
+  })
+  .meta({ id: 'Principal' });
+
+function principalView(principal: Principal, csrfToken: string | undefined): z.infer<typeof whoAmI> {
+  return { kind: principal.kind, name: principal.name, role: principal.role, permissions: permissions.filter((p) => roleMayDo(principal.role, p)), ...(csrfToken === undefined ? {} : { csrfToken }) };
+}
 
 /** Sign in (a cookie session for the web admin), who am I, sign out. */
 export const sessionRoutes: ApiRouteModule = (app, { authenticator, now }) => {
@@ -26,12 +39,11 @@ export const sessionRoutes: ApiRouteModule = (app, { authenticator, now }) => {
       if (!principal) return reply.code(401).type(problemMediaType).send(apiProblem(401, 'unauthenticated', 'Not signed in', 'The name or the password is wrong, or the user is disabled.'));
       const session = await authenticator.startSession(principal, now());
       void reply.setCookie(sessionCookieName, session.token, { httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', path: '/', expires: session.expiresAt });
-      return { kind: principal.kind, name: principal.name, role: principal.role, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
+      return { ...principalView(principal, session.csrfToken), csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
     },
   );
   app.get('/api/v1/session', { config: { access: 'signed-in' }, schema: { tags: ['session'], summary: 'Who is calling: the user or key and its role.', response: { 200: whoAmI } } }, async (request) => {
-    const principal = request.principal!;
-    return { kind: principal.kind, name: principal.name, role: principal.role };
+    return principalView(request.principal!, request.csrfToken);
   });
   app.delete('/api/v1/session', { config: { access: 'signed-in' }, schema: { tags: ['session'], summary: 'Sign out: ends the session of the cookie.' } }, async (request, reply) => {
     const token = sessionCookieOf(request.headers.cookie);

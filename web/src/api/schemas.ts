@@ -1,0 +1,34 @@
+import type { components } from './openApiTypes';
+
+/** The API's record types, named as in openapi.json. */
+type Schemas = components['schemas'];
+export type Invoice = Schemas['Invoice'];
+export type InvoiceLine = Schemas['InvoiceLine'];
+export type Customer = Schemas['Customer'];
+export type CustomerDetails = Schemas['CustomerDetails'];
+export type MatchingRule = Schemas['MatchingRule'];
+export type Entity = Schemas['Entity'];
+export type CustomerCustomElement = Schemas['CustomerCustomElement'];
+export type Plan = Schemas['Plan'];
+export type PlanSummary = Schemas['PlanSummary'];
+export type PlanDefinition = Schemas['PlanDefinition'];
+export type PlanCustomer = Schemas['PlanCustomer'];
+export type PlanHistoryEntry = Schemas['PlanHistoryEntry'];
+export type PlanLockResult = Schemas['PlanLockResult'];
+export type Assignment = Schemas['Assignment'];
+export type Call = Schemas['Call'];
+export type IngestSummary = Schemas['IngestSummary'];
+export type InvoicePreview = Schemas['InvoicePreview'];
+export type UntrackedCall = Schemas['UntrackedCall'];
+export type UsageRow = Schemas['UsageRow'];
+export type PeakPortsReport = Schemas['PeakPortsReport'];
+export type Principal = Schemas['Principal'];
+export type ProviderSettings = Schemas['ProviderSettings'];
+export type Source = Schemas['Source'];
+export type User = Schemas['User'];
+export type ApiKey = Schemas['ApiKey'];
+export type Webhook = Schemas['Webhook'];
+export type WebhookDelivery = Schemas['WebhookDelivery'];
+export type AuditEntry = Schemas['AuditEntry'];
+export type RejectedRecord = Schemas['RejectedRecord'];
+export type Permission = Principal['permissions'][number];
