@@ -37,8 +37,12 @@ export const sessionRoutes: ApiRouteModule = (app, { authenticator, now }) => {
     async (request, reply) => {
       const principal = await authenticator.password(request.body.name, request.body.password, now());
       if (!principal) return reply.code(401).type(problemMediaType).send(apiProblem(401, 'unauthenticated', 'Not signed in', 'The name or the password is wrong, or the user is disabled.'));
-      const session = await authenticator.startSession(principal, now());
-      void reply.setCookie(sessionCookieName, session.token, { httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', path: '/', expires: session.expiresAt });
+      const startedAt = now();
+      const session = await authenticator.startSession(principal, startedAt);
+      // Max-Age, not Expires: the browser counts the session's life from its own clock, so a server
+      // clock set elsewhere (a fixed CONFBILL_NOW, a skewed host) neither drops the cookie at once nor keeps it longer.
+      const maxAge = Math.max(1, Math.floor((session.expiresAt.getTime() - startedAt.getTime()) / 1000));
+      void reply.setCookie(sessionCookieName, session.token, { httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', path: '/', maxAge });
       return { ...principalView(principal, session.csrfToken), csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
     },
   );
