@@ -26,11 +26,11 @@ export function registerWebAdmin(app: FastifyInstance, root: string = webAdminBu
   const sendIndex = (reply: FastifyReply): FastifyReply => {
     if (!built) return reply.type('text/html; charset=utf-8').send(notBuiltPage);
     // The page names its hashed assets: it is always fetched again.
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
   };
   app.get('/assets/*', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const file = (request.params as { '*': string })['*'];
-    return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(`assets/${file}`);
+    return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(`assets/${file}`, { cacheControl: false });
   });
   app.get('/favicon.svg', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.sendFile('favicon.svg'));
   app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => sendIndex(reply));

@@ -240,6 +240,11 @@ describe.each(databaseKinds)('invoice routes on %s', (kind) => {
     expect(csv).toContain('31.00');
     expect((await call(viewer, { method: 'GET', url: `/api/v1/invoices/${paid.id}/pdf` })).rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     expect((await call(viewer, { method: 'GET', url: '/api/v1/invoices/nothing-here/pdf' })).statusCode).toBe(404);
+    // The web admin's preview: inline, and framable by this origin only (every other answer forbids framing).
+    const preview = await call(viewer, { method: 'GET', url: `/api/v1/invoices/${paid.id}/pdf?disposition=inline` });
+    expect([preview.statusCode, preview.headers['content-disposition'], preview.headers['content-security-policy'], preview.headers['x-frame-options']]).toEqual([200, `inline; filename="invoice-${number}.pdf"`, "frame-ancestors 'self'", 'SAMEORIGIN']);
+    expect(String((await call(viewer, { method: 'GET', url: `/api/v1/invoices/${paid.id}/pdf` })).headers['content-security-policy'])).toContain("frame-ancestors 'none'");
+    expect((await call(viewer, { method: 'GET', url: `/api/v1/invoices/${paid.id}/pdf?disposition=frame` })).statusCode).toBe(400);
   });
 
   it('deletes a draft, which frees its items for the next generation', async () => {
