@@ -38,7 +38,7 @@ export function AppLayout() {
           </Group>
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>
-              <UnstyledButton aria-label={`Signed in as ${principal?.name ?? ''}, role ${principal?.role ?? ''}`} data-testid="user-menu">
+              <UnstyledButton title={`Signed in as ${principal?.name ?? ''}, role ${principal?.role ?? ''}`} data-testid="user-menu">
                 <Group gap={6}>
                   <Text size="sm" fw={500}>
                     {principal?.name}
