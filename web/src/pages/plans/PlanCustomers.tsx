@@ -1,4 +1,4 @@
-import { Anchor, Badge, Table, Text } from '@mantine/core';
+import { Anchor, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import type { PlanCustomer } from '../../api/schemas';
 import { EmptyState } from '../../components/EmptyState';
@@ -41,7 +41,17 @@ export function PlanCustomers({ assignments, isTemplate }: { assignments: PlanCu
               </Table.Td>
               <Table.Td>{assignmentRangeText(a.from, a.to)}</Table.Td>
               <Table.Td>
-                {a.to !== null && a.to <= today ? <Badge color="gray" variant="light">Ended</Badge> : a.from > today ? <Badge color="violet" variant="light">Starts later</Badge> : <Badge color="green" variant="light">Current</Badge>}
+                {a.to !== null && a.to <= today ? (
+                  <Text size="sm" c="dimmed">
+                    Ended
+                  </Text>
+                ) : a.from > today ? (
+                  <Text size="sm">Starts later</Text>
+                ) : (
+                  <Text size="sm" fw={600}>
+                    Current
+                  </Text>
+                )}
               </Table.Td>
             </Table.Tr>
           ))}

@@ -7,8 +7,8 @@ const wildcard = (value: string, any: string) => (value === '*' ? <Text span fs=
 
 export function ServiceOfferText({ price, currency }: { price: string; currency: string }) {
   const offer = offerOf(price);
-  if (offer === 'not-available') return <Badge color="gray" variant="light">Not available</Badge>;
-  if (offer === 'free') return <Badge color="teal" variant="light">Free</Badge>;
+  if (offer === 'not-available') return <Text span size="sm" c="dimmed">Not available</Text>;
+  if (offer === 'free') return <Text span size="sm" fw={600}>Free (available at no charge)</Text>;
   return <>{formatMoney(price, currency, 'unit-price')} a month per unit</>;
 }
 

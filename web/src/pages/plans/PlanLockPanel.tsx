@@ -72,7 +72,7 @@ export function PlanLockPanel({ plan, etag, draftInvoices }: { plan: Plan; etag:
     <Paper withBorder p="md" component="section" aria-label="Lock state">
       <Stack gap="sm">
         <Group gap="xs">
-          {plan.locked ? <Badge color="blue">Locked</Badge> : <Badge color="orange">Unlocked: draft being edited</Badge>}
+          {plan.locked ? <Badge color="blue">Locked</Badge> : <Badge color="violet">Unlocked: draft being edited</Badge>}
           <Text size="sm">
             {plan.locked ? `Version ${plan.version} is in force.` : `Rating keeps using version ${plan.version} until you lock.`}
           </Text>

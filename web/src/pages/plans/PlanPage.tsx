@@ -74,7 +74,7 @@ export function PlanPage() {
         title={
           <Group gap="sm" component="span">
             {p.name}
-            {p.template ? <Badge variant="outline">Built-in template</Badge> : p.locked ? <Badge color="blue">Locked · version {p.version}</Badge> : <Badge color="orange">Unlocked · version {p.version} in force</Badge>}
+            {p.template ? <Badge variant="outline">Built-in template</Badge> : p.locked ? <Badge color="blue">Locked · version {p.version}</Badge> : <Badge color="violet">Unlocked · version {p.version} in force</Badge>}
           </Group>
         }
         description={`${p.id} · ${p.currency}`}

@@ -61,7 +61,7 @@ export function PlansPage() {
                   <Table.Td ta="right">{p.version ?? '—'}</Table.Td>
                   <Table.Td>{p.currency}</Table.Td>
                   <Table.Td ta="right">{p.template ? '—' : assignments.isPending ? '…' : customersOf(p.id)}</Table.Td>
-                  <Table.Td>{p.template ? <Text size="sm" c="dimmed">Copy only</Text> : p.locked ? <Badge color="blue" variant="light">Locked</Badge> : <Badge color="orange" variant="light">Unlocked</Badge>}</Table.Td>
+                  <Table.Td>{p.template ? <Text size="sm" c="dimmed">Copy only</Text> : p.locked ? <Badge color="blue">Locked</Badge> : <Badge color="violet">Unlocked</Badge>}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
