@@ -15,6 +15,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 /** What a lock did, in words (the page shows it and the step functions return it). */
 export function lockResultText(result: PlanLockResult): string {
   if (result.changedFields.length === 0) return `Locked. The draft did not differ from version ${result.version}, which stays in force; nothing was recalculated.`;
+  if (result.customersRated === 0) return `Locked at version ${result.version} (changed: ${result.changedFields.join(', ')}). No customer is on the plan yet: nothing was recalculated.`;
   return (
     `Locked at version ${result.version} (changed: ${result.changedFields.join(', ')}). ` +
     `Recalculated ${plural(result.customersRated, 'customer', 'customers')}: ${plural(result.itemsWritten, 'billing item', 'billing items')} written, ${plural(result.itemsDeleted, 'item', 'items')} removed.`
