@@ -71,6 +71,7 @@ describe.each(databaseKinds)('price plans on %s', (kind) => {
     expect(before).toContain('Version 2 goes into force with 1 change');
     expect(before).toContain('for no customer (none is on the plan)');
     expect(before).toContain('Items already in an invoice keep the version they were rated with');
+    await page.evaluate(() => window.scrollTo(0, 0));
     if (kind === 'pglite') await screenshot(page, 'plan-detail');
 
     const lockText = await lockAndRecalculate(page, server.url, eduPlan.id);
@@ -116,6 +117,31 @@ describe.each(databaseKinds)('price plans on %s', (kind) => {
     expect(message).toContain('A plan that an approved invoice uses cannot be deleted');
     await page.getByRole('button', { name: 'Cancel' }).click();
 
+    expect(problems.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a save on a draft someone else changed meanwhile is refused (412), said so, and the page reloads their version', async () => {
+    const { page, problems, context } = await newPage(browser);
+    await signIn(page, server.url, server.admin.name, server.admin.password);
+    await unlockPlan(page, server.url, 'jpy-payg');
+    // Another operator (through the API) sets the monthly fee after this page read the plan.
+    const auth = { authorization: `Bearer ${server.adminKey}` };
+    const read = await fetch(`${server.url}/api/v1/plans/jpy-payg`, { headers: auth });
+    const edited = await fetch(`${server.url}/api/v1/plans/jpy-payg`, {
+      method: 'PATCH',
+      headers: { ...auth, 'content-type': 'application/json', 'if-match': read.headers.get('etag')! },
+      body: JSON.stringify({ changes: [{ field: 'monthlyFee', value: '1000' }] }),
+    });
+    expect(edited.status).toBe(200);
+    const form = page.getByRole('form', { name: 'Edit the draft' });
+    await form.getByLabel('Monthly fee').fill('2000');
+    await form.getByRole('button', { name: 'Save draft' }).click();
+    const alert = form.getByRole('alert').filter({ hasText: 'Someone else changed this plan' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('your edits were not saved');
+    await alert.getByRole('button', { name: 'Reload the plan' }).click();
+    await expect.poll(() => page.getByRole('form', { name: 'Edit the draft' }).getByLabel('Monthly fee').inputValue()).toBe('1000');
     expect(problems.errors).toEqual([]);
     await context.close();
   });
