@@ -69,6 +69,7 @@ describe.each(databaseKinds)('price plans on %s', (kind) => {
     const lockPanel = page.getByRole('region', { name: 'Lock state' });
     const before = await lockPanel.textContent();
     expect(before).toContain('Version 2 goes into force with 1 change');
+    expect(before).toContain(`(${eduRateChange.category} × ${eduRateChange.direction}): ${eduRateChange.previousPerMinute} → ${eduRateChange.perMinute}`);
     expect(before).toContain('for no customer (none is on the plan)');
     expect(before).toContain('Items already in an invoice keep the version they were rated with');
     await page.evaluate(() => window.scrollTo(0, 0));

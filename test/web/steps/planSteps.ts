@@ -65,7 +65,7 @@ export async function editCallRate(page: Page, baseUrl: string, planId: string, 
   await expect.poll(() => page.getByRole('form', { name: 'Edit the draft' }).getByRole('status').textContent()).toBe('No unsaved changes.');
   expect(await page.getByLabel(`Per minute, ${rate.category} × ${rate.direction}`, { exact: true }).inputValue()).toBe(rate.perMinute);
   // The saved draft differs from the version in force by that rate.
-  await expect.poll(() => page.getByTestId('pending-changes').textContent()).toMatch(new RegExp(`callRates\\.\\d+\\.perMinute → ${escapeRegExp(rate.perMinute)}`));
+  await expect.poll(() => page.getByTestId('pending-changes').textContent()).toMatch(new RegExp(`callRates\\.\\d+\\.perMinute \\(${escapeRegExp(rate.category)} × ${escapeRegExp(rate.direction)}\\): \\S+ → ${escapeRegExp(rate.perMinute)}`));
 }
 
 /** Locks the plan (confirming the dialog); checks it shows locked and returns the result text. */

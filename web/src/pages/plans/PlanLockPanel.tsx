@@ -2,13 +2,29 @@ import { Alert, Badge, Button, Group, List, Paper, Stack, Text } from '@mantine/
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, dataOf, dataWithEtag, ifMatch } from '../../api/apiClient';
-import type { Invoice, Plan, PlanLockResult } from '../../api/schemas';
+import type { Invoice, Plan, PlanDefinition, PlanLockResult } from '../../api/schemas';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { formatDayRange } from '../../components/formatDates';
 import { Allowed } from '../../session/SessionProvider';
 import { planKeys } from './planQueries';
 import { definitionOf, formValuesOf, planChanges } from './planFormValues';
+
+const shown = (value: unknown) => (value === undefined || value === null ? '(none)' : typeof value === 'string' ? value : JSON.stringify(value));
+
+/** The value at a `plan set` path (monthlyFee, portPool.ports, callRates.0.perMinute, services.pexip-vmr) of a definition. */
+function valueAt(definition: PlanDefinition, path: string): unknown {
+  let value: unknown = definition;
+  for (const segment of path.split('.')) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[segment] : undefined;
+  return value;
+}
+
+/** " (video × outbound)" after a call-rate path, so the operator sees which rate it is. */
+function rateOf(definition: PlanDefinition, path: string): string {
+  const match = /^callRates\.(\d+)\./.exec(path);
+  const rate = match ? definition.callRates[Number(match[1])] : undefined;
+  return rate ? ` (${rate.category} × ${rate.direction})` : '';
+}
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -86,7 +102,8 @@ export function PlanLockPanel({ plan, etag, draftInvoices }: { plan: Plan; etag:
             <List size="sm" data-testid="pending-changes">
               {pending.map((c) => (
                 <List.Item key={c.field}>
-                  <code>{c.field}</code> → {typeof c.value === 'string' ? c.value : JSON.stringify(c.value)}
+                  <code>{c.field}</code>
+                  {rateOf(plan, c.field)}: {shown(valueAt(plan, c.field))} → {shown(c.value)}
                 </List.Item>
               ))}
             </List>
