@@ -160,6 +160,9 @@ describe.each(databaseKinds)('price plans on %s', (kind) => {
     for (const name of ['Copy this plan', 'Delete plan', 'Unlock to edit', 'Lock & recalculate', 'Save draft', 'Assign to customer']) expect(await page.getByRole('button', { name }).count(), name).toBe(0);
     expect(await page.getByRole('form').count()).toBe(0);
     await expectAccessible(page, 'plan page (viewer)');
+    // At tablet width the wide tables scroll inside their containers, not the page.
+    await page.setViewportSize({ width: 820, height: 1100 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
     expect(problems.errors).toEqual([]);
     await context.close();
   });
