@@ -1,8 +1,8 @@
 import type { RouteObject } from 'react-router';
-import { PageHeader } from '../../components/PageHeader';
+import { PlanPage } from './PlanPage';
+import { PlansPage } from './PlansPage';
 
-function PlansPage() {
-  return <PageHeader title="Price plans" />;
-}
-
-export const planRoutes: RouteObject[] = [{ path: 'plans', element: <PlansPage /> }];
+export const planRoutes: RouteObject[] = [
+  { path: 'plans', element: <PlansPage /> },
+  { path: 'plans/:planId', element: <PlanPage /> },
+];
