@@ -1,5 +1,5 @@
 import { Alert, Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core';
-import { IconSearch } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCircleCheck, IconHelpCircle, IconSearch } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
@@ -60,7 +60,7 @@ function AliasTestAnswer({ answer, customer }: { answer: Answer; customer: Custo
     const rule = here ? customer.matching.find((r) => r.id === answer.ruleId) : undefined;
     const entity = here && answer.ruleId?.startsWith('entity:') ? answer.ruleId.slice('entity:'.length) : undefined;
     return (
-      <Alert color={here ? 'green' : 'yellow'} title={here ? `Matches ${customer.name}` : `Matches another customer: ${nameOf(answer.customerId)}`} role="status" data-testid="alias-test-result">
+      <Alert variant="default" icon={<IconCircleCheck color={here ? 'var(--mantine-color-green-8)' : 'var(--mantine-color-orange-8)'} aria-hidden />} title={here ? `Matches ${customer.name}` : `Matches another customer: ${nameOf(answer.customerId)}`} role="status" data-testid="alias-test-result">
         <Text size="sm">
           A call from <code>{answer.alias}</code> now would be billed to{' '}
           <Anchor component={Link} to={`/customers/${encodeURIComponent(answer.customerId)}`}>
@@ -75,7 +75,7 @@ function AliasTestAnswer({ answer, customer }: { answer: Answer; customer: Custo
   if (answer.status === 'ambiguous') {
     const ids = answer.customerIds ?? [];
     return (
-      <Alert color="orange" title="Ambiguous: billed to no one" role="status" data-testid="alias-test-result">
+      <Alert variant="default" icon={<IconAlertTriangle color="var(--mantine-color-orange-8)" aria-hidden />} title="Ambiguous: billed to no one" role="status" data-testid="alias-test-result">
         <Text size="sm">
           Rules of {ids.map((id) => `${nameOf(id)} (${id})`).join(' and ')} all match <code>{answer.alias}</code> ({(answer.ruleIds ?? []).join(', ')}): such a call is
           reported as ambiguous and billed to no one. Delete or narrow the rules so that one customer matches.
@@ -84,7 +84,7 @@ function AliasTestAnswer({ answer, customer }: { answer: Answer; customer: Custo
     );
   }
   return (
-    <Alert color="gray" title="Untracked: no customer matches" role="status" data-testid="alias-test-result">
+    <Alert variant="default" icon={<IconHelpCircle color="var(--mantine-color-gray-7)" aria-hidden />} title="Untracked: no customer matches" role="status" data-testid="alias-test-result">
       <Text size="sm">
         No rule or entity matches <code>{answer.alias}</code>: such a call would be untracked and billed to no one. To bill it to {customer.name}, add a rule (an alias, its domain or a number range)
         under Matching rules.

@@ -29,7 +29,7 @@ export function PlanTimeline({ customer, plans }: { customer: CustomerDetails; p
                   {plan?.name ?? a.planId}
                 </Anchor>
                 {a.id === customer.currentAssignmentId && (
-                  <Badge size="sm" color="green" variant="light">
+                  <Badge size="sm" color="green" variant="dot">
                     In force today
                   </Badge>
                 )}

@@ -45,7 +45,7 @@ export function ServicesSection({ customerId, currency }: { customerId: string; 
                 <Table.Tr key={t.serviceType}>
                   <Table.Td>{t.serviceType}</Table.Td>
                   <Table.Td>
-                    <Badge color={a.color} variant="light" size="sm">
+                    <Badge color={a.color} variant="dot" size="sm">
                       {a.label}
                     </Badge>
                   </Table.Td>
