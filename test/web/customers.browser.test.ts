@@ -93,9 +93,10 @@ describe.each(databaseKinds)('customers on %s', (kind) => {
     await context.close();
   });
 
-  it('a viewer reads the customer page and tests aliases, and is offered no add, edit or delete', async () => {
+  it('a viewer at tablet width reads the customer page and tests aliases, and is offered no add, edit or delete', async () => {
     const password = await server.addUser('vera', 'viewer');
-    const { page, problems, context } = await newPage(browser);
+    // At tablet width: the sections stack and nothing makes the page scroll sideways.
+    const { page, problems, context } = await newPage(browser, { width: 820, height: 1100 });
     await signIn(page, server.url, 'vera', password);
     expect(await openCustomer(page, server.url, 'cust-0005')).not.toBe('');
     // cust-0005 has the demo's one-off charge: €250.00 onboarding workshop.
@@ -105,6 +106,7 @@ describe.each(databaseKinds)('customers on %s', (kind) => {
     expect(await page.getByRole('form', { name: 'Add a matching rule' }).count()).toBe(0);
     const answer = await testAlias(page, server.url, 'cust-0005', 'vmr-0005-1@vc.provider.example');
     expect(answer.text).toContain('Matches');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
     await expectAccessible(page, 'customer page (viewer)');
     expect(problems.errors).toEqual([]);
     await context.close();

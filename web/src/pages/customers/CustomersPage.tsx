@@ -76,7 +76,7 @@ export function CustomersPage() {
                   return (
                     <Table.Tr key={c.id}>
                       <Table.Td>
-                        <Anchor component={Link} to={`/customers/${encodeURIComponent(c.id)}`}>
+                        <Anchor component={Link} to={`/customers/${encodeURIComponent(c.id)}`} size="sm">
                           {c.id}
                         </Anchor>
                       </Table.Td>
@@ -85,7 +85,7 @@ export function CustomersPage() {
                         {assignments.isPending ? (
                           <Text c="dimmed" size="sm">…</Text>
                         ) : current ? (
-                          <Anchor component={Link} to={`/plans/${encodeURIComponent(current.planId)}`}>
+                          <Anchor component={Link} to={`/plans/${encodeURIComponent(current.planId)}`} size="sm">
                             {plan?.name ?? current.planId}
                           </Anchor>
                         ) : (

@@ -55,8 +55,8 @@ export function MatchingRulesSection({ customer }: { customer: CustomerDetails }
           <Table aria-label="Matching rules" verticalSpacing={4}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Rule</Table.Th>
-                <Table.Th>Matches</Table.Th>
+                <Table.Th>Kind</Table.Th>
+                <Table.Th>Matches (rule id)</Table.Th>
                 <Table.Th>Valid</Table.Th>
                 {can('configure') && <Table.Th w={48}>Delete</Table.Th>}
               </Table.Tr>
@@ -65,19 +65,17 @@ export function MatchingRulesSection({ customer }: { customer: CustomerDetails }
               {rules.map((rule) => (
                 <Table.Tr key={rule.id}>
                   <Table.Td>
-                    <Text size="xs" ff="monospace">
-                      {rule.id}
-                    </Text>
+                    <Badge variant="light" size="sm" style={{ overflow: 'visible' }}>
+                      {rule.kind}
+                    </Badge>
                   </Table.Td>
                   <Table.Td>
-                    <Group gap={6} wrap="nowrap">
-                      <Badge variant="light" size="sm">
-                        {rule.kind}
-                      </Badge>
-                      <Text size="sm" style={{ wordBreak: 'break-all' }}>
-                        {'from' in rule ? `${rule.from}–${rule.to}` : rule.value}
-                      </Text>
-                    </Group>
+                    <Text size="sm" style={{ wordBreak: 'break-all' }}>
+                      {'from' in rule ? `${rule.from}–${rule.to}` : rule.value}
+                    </Text>
+                    <Text size="xs" c="dimmed" ff="monospace">
+                      {rule.id}
+                    </Text>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{validityText(rule)}</Text>
