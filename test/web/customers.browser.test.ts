@@ -84,6 +84,21 @@ describe.each(databaseKinds)('customers on %s', (kind) => {
     await expectAccessible(page, 'customer page');
     if (kind === 'pglite') await screenshot(page, 'customer-detail');
 
+    // Billing details: a wrong e-mail is refused on its field, a tax id is saved and shown.
+    await page.getByRole('button', { name: 'Edit billing details' }).click();
+    const details = page.getByRole('form', { name: 'Billing details' });
+    await details.getByRole('textbox', { name: /^E-mail/ }).fill('not-an-address');
+    await details.getByRole('textbox', { name: /^Tax id/ }).fill('NO 123 456 789 MVA');
+    await details.getByRole('button', { name: 'Save billing details' }).click();
+    await expect.poll(() => details.getByRole('textbox', { name: /^E-mail/ }).getAttribute('aria-invalid'), wait).toBe('true');
+    expect(await details.textContent()).toContain('must be an e-mail address');
+    await details.getByRole('textbox', { name: /^E-mail/ }).fill('invoices@c0003.example');
+    await details.getByRole('button', { name: 'Save billing details' }).click();
+    const billing = page.getByRole('region', { name: 'Billing details' });
+    await expect.poll(() => billing.textContent(), wait).toContain('NO 123 456 789 MVA');
+    expect(await billing.textContent()).toContain('invoices@c0003.example');
+    expect(await billing.textContent()).toContain('PO-0003');
+
     // ?alias= (the untracked-calls report's link) prefills and answers the test box.
     await page.goto(`${server.url}/customers/${customerId}?alias=${encodeURIComponent('vmr-0003-1@vc.provider.example')}`);
     await expect.poll(() => page.getByTestId('alias-test-result').textContent(), wait).toContain(`Matches ${customerName}`);

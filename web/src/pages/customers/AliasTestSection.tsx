@@ -62,7 +62,7 @@ function AliasTestAnswer({ answer, customer }: { answer: Answer; customer: Custo
     return (
       <Alert variant="default" icon={<IconCircleCheck color={here ? 'var(--mantine-color-green-8)' : 'var(--mantine-color-orange-8)'} aria-hidden />} title={here ? `Matches ${customer.name}` : `Matches another customer: ${nameOf(answer.customerId)}`} role="status" data-testid="alias-test-result">
         <Text size="sm">
-          A call from <code>{answer.alias}</code> now would be billed to{' '}
+          A call from <code>{answer.alias}</code> would now be billed to{' '}
           <Anchor component={Link} to={`/customers/${encodeURIComponent(answer.customerId)}`}>
             {nameOf(answer.customerId)} ({answer.customerId})
           </Anchor>{' '}

@@ -89,7 +89,7 @@ function BillingDetailsForm({ customer, onDone }: { customer: CustomerDetails; o
     save.mutate();
   };
   return (
-    <form onSubmit={submit} aria-label="Billing details">
+    <form onSubmit={submit} aria-label="Billing details" noValidate>
       <Stack>
         {error && !known && <ProblemAlert error={error} title="The billing details were not saved" />}
         <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(error, 'name')} />

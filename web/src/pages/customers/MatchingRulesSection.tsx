@@ -64,8 +64,8 @@ export function MatchingRulesSection({ customer }: { customer: CustomerDetails }
             <Table.Tbody>
               {rules.map((rule) => (
                 <Table.Tr key={rule.id}>
-                  <Table.Td>
-                    <Badge variant="light" size="sm" style={{ overflow: 'visible' }}>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <Badge variant="light" size="sm" styles={{ root: { maxWidth: 'none', overflow: 'visible' }, label: { overflow: 'visible', textOverflow: 'clip' } }}>
                       {rule.kind}
                     </Badge>
                   </Table.Td>
