@@ -22,7 +22,7 @@ describe.each(databaseKinds)('customers on %s', (kind) => {
     await server?.stop();
   });
 
-  it('the administrator finds a customer by part of its name, sees its plan timeline, tests aliases, adds a rule that makes an alias match and a one-off charge in euros', async () => {
+  it('the administrator finds a customer by part of its name, sees its plan timeline, tests aliases, adds a rule and an entity that make aliases match, a one-off charge in euros, and edits billing details', async () => {
     const { page, problems, context } = await newPage(browser);
     await signIn(page, server.url, server.admin.name, server.admin.password);
 
@@ -72,6 +72,17 @@ describe.each(databaseKinds)('customers on %s', (kind) => {
     await expect.poll(() => page.getByTestId('alias-test-result').textContent(), wait).toContain(`Matches ${customerName}`);
     const matched = await testAlias(page, server.url, customerId, 'boardroom@partner-web-test.example');
     expect(matched.text).toContain('alias boardroom@partner-web-test.example');
+
+    // An entity added with an alias makes that alias the customer's.
+    const entityForm = page.getByRole('form', { name: 'Add an entity' });
+    await entityForm.getByRole('textbox', { name: /^Entity id/ }).fill('vmr-web-test');
+    await entityForm.getByRole('combobox', { name: /^Service type/ }).click();
+    await page.getByRole('option').first().click();
+    await entityForm.getByRole('textbox', { name: /^Alias/ }).fill('vmr-web-test@vc.provider.example');
+    await entityForm.getByRole('button', { name: 'Add entity' }).click();
+    await expect.poll(() => page.getByRole('table', { name: 'Entities' }).getByRole('row').filter({ hasText: 'vmr-web-test@vc.provider.example' }).count(), wait).toBe(1);
+    const byNewEntity = await testAlias(page, server.url, customerId, 'vmr-web-test@vc.provider.example');
+    expect(byNewEntity.text).toContain('entity:vmr-web-test');
 
     const { amountText } = await addOneOffCharge(page, server.url, customerId, { description: 'Training day', amount: '1234.50', date: '2026-11-15' });
     expect(amountText).toBe('€1,234.50');
