@@ -1,8 +1,8 @@
 import type { RouteObject } from 'react-router';
-import { PageHeader } from '../../components/PageHeader';
+import { CustomerPage } from './CustomerPage';
+import { CustomersPage } from './CustomersPage';
 
-function CustomersPage() {
-  return <PageHeader title="Customers" />;
-}
-
-export const customerRoutes: RouteObject[] = [{ path: 'customers', element: <CustomersPage /> }];
+export const customerRoutes: RouteObject[] = [
+  { path: 'customers', element: <CustomersPage /> },
+  { path: 'customers/:customerId', element: <CustomerPage /> },
+];
