@@ -38,3 +38,45 @@ export function minutesAbovePool(report: PeakPortsReport): number {
   });
   return total;
 }
+
+/** The instant (ms) of local midnight starting a day (YYYY-MM-DD) in a time zone. */
+export function startOfDay(day: string, timeZone: string): number {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const offset = (t: number) => {
+    const parts = Object.fromEntries(format.formatToParts(new Date(t)).map((p) => [p.type, p.value]));
+    return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second)) - t;
+  };
+  const wall = Date.parse(`${day}T00:00:00Z`);
+  return wall - offset(wall - offset(wall));
+}
+
+export interface PeakDay {
+  day: string;
+  from: number;
+  to: number;
+  peak: number;
+}
+
+/** Each day of the month with its peak (days in the report's time zone). */
+export function peakDays(report: PeakPortsReport, days: string[]): PeakDay[] {
+  const monthEnd = Date.parse(report.to);
+  return days.map((day, i) => {
+    const from = startOfDay(day, report.timeZone);
+    const to = i + 1 < days.length ? startOfDay(days[i + 1]!, report.timeZone) : monthEnd;
+    let peak = 0;
+    report.points.forEach((p, j) => {
+      const start = Date.parse(p.at);
+      const end = Date.parse(report.points[j + 1]?.at ?? report.to);
+      if (start < to && end > from) peak = Math.max(peak, p.ports);
+    });
+    return { day, from, to, peak };
+  });
+}
+
+/** The rows drawn between two instants: the step in force at the start, those inside, and one at the end. */
+export function rowsBetween(rows: PeakPortsRow[], from: number, to: number): PeakPortsRow[] {
+  const inside = rows.filter((r) => r.t > from && r.t < to);
+  const before = [...rows].reverse().find((r) => r.t <= from) ?? rows[0]!;
+  const after = [...rows].reverse().find((r) => r.t < to) ?? before;
+  return [{ ...before, t: from }, ...inside, { ...after, t: to }];
+}
