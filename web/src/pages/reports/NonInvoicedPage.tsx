@@ -52,7 +52,6 @@ export function NonInvoicedPage() {
           <DatePickerInput
             type="range"
             label="Range (first and last day)"
-            placeholder="Default: since the last invoice, to today"
             valueFormat="YYYY-MM-DD"
             value={range}
             onChange={setRange}

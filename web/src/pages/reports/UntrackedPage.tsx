@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Pagination, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Pagination, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { UntrackedCall } from '../../api/schemas';
@@ -124,7 +124,7 @@ export function UntrackedPage() {
                   <Table.Td>
                     <Group gap={4}>
                       {[...a.reasons].map((r) => (
-                        <Badge key={r} variant="light" color={r === 'no-customer' ? 'orange' : 'grape'}>
+                        <Badge key={r} variant="default">
                           {reasons[r].label}
                         </Badge>
                       ))}
@@ -133,8 +133,8 @@ export function UntrackedPage() {
                   <Table.Td>{[...a.sources].join(', ')}</Table.Td>
                   {configure && (
                     <Table.Td>
-                      <Button size="xs" variant="light" onClick={() => setMatching(a)} aria-label={`Add a rule or entity for ${a.alias}`}>
-                        Add rule or entity…
+                      <Button size="xs" variant="light" onClick={() => setMatching(a)}>
+                        Add rule or entity<VisuallyHidden> for {a.alias}</VisuallyHidden>
                       </Button>
                     </Table.Td>
                   )}
