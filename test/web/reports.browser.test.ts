@@ -153,4 +153,16 @@ describe.each(databaseKinds)('reports on %s', (kind) => {
     expect(problems.errors).toEqual([]);
     await context.close();
   });
+
+  it('a viewer reads the untracked calls but is offered no shortcut (adding rules needs configure)', async () => {
+    const password = await server.addUser('report-viewer', 'viewer');
+    const { page, problems, context } = await newPage(browser);
+    await signIn(page, server.url, 'report-viewer', password);
+    await page.goto(`${server.url}/reports/untracked`);
+    await expect.poll(() => page.getByTestId('untracked-count').textContent(), { timeout: 20_000 }).toMatch(/^\d+$/);
+    expect(await page.getByRole('button', { name: /^Add rule or entity/ }).count()).toBe(0);
+    expect(await page.getByRole('columnheader', { name: 'Match' }).count()).toBe(0);
+    expect(problems.errors).toEqual([]);
+    await context.close();
+  });
 });

@@ -17,7 +17,7 @@ type What = 'alias' | 'domain' | 'entity';
  */
 export function MatchUntrackedModal({ alias, firstCallAt, opened, onClose }: { alias: string; firstCallAt: string; opened: boolean; onClose: () => void }) {
   return (
-    <Modal opened={opened} onClose={onClose} title={`Match ${alias} to a customer`} size="lg" centered>
+    <Modal opened={opened} onClose={onClose} title={`Match ${alias} to a customer`} size="lg" centered closeButtonProps={{ 'aria-label': 'Close' }}>
       {opened && <MatchForm alias={alias} firstCallAt={firstCallAt} onDone={onClose} />}
     </Modal>
   );
@@ -77,7 +77,6 @@ function MatchForm({ alias, firstCallAt, onDone }: { alias: string; firstCallAt:
           searchable
           required
           error={customerMissing ? 'Choose the customer to match the calls to.' : undefined}
-          data-autofocus
         />
         <Radio.Group label="What to add" value={what} onChange={(value) => setWhat(value as What)}>
           <Stack gap={6} mt={6}>
