@@ -1,4 +1,4 @@
-import { Group, Select, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Group, Paper, Select, SimpleGrid, Stack, Text } from '@mantine/core';
 import { MonthPickerInput } from '@mantine/dates';
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
@@ -92,22 +92,28 @@ function UsageCharts({ row, peak }: { row: UsageRow; peak: PeakPortsReport }) {
       {row.ports !== null ? (
         <PeakPortsChart report={peak} />
       ) : (
-        <EmptyState title="No port pool this month">
-          The customer's plan in {row.month} has no port pool (it is not a Concurrent-calls plan), so there is no port overage: its peak was {row.peakPorts} ports. Port charts apply to customers on a plan with a port pool.
-        </EmptyState>
+        <Paper withBorder p="md">
+          <EmptyState title="No port pool this month">
+            The customer's plan in {row.month} has no port pool (it is not a Concurrent-calls plan), so there is no port overage: its peak was {row.peakPorts} ports. Port charts apply to customers on a plan with a port pool.
+          </EmptyState>
+        </Paper>
       )}
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         {row.poolMinutes !== null ? (
           <MinutesPoolChart usage={row} month={peak} />
         ) : (
-          <EmptyState title="No included minutes this month">
-            The customer's plan in {row.month} includes no minutes (it is not an Included-minutes plan); its {row.billedMinutes} minutes are billed at the call rates.
-          </EmptyState>
+          <Paper withBorder p="md">
+            <EmptyState title="No included minutes this month">
+              The customer's plan in {row.month} includes no minutes (it is not an Included-minutes plan); its {row.billedMinutes} minutes are billed at the call rates.
+            </EmptyState>
+          </Paper>
         )}
         {row.byCategoryDirection.length > 0 ? (
           <CategoryDirectionChart usage={row} />
         ) : (
-          <EmptyState title="No billed minutes this month">No call of {row.customerId} was rated in {row.month}. Choose another month, or upload its call data on the Call data page.</EmptyState>
+          <Paper withBorder p="md">
+            <EmptyState title="No billed minutes this month">No call of {row.customerId} was rated in {row.month}. Choose another month, or upload its call data on the Call data page.</EmptyState>
+          </Paper>
         )}
       </SimpleGrid>
     </Stack>
