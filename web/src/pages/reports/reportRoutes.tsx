@@ -1,8 +1,18 @@
-import type { RouteObject } from 'react-router';
-import { PageHeader } from '../../components/PageHeader';
+import { Navigate, type RouteObject } from 'react-router';
+import { NonInvoicedPage } from './NonInvoicedPage';
+import { ReportsLayout } from './ReportsLayout';
+import { UntrackedPage } from './UntrackedPage';
+import { UsagePage } from './UsagePage';
 
-function ReportsPage() {
-  return <PageHeader title="Reports" />;
-}
-
-export const reportRoutes: RouteObject[] = [{ path: 'reports', element: <ReportsPage /> }];
+export const reportRoutes: RouteObject[] = [
+  {
+    path: 'reports',
+    element: <ReportsLayout />,
+    children: [
+      { index: true, element: <Navigate to="/reports/non-invoiced" replace /> },
+      { path: 'non-invoiced', element: <NonInvoicedPage /> },
+      { path: 'untracked', element: <UntrackedPage /> },
+      { path: 'usage', element: <UsagePage /> },
+    ],
+  },
+];

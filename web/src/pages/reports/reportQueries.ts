@@ -1,0 +1,71 @@
+import { queryOptions } from '@tanstack/react-query';
+import { api, dataOf } from '../../api/apiClient';
+import type { Call, Customer, InvoicePreview, PeakPortsReport, UntrackedCall, UsageRow } from '../../api/schemas';
+
+/** Every page of a paged list (the API gives at most 500 items a page). */
+async function allPages<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const answer = await page(cursor);
+    items.push(...answer.items);
+    cursor = answer.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return items;
+}
+
+export const customersQuery = queryOptions({
+  queryKey: ['customers', 'all'],
+  queryFn: (): Promise<Customer[]> => allPages((cursor) => dataOf(api.GET('/api/v1/customers', { params: { query: { limit: 500, cursor } } }))),
+});
+
+export interface NonInvoicedRequest {
+  /** Empty: every customer. */
+  customerIds: string[];
+  from?: string;
+  to?: string;
+}
+
+export const nonInvoicedQuery = (request: NonInvoicedRequest) =>
+  queryOptions({
+    queryKey: ['reports', 'non-invoiced', request],
+    queryFn: (): Promise<InvoicePreview[]> =>
+      allPages((cursor) =>
+        dataOf(
+          api.GET('/api/v1/reports/non-invoiced', {
+            params: { query: { customer: request.customerIds.length > 0 ? request.customerIds : undefined, from: request.from, to: request.to, limit: 500, cursor } },
+          }),
+        ),
+      ),
+  });
+
+export const untrackedQuery = queryOptions({
+  queryKey: ['reports', 'untracked'],
+  queryFn: (): Promise<UntrackedCall[]> => allPages((cursor) => dataOf(api.GET('/api/v1/reports/untracked', { params: { query: { limit: 500, cursor } } }))),
+});
+
+export const usageQuery = (customerId: string) =>
+  queryOptions({
+    queryKey: ['reports', 'usage', customerId],
+    queryFn: (): Promise<UsageRow[]> => allPages((cursor) => dataOf(api.GET('/api/v1/reports/usage', { params: { query: { customer: [customerId], limit: 500, cursor } } }))),
+  });
+
+export const peakPortsQuery = (customerId: string, month: string) =>
+  queryOptions({
+    queryKey: ['reports', 'peak-ports', customerId, month],
+    queryFn: (): Promise<PeakPortsReport> => dataOf(api.GET('/api/v1/reports/peak-ports', { params: { query: { customer: customerId, month } } })),
+  });
+
+/** The customer's matched calls that started within [from, to) (instants): the days of the minutes-pool curve. */
+export const monthCallsQuery = (customerId: string, from: string, to: string) =>
+  queryOptions({
+    queryKey: ['calls', { customerId, from, to, status: 'matched' }],
+    queryFn: (): Promise<Call[]> =>
+      allPages((cursor) => dataOf(api.GET('/api/v1/calls', { params: { query: { customer: customerId, from, to, status: 'matched', limit: 500, cursor } } }))),
+  });
+
+export const customerServicesQuery = (customerId: string) =>
+  queryOptions({
+    queryKey: ['customer', customerId, 'services'],
+    queryFn: () => dataOf(api.GET('/api/v1/customers/{id}/services', { params: { path: { id: customerId } } })),
+  });
