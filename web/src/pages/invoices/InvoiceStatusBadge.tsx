@@ -1,0 +1,15 @@
+import { Badge } from '@mantine/core';
+import type { Invoice } from '../../api/schemas';
+
+/** Draft (still editable) or approved (numbered, final). */
+export function InvoiceStatusBadge({ status }: { status: Invoice['status'] }) {
+  return status === 'approved' ? (
+    <Badge color="green.9" variant="light">
+      Approved
+    </Badge>
+  ) : (
+    <Badge color="gray.8" variant="light">
+      Draft
+    </Badge>
+  );
+}
