@@ -63,17 +63,17 @@ export function InvoiceLinesTable({ invoice, onRemove, removing }: { invoice: In
                   <Group gap={6} wrap="nowrap">
                     <Text size="sm">{line.description}</Text>
                     {line.late && (
-                      <Badge size="xs" color="orange.9" variant="light">
+                      <Badge size="xs" color="orange.9" variant="filled">
                         Late
                       </Badge>
                     )}
                     {line.kind === 'adjustment' && (
-                      <Badge size="xs" color="grape.9" variant="light">
+                      <Badge size="xs" color="grape.9" variant="filled">
                         Adjustment
                       </Badge>
                     )}
                     {line.kind === 'manual' && (
-                      <Badge size="xs" color="blue.9" variant="light">
+                      <Badge size="xs" color="blue.9" variant="filled">
                         Manual
                       </Badge>
                     )}

@@ -4,11 +4,11 @@ import type { Invoice } from '../../api/schemas';
 /** Draft (still editable) or approved (numbered, final). */
 export function InvoiceStatusBadge({ status }: { status: Invoice['status'] }) {
   return status === 'approved' ? (
-    <Badge color="green.9" variant="light">
+    <Badge color="green.9" variant="filled">
       Approved
     </Badge>
   ) : (
-    <Badge color="gray.8" variant="light">
+    <Badge color="gray.7" variant="filled">
       Draft
     </Badge>
   );
