@@ -102,7 +102,7 @@ function GenerateInvoicesForm() {
             </Text>
           )}
           {delay ? (
-            <Alert color="orange" title="Too early to invoice this range" role="alert">
+            <Alert color="red.9" variant="outline" title="Too early to invoice this range" role="alert">
               <Text size="sm">{settlementDelayText(delay, generate.variables?.lastDay ?? lastDay ?? '', customers.data ?? [], settings.data)}</Text>
             </Alert>
           ) : (
