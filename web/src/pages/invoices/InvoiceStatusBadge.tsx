@@ -4,7 +4,7 @@ import type { Invoice } from '../../api/schemas';
 /** Draft (still editable) or approved (numbered, final). */
 export function InvoiceStatusBadge({ status }: { status: Invoice['status'] }) {
   return status === 'approved' ? (
-    <Badge color="green.9" variant="filled">
+    <Badge color="teal.9" variant="filled">
       Approved
     </Badge>
   ) : (
