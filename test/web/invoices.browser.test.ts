@@ -154,6 +154,7 @@ describe.each(databaseKinds)('invoices on %s', (kind) => {
 
     await expect.poll(() => page.locator('iframe[title^="Preview of the PDF"]').getAttribute('src'), { timeout: 15_000 }).toBe(`/api/v1/invoices/${draft.id}/pdf?disposition=inline`);
     await expectAccessibleAtRest(page, 'invoice page (draft)');
+    await page.mouse.wheel(0, -10_000);
     if (kind === 'pglite') await screenshot(page, 'invoice-detail');
 
     // Validation as you type: a unit price with a comma says how to write it.
@@ -183,7 +184,28 @@ describe.each(databaseKinds)('invoices on %s', (kind) => {
     expect(problems.errors).toEqual([]);
   });
 
-  it('a viewer sees the invoices but no generate, edit, delete or approve control', async () => {
+  it('a manual line can be removed again: the draft is back to its total', async () => {
+    const draft = await draftOf('cust-0005');
+    await addManualLine(page, server.url, draft.id, { description: 'Credit for a lost bridge', quantity: '1', unitPrice: '-40' });
+    expect(await page.getByTestId('invoice-total').textContent()).toBe('€2,158.70');
+    await page.getByRole('button', { name: 'Remove the line Credit for a lost bridge' }).click();
+    await expect.poll(() => page.getByTestId('invoice-total').textContent(), { timeout: 15_000 }).toBe('€2,198.70');
+    expect(await page.getByRole('table', { name: 'Invoice lines' }).getByText('Credit for a lost bridge').count()).toBe(0);
+    expect((await apiGet<ApiInvoice>(`/api/v1/invoices/${draft.id}`)).total).toBe('2198.70');
+  });
+
+  it('an approver is offered approve but no edit; a viewer sees the invoices but no generate, edit, delete or approve control', async () => {
+    const approverPassword = await server.addUser('alma', 'approver');
+    const approver = await newPage(browser);
+    await signIn(approver.page, server.url, 'alma', approverPassword);
+    const forApproval = await draftOf('cust-0006');
+    await approver.page.goto(`${server.url}/invoices/${forApproval.id}`);
+    await approver.page.getByTestId('invoice-total').waitFor();
+    expect(await approver.page.getByRole('button', { name: 'Approve invoice' }).count()).toBe(1);
+    for (const control of ['Add line', 'Save notes', 'Delete draft']) expect(await approver.page.getByRole('button', { name: control }).count(), control).toBe(0);
+    expect(approver.problems.errors).toEqual([]);
+    await approver.context.close();
+
     const password = await server.addUser('vera', 'viewer');
     const viewer = await newPage(browser);
     await signIn(viewer.page, server.url, 'vera', password);
