@@ -1,8 +1,10 @@
 import type { RouteObject } from 'react-router';
-import { PageHeader } from '../../components/PageHeader';
+import { GenerateInvoicesPage } from './GenerateInvoicesPage';
+import { InvoiceListPage } from './InvoiceListPage';
+import { InvoicePage } from './InvoicePage';
 
-function InvoicesPage() {
-  return <PageHeader title="Invoices" />;
-}
-
-export const invoiceRoutes: RouteObject[] = [{ path: 'invoices', element: <InvoicesPage /> }];
+export const invoiceRoutes: RouteObject[] = [
+  { path: 'invoices', element: <InvoiceListPage /> },
+  { path: 'invoices/generate', element: <GenerateInvoicesPage /> },
+  { path: 'invoices/:invoiceId', element: <InvoicePage /> },
+];

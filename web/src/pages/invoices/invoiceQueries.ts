@@ -1,0 +1,83 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { api, dataOf, dataWithEtag } from '../../api/apiClient';
+import type { Customer, Invoice, ProviderSettings } from '../../api/schemas';
+
+export interface InvoiceFilter {
+  customers: string[];
+  /** First day of the range (YYYY-MM-DD), or none. */
+  from: string | null;
+  /** Last day of the range (YYYY-MM-DD), or none: the API's `to` is the day after. */
+  lastDay: string | null;
+  status: 'draft' | 'approved' | null;
+}
+
+/** The day after a YYYY-MM-DD day: the API's `to` of a range whose last day is this one. */
+export function dayAfter(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
+/** The invoice history, a page at a time ("Load more" asks for the next cursor). */
+export function useInvoicePages(filter: InvoiceFilter) {
+  return useInfiniteQuery({
+    queryKey: ['invoices', filter],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      dataOf(
+        api.GET('/api/v1/invoices', {
+          params: {
+            query: {
+              limit: 50,
+              ...(pageParam === undefined ? {} : { cursor: pageParam }),
+              ...(filter.customers.length > 0 ? { customer: filter.customers } : {}),
+              ...(filter.from ? { from: filter.from } : {}),
+              ...(filter.lastDay ? { to: dayAfter(filter.lastDay) } : {}),
+              ...(filter.status ? { status: filter.status } : {}),
+            },
+          },
+        }),
+      ),
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+}
+
+/** One invoice with the ETag that draft edits must send back (If-Match). */
+export function useInvoice(invoiceId: string) {
+  return useQuery({
+    queryKey: ['invoice', invoiceId],
+    queryFn: () => dataWithEtag(api.GET('/api/v1/invoices/{invoice}', { params: { path: { invoice: invoiceId } } })),
+  });
+}
+
+/** Every customer (for filters, names and time zones); the API pages by 500 at most. */
+export function useCustomers() {
+  return useQuery({
+    queryKey: ['customers', 'all'],
+    queryFn: async () => {
+      const customers: Customer[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await dataOf(api.GET('/api/v1/customers', { params: { query: { limit: 500, ...(cursor === undefined ? {} : { cursor }) } } }));
+        customers.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      return customers;
+    },
+    staleTime: 60_000,
+  });
+}
+
+export function useSettings() {
+  return useQuery({ queryKey: ['settings'], queryFn: () => dataOf(api.GET('/api/v1/settings')), staleTime: 60_000 });
+}
+
+/** The time zone of a customer's days: its own, or the default of the settings. */
+export function customerTimeZone(customer: Customer | undefined, settings: ProviderSettings | undefined): string {
+  return customer?.timezone ?? settings?.timezone ?? 'UTC';
+}
+
+/** What an invoice is called on screen: its number once approved, else "draft". */
+export function invoiceLabel(invoice: Pick<Invoice, 'number' | 'status'>): string {
+  return invoice.number === null ? 'Draft' : `#${invoice.number}`;
+}
