@@ -58,8 +58,8 @@ export function CallSearchPanel() {
             value={form.status ?? null}
             onChange={(v) => setForm({ ...form, status: (v ?? undefined) as CallFilters['status'] })}
           />
-          <DateInput label="Started on or after (UTC)" valueFormat="YYYY-MM-DD" placeholder="YYYY-MM-DD" clearable value={form.from ?? null} onChange={(v) => setForm({ ...form, from: v ?? undefined })} />
-          <DateInput label="Started before (UTC)" valueFormat="YYYY-MM-DD" placeholder="YYYY-MM-DD" clearable value={form.to ?? null} onChange={(v) => setForm({ ...form, to: v ?? undefined })} />
+          <DateInput label="Started on or after (UTC)" valueFormat="YYYY-MM-DD" placeholder="YYYY-MM-DD" clearable clearButtonProps={{ 'aria-label': 'Clear the first day' }} value={form.from ?? null} onChange={(v) => setForm({ ...form, from: v ?? undefined })} />
+          <DateInput label="Started before (UTC)" valueFormat="YYYY-MM-DD" placeholder="YYYY-MM-DD" clearable clearButtonProps={{ 'aria-label': 'Clear the day before which calls started' }} value={form.to ?? null} onChange={(v) => setForm({ ...form, to: v ?? undefined })} />
           <Select
             label="Invoiced"
             placeholder="Either"
@@ -112,7 +112,7 @@ export function CallSearchPanel() {
                       <Table.Tr key={c.id} data-testid={`call-${c.externalId}`}>
                         <Table.Td>
                           <Text size="sm">{formatInstant(c.startedAt, zone)}</Text>
-                          <Text size="xs" c="dimmed">
+                          <Text size="xs" c="dimmed" data-testid="call-zone">
                             {zone}
                           </Text>
                         </Table.Td>
@@ -130,7 +130,7 @@ export function CallSearchPanel() {
                           </Text>
                         </Table.Td>
                         <Table.Td>
-                          <Badge variant="light" color={statusColors[c.matchStatus]}>
+                          <Badge color={statusColors[c.matchStatus]} variant="dot">
                             {c.matchStatus}
                           </Badge>
                         </Table.Td>

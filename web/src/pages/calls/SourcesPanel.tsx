@@ -47,7 +47,7 @@ export function SourcesPanel() {
                           {s.source}
                         </Text>
                         {!s.configured && (
-                          <Badge variant="light" color="gray" title="It sent call data but is not configured under sources:">
+                          <Badge color="gray" variant="dot" title="It sent call data but is not configured under sources:">
                             not configured
                           </Badge>
                         )}

@@ -66,6 +66,7 @@ export function UploadPanel() {
             data={callDataFormats}
             value={format}
             onChange={setFormat}
+            allowDeselect={false}
             clearable={configuredFormat !== null}
             placeholder={configuredFormat ?? 'Choose the format'}
           />
@@ -73,6 +74,9 @@ export function UploadPanel() {
             label="CDR file"
             description="CSV, XML or JSON as the format reads it"
             placeholder="Choose a file"
+            // The button's name must hold the text it shows (the placeholder or the file name), not only the label.
+            aria-label={`CDR file: ${file?.name ?? 'Choose a file'}`}
+            styles={{ placeholder: { color: 'var(--mantine-color-dimmed)' } }}
             value={file}
             onChange={(f) => {
               setFile(f);

@@ -89,7 +89,7 @@ function KeyRow({ apiKey: k }: { apiKey: ApiKey }) {
             Revoked {formatInstant(k.revokedAt, browserTimeZone)} by {k.revokedBy}
           </Text>
         ) : (
-          <Badge color="green" variant="light" data-testid="api-key-status">
+          <Badge color="green" variant="dot" data-testid="api-key-status">
             active
           </Badge>
         )}

@@ -83,7 +83,7 @@ function UserRow({ user }: { user: User }) {
             Disabled {formatInstant(user.disabledAt, browserTimeZone)} by {user.disabledBy}
           </Text>
         ) : (
-          <Badge color="green" variant="light">
+          <Badge color="green" variant="dot">
             active
           </Badge>
         )}

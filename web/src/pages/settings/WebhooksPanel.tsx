@@ -100,7 +100,7 @@ function WebhookRow({ webhook: w }: { webhook: Webhook }) {
             Disabled {at(w.disabledAt)} by {w.disabledBy}
           </Text>
         ) : (
-          <Badge color="green" variant="light">
+          <Badge color="green" variant="dot">
             active
           </Badge>
         )}
@@ -248,7 +248,7 @@ function DeliveryLog() {
                     </Table.Td>
                     <Table.Td style={{ wordBreak: 'break-all' }}>{d.url}</Table.Td>
                     <Table.Td>
-                      <Badge color={statusColors[d.status]} variant="light">
+                      <Badge color={statusColors[d.status]} variant="dot">
                         {d.status}
                       </Badge>
                       {d.deliveredAt && (
