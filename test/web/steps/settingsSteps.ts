@@ -19,7 +19,7 @@ export async function createApiKey(page: Page, baseUrl: string, key: { name: str
   const secret = (await page.getByTestId('new-api-key-secret').textContent())!.trim();
   expect(secret).toMatch(/^cbk_/);
   await page.getByRole('button', { name: 'I have stored the key' }).click();
-  await expect.poll(() => page.getByTestId('new-api-key-secret').count()).toBe(0);
+  await page.getByTestId('new-api-key-secret').waitFor({ state: 'detached' });
   const row = page.getByTestId(`api-key-${key.name}`);
   await row.waitFor();
   const prefix = (await row.getByTestId('api-key-prefix').textContent())!.replace('…', '');

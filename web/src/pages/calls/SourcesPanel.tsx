@@ -71,7 +71,7 @@ export function SourcesPanel() {
                         </Stack>
                       )}
                     </Table.Td>
-                    <Table.Td ta="right">{count(s.unmatched)}</Table.Td>
+                    <Table.Td ta="right" data-testid="source-unmatched">{count(s.unmatched)}</Table.Td>
                     <Table.Td>{s.lastCallAt ? formatInstant(s.lastCallAt, 'UTC') : '—'}</Table.Td>
                     <Table.Td>{s.lastIngestAt ? formatInstant(s.lastIngestAt, 'UTC') : '—'}</Table.Td>
                   </Table.Tr>

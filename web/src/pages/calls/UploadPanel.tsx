@@ -86,6 +86,7 @@ export function UploadPanel() {
             }}
             error={fileError}
             clearable
+            clearButtonProps={{ 'aria-label': 'Remove the chosen file' }}
           />
         </SimpleGrid>
         <Group mt="md" align="center">

@@ -153,7 +153,8 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: { key: ApiKey; secr
 /** The secret of a new key: the API gives it in the creation answer only, so the page says so and offers to copy it. */
 function NewKeySecret({ created, onDone }: { created: { key: ApiKey; secret: string }; onDone: () => void }) {
   return (
-    <Alert color="yellow" icon={<IconAlertTriangle aria-hidden />} title={`The key ${created.key.name} (${created.key.role}): copy it now, it is shown this once`} role="region" aria-label="New API key">
+    <section aria-label="New API key">
+      <Alert color="yellow" styles={{ title: { color: "var(--mantine-color-text)" } }} icon={<IconAlertTriangle aria-hidden />} title={`The key ${created.key.name} (${created.key.role}): copy it now, it is shown this once`}>
       <Stack gap="sm">
         <Text size="sm">confbill stores only a hash of it; nobody can show it again. Store it where the program reads it. If it is lost, revoke it and create another.</Text>
         <Group gap="xs" wrap="nowrap">
@@ -172,6 +173,7 @@ function NewKeySecret({ created, onDone }: { created: { key: ApiKey; secret: str
           <Button onClick={onDone}>I have stored the key</Button>
         </Group>
       </Stack>
-    </Alert>
+      </Alert>
+    </section>
   );
 }

@@ -165,7 +165,8 @@ function AddWebhookForm({ onCreated }: { onCreated: (created: { webhook: Webhook
 
 function NewWebhookSecret({ created, onDone }: { created: { webhook: Webhook; secret: string }; onDone: () => void }) {
   return (
-    <Alert color="yellow" icon={<IconAlertTriangle aria-hidden />} title="The signing secret: copy it now, it is shown this once" role="region" aria-label="New webhook signing secret">
+    <section aria-label="New webhook signing secret">
+      <Alert color="yellow" styles={{ title: { color: "var(--mantine-color-text)" } }} icon={<IconAlertTriangle aria-hidden />} title="The signing secret: copy it now, it is shown this once">
       <Stack gap="sm">
         <Text size="sm">The receiver of {created.webhook.url} checks each delivery’s HMAC-SHA256 signature with it. confbill will not show it again.</Text>
         <Group gap="xs" wrap="nowrap">
@@ -184,7 +185,8 @@ function NewWebhookSecret({ created, onDone }: { created: { webhook: Webhook; se
           <Button onClick={onDone}>I have stored the secret</Button>
         </Group>
       </Stack>
-    </Alert>
+      </Alert>
+    </section>
   );
 }
 
