@@ -1,5 +1,5 @@
 import { Tabs } from '@mantine/core';
-import { Outlet, useLocation, useNavigate } from 'react-router';
+import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 import { useSession } from '../../session/SessionProvider';
 
@@ -21,4 +21,9 @@ export function CallDataPage() {
       <Outlet />
     </>
   );
+}
+
+/** The ingest role may upload but not read: its first tab is the upload. */
+export function FirstCallDataTab() {
+  return <Navigate to={useSession().can('read') ? 'sources' : 'upload'} replace />;
 }

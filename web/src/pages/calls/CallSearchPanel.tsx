@@ -90,7 +90,7 @@ export function CallSearchPanel() {
             <Text size="sm" c="dimmed" mb="xs" data-testid="call-count">
               {rows.length} call{rows.length === 1 ? '' : 's'} shown{calls.hasNextPage ? ', more to load' : ''}, newest first. Start times in the customer’s time zone; calls of no customer in UTC.
             </Text>
-            <Table.ScrollContainer minWidth={1100}>
+            <Table.ScrollContainer minWidth={1280}>
               <Table striped highlightOnHover aria-label="Calls">
                 <Table.Thead>
                   <Table.Tr>
@@ -110,7 +110,7 @@ export function CallSearchPanel() {
                     const zone = zoneOf(c);
                     return (
                       <Table.Tr key={c.id} data-testid={`call-${c.externalId}`}>
-                        <Table.Td>
+                        <Table.Td style={{ whiteSpace: 'nowrap' }}>
                           <Text size="sm">{formatInstant(c.startedAt, zone)}</Text>
                           <Text size="xs" c="dimmed" data-testid="call-zone">
                             {zone}
@@ -130,7 +130,7 @@ export function CallSearchPanel() {
                           </Text>
                         </Table.Td>
                         <Table.Td>
-                          <Badge color={statusColors[c.matchStatus]} variant="dot">
+                          <Badge color={statusColors[c.matchStatus]} variant="dot" tt="none" style={{ overflow: 'visible' }}>
                             {c.matchStatus}
                           </Badge>
                         </Table.Td>

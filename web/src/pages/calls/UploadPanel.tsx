@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { useSession } from '../../session/SessionProvider';
 import { rejectedQueryKey, sourcesQueryKey, useSources } from './callQueries';
 import { callDataFormats } from './callDataFormats';
 import { uploadCallFile, type UploadAnswer } from './uploadCallFile';
@@ -13,7 +14,7 @@ const byFile = '';
 /** Upload a CDR file: the bytes sent as a progress bar, then what ingest made of it. */
 export function UploadPanel() {
   const queryClient = useQueryClient();
-  const sources = useSources();
+  const sources = useSources(useSession().can('read'));
   const [file, setFile] = useState<File | null>(null);
   const [source, setSource] = useState<string>(byFile);
   const [format, setFormat] = useState<string | null>('confbill-csv');
@@ -36,7 +37,7 @@ export function UploadPanel() {
     upload.mutate(file);
   };
   const percent = progress ? (progress.total === 0 ? 100 : Math.round((progress.sent / progress.total) * 100)) : 0;
-  const sourceOptions = [{ value: byFile, label: 'As the file says (confbill-csv has a source column)' }, ...(sources.data?.items ?? []).map((s) => ({ value: s.source, label: s.format ? `${s.source} (${s.format})` : s.source }))];
+  const sourceOptions = [{ value: byFile, label: 'The source column of the file' }, ...(sources.data?.items ?? []).map((s) => ({ value: s.source, label: s.format ? `${s.source} (${s.format})` : s.source }))];
 
   return (
     <Stack gap="lg">

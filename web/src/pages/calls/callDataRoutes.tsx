@@ -1,5 +1,5 @@
-import { Navigate, type RouteObject } from 'react-router';
-import { CallDataPage } from './CallDataPage';
+import type { RouteObject } from 'react-router';
+import { CallDataPage, FirstCallDataTab } from './CallDataPage';
 import { CallSearchPanel } from './CallSearchPanel';
 import { SourcesPanel } from './SourcesPanel';
 import { UploadPanel } from './UploadPanel';
@@ -9,7 +9,7 @@ export const callDataRoutes: RouteObject[] = [
     path: 'calls',
     element: <CallDataPage />,
     children: [
-      { index: true, element: <Navigate to="sources" replace /> },
+      { index: true, element: <FirstCallDataTab /> },
       { path: 'sources', element: <SourcesPanel /> },
       { path: 'upload', element: <UploadPanel /> },
       { path: 'search', element: <CallSearchPanel /> },

@@ -5,8 +5,9 @@ import type { Call } from '../../api/schemas';
 export const sourcesQueryKey = ['sources'] as const;
 export const rejectedQueryKey = ['reports', 'rejected'] as const;
 
-export function useSources() {
-  return useQuery({ queryKey: sourcesQueryKey, queryFn: () => dataOf(api.GET('/api/v1/sources', { params: { query: { limit: 500 } } })) });
+/** `enabled` false for a role that may upload but not read (ingest): the upload form then offers no list of sources. */
+export function useSources(enabled = true) {
+  return useQuery({ queryKey: sourcesQueryKey, enabled, queryFn: () => dataOf(api.GET('/api/v1/sources', { params: { query: { limit: 500 } } })) });
 }
 
 /** The rejected records, oldest first as the API pages them; the page asks for more with "Load more". */
