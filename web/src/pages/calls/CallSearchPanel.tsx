@@ -130,7 +130,7 @@ export function CallSearchPanel() {
                           </Text>
                         </Table.Td>
                         <Table.Td>
-                          <Badge color={statusColors[c.matchStatus]} variant="dot" tt="none" style={{ overflow: 'visible' }}>
+                          <Badge miw="max-content" color={statusColors[c.matchStatus]} variant="dot" tt="none">
                             {c.matchStatus}
                           </Badge>
                         </Table.Td>

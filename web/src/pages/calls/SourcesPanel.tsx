@@ -23,7 +23,7 @@ export function SourcesPanel() {
         ) : sources.data.items.length === 0 ? (
           <EmptyState title="No call data yet">Upload a CDR file on the “Upload a CDR file” tab, or point a conferencing system at a receiver of confbill serve.</EmptyState>
         ) : (
-          <Table.ScrollContainer minWidth={900}>
+          <Table.ScrollContainer minWidth={1050}>
             <Table striped highlightOnHover aria-label="Sources">
               <Table.Thead>
                 <Table.Tr>
@@ -47,7 +47,7 @@ export function SourcesPanel() {
                           {s.source}
                         </Text>
                         {!s.configured && (
-                          <Badge color="gray" variant="dot" title="It sent call data but is not configured under sources:">
+                          <Badge miw="max-content" color="gray" variant="dot" title="It sent call data but is not configured under sources:">
                             not configured
                           </Badge>
                         )}
@@ -105,7 +105,7 @@ function RejectedRecords() {
         <EmptyState title="No rejected records">Every record read so far was stored.</EmptyState>
       ) : (
         <>
-          <Table.ScrollContainer minWidth={900}>
+          <Table.ScrollContainer minWidth={1050}>
             <Table striped aria-label="Rejected records">
               <Table.Thead>
                 <Table.Tr>

@@ -32,7 +32,7 @@ export function ApiKeysPanel() {
         ) : keys.data.items.length === 0 ? (
           <EmptyState title="No API keys">Create one above for each program that calls the Billing API.</EmptyState>
         ) : (
-          <Table.ScrollContainer minWidth={860}>
+          <Table.ScrollContainer minWidth={1000}>
             <Table striped aria-label="API keys">
               <Table.Thead>
                 <Table.Tr>
@@ -74,7 +74,7 @@ function KeyRow({ apiKey: k }: { apiKey: ApiKey }) {
     <Table.Tr data-testid={`api-key-${k.name}`}>
       <Table.Td fw={500}>{k.name}</Table.Td>
       <Table.Td>
-        <Badge variant="light">{k.role}</Badge>
+        <Badge miw="max-content" variant="light">{k.role}</Badge>
       </Table.Td>
       <Table.Td>
         <Code data-testid="api-key-prefix">{k.prefix}…</Code>
@@ -89,7 +89,7 @@ function KeyRow({ apiKey: k }: { apiKey: ApiKey }) {
             Revoked {formatInstant(k.revokedAt, browserTimeZone)} by {k.revokedBy}
           </Text>
         ) : (
-          <Badge color="green" variant="dot" data-testid="api-key-status">
+          <Badge miw="max-content" color="green" variant="dot" data-testid="api-key-status">
             active
           </Badge>
         )}

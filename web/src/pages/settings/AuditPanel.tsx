@@ -89,7 +89,7 @@ export function AuditPanel() {
                       <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatInstant(e.at, browserTimeZone)}</Table.Td>
                       <Table.Td>{e.actor}</Table.Td>
                       <Table.Td>
-                        <Badge variant="light" tt="none">
+                        <Badge miw="max-content" variant="light" tt="none">
                           {e.action}
                         </Badge>
                       </Table.Td>

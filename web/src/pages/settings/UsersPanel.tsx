@@ -72,7 +72,7 @@ function UserRow({ user }: { user: User }) {
     <Table.Tr data-testid={`user-${user.name}`}>
       <Table.Td fw={500}>{user.name}</Table.Td>
       <Table.Td>
-        <Badge variant="light">{user.role}</Badge>
+        <Badge miw="max-content" variant="light">{user.role}</Badge>
       </Table.Td>
       <Table.Td>
         {formatInstant(user.createdAt, browserTimeZone)} by {user.createdBy}
@@ -83,7 +83,7 @@ function UserRow({ user }: { user: User }) {
             Disabled {formatInstant(user.disabledAt, browserTimeZone)} by {user.disabledBy}
           </Text>
         ) : (
-          <Badge color="green" variant="dot">
+          <Badge miw="max-content" color="green" variant="dot">
             active
           </Badge>
         )}

@@ -85,7 +85,7 @@ function WebhookRow({ webhook: w }: { webhook: Webhook }) {
       <Table.Td>
         <Group gap={4}>
           {w.events.map((e) => (
-            <Badge key={e} variant="outline" size="sm">
+            <Badge miw="max-content" key={e} variant="outline" size="sm">
               {e}
             </Badge>
           ))}
@@ -100,7 +100,7 @@ function WebhookRow({ webhook: w }: { webhook: Webhook }) {
             Disabled {at(w.disabledAt)} by {w.disabledBy}
           </Text>
         ) : (
-          <Badge color="green" variant="dot">
+          <Badge miw="max-content" color="green" variant="dot">
             active
           </Badge>
         )}
@@ -250,7 +250,7 @@ function DeliveryLog() {
                     </Table.Td>
                     <Table.Td style={{ wordBreak: 'break-all' }}>{d.url}</Table.Td>
                     <Table.Td>
-                      <Badge color={statusColors[d.status]} variant="dot">
+                      <Badge miw="max-content" color={statusColors[d.status]} variant="dot">
                         {d.status}
                       </Badge>
                       {d.deliveredAt && (
