@@ -11,6 +11,8 @@ export type RouteAccess = Permission | 'public' | 'signed-in';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /** The route's `:key` parameter is an API key (CDR receivers for senders that can only be given a URL); on no other route is a path parameter a credential. */
+    keyInPath?: boolean;
   }
   interface FastifyRequest {
     /** Who is calling; set by the access check before the handler runs (absent on public routes). */

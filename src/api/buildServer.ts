@@ -123,7 +123,8 @@ export function buildServer(db: Database, options: ServerOptions): FastifyInstan
   app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config.access;
     if (access === undefined || access === 'public') return;
-    const keyInPath = (request.params as { key?: unknown } | undefined)?.key;
+    // Only a receiver's URL carries a key: elsewhere a `:key` parameter names one (revoke), and is no credential.
+    const keyInPath = request.routeOptions.config.keyInPath ? (request.params as { key?: unknown } | undefined)?.key : undefined;
     const credential = requestCredential(request.headers.authorization, sessionCookieOf(request.headers.cookie), typeof keyInPath === 'string' ? keyInPath : undefined);
     const now = context.now();
     let principal;

@@ -78,6 +78,6 @@ export function registerCdrReceiver(app: ApiApp, context: ApiContext, route: Cdr
     };
     const options = { bodyLimit: cdrReceiverLimits.bodyLimitBytes, config: { access: 'ingest' as const }, schema: { hide: true } };
     scope.post(route.path, options, receive);
-    scope.post(`${route.path}/:key`, options, receive);
+    scope.post(`${route.path}/:key`, { ...options, config: { ...options.config, keyInPath: true } }, receive);
   });
 }

@@ -34,7 +34,7 @@ describe.each(databaseKinds)('users, API keys and webhooks over the API on %s', 
     const { key, secret } = created.json() as { key: { id: string; name: string; role: string; prefix: string; createdBy: string }; secret: string };
     expect(key).toMatchObject({ name: 'erp-export', role: 'viewer', createdBy: 'apikey:bootstrap' });
     expect(secret).toMatch(new RegExp(`^cbk_${key.prefix}_[A-Za-z0-9_-]{43}$`));
-    expect((await call('GET', '/api/v1/session', secret)).json()).toEqual({ kind: 'api-key', name: 'apikey:erp-export', role: 'viewer' });
+    expect((await call('GET', '/api/v1/session', secret)).json()).toEqual({ kind: 'api-key', name: 'apikey:erp-export', role: 'viewer', permissions: ['read'] });
     // A viewer reads billing data but not the keys.
     expect((await call('GET', '/api/v1/api-keys', secret)).statusCode).toBe(403);
     const listed = await call('GET', '/api/v1/api-keys', admin);
@@ -93,5 +93,20 @@ assignments: [{ customer: acme, plan: payg, from: 2026-10-01 }]
     const invoices = (await call('GET', '/api/v1/audit?kind=invoice', admin)).json() as { items: { action: string; actor: string }[] };
     expect(invoices.items.map((e) => [e.action, e.actor])).toEqual([['invoice.generated', 'test']]);
     expect((await call('GET', '/api/v1/audit?from=yesterday', admin)).statusCode).toBe(400);
+  });
+
+  it('a signed-in administrator revokes a key by its id: the key in the path names the key to revoke and is no credential', async () => {
+    await call('POST', '/api/v1/users', admin, { name: 'root', role: 'admin', password: 'the administrator password' });
+    const session = await app.inject({ method: 'POST', url: '/api/v1/session', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'root', password: 'the administrator password' }) });
+    const cookie = String(session.headers['set-cookie']).split(';')[0]!;
+    const { csrfToken } = session.json() as { csrfToken: string };
+    const { key } = (await call('POST', '/api/v1/api-keys', admin, { name: 'web-revoked', role: 'viewer' })).json() as { key: { id: string } };
+    const revoked = await app.inject({ method: 'POST', url: `/api/v1/api-keys/${key.id}/revoke`, headers: { cookie, 'x-csrf-token': csrfToken } });
+    expect([revoked.statusCode, revoked.json()]).toEqual([200, expect.objectContaining({ name: 'web-revoked', revokedBy: 'root' })]);
+    // A receiver's URL still carries its key, for senders that can send no header.
+    const ingest = (await call('POST', '/api/v1/api-keys', admin, { name: 'cms-sender', role: 'ingest' })).json() as { secret: string };
+    const post = (url: string) => app.inject({ method: 'POST', url, headers: { 'content-type': 'application/xml' }, payload: '<records></records>' });
+    expect((await post('/cdr/cms/cms-1')).statusCode).toBe(401);
+    expect((await post(`/cdr/cms/cms-1/${ingest.secret}`)).statusCode).not.toBe(401);
   });
 });

@@ -1,8 +1,18 @@
 import type { RouteObject } from 'react-router';
-import { PageHeader } from '../../components/PageHeader';
+import { CallDataPage, FirstCallDataTab } from './CallDataPage';
+import { CallSearchPanel } from './CallSearchPanel';
+import { SourcesPanel } from './SourcesPanel';
+import { UploadPanel } from './UploadPanel';
 
-function CallDataPage() {
-  return <PageHeader title="Call data" />;
-}
-
-export const callDataRoutes: RouteObject[] = [{ path: 'calls', element: <CallDataPage /> }];
+export const callDataRoutes: RouteObject[] = [
+  {
+    path: 'calls',
+    element: <CallDataPage />,
+    children: [
+      { index: true, element: <FirstCallDataTab /> },
+      { path: 'sources', element: <SourcesPanel /> },
+      { path: 'upload', element: <UploadPanel /> },
+      { path: 'search', element: <CallSearchPanel /> },
+    ],
+  },
+];
