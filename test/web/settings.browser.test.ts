@@ -1,22 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/testDatabases.ts';
-import { launchBrowser, newPage, screenshot, signIn, type PageProblems } from './support/browser.ts';
+import { expectAccessible, launchBrowser, newPage, screenshot, signIn, type PageProblems } from './support/browser.ts';
 import { startWebAdminServer, type WebAdminServer } from './support/webAdminServer.ts';
 import { addUser, createApiKey } from './steps/settingsSteps.ts';
-
-/**
- * expectAccessible of support/browser.ts without the shared header's user menu, whose aria-label
- * ("Signed in as admin, role admin") does not hold its visible text: axe's label-content-name-mismatch
- * on every signed-in page, the layout's to fix (web/src/layout/AppLayout.tsx); and without the
- * notifications, whose close button has no name (components/notify.ts). Drop this once both are.
- */
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).exclude('[data-testid="user-menu"]').exclude('.mantine-Notifications-root').analyze();
-  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${where}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
-}
 
 describe.each(databaseKinds)('settings and access on %s', (kind) => {
   let server: WebAdminServer;

@@ -16,7 +16,7 @@ const router = createBrowserRouter([
     path: '/',
     element: <AppLayout />,
     children: [
-      { index: true, element: <Navigate to="/invoices" replace /> },
+      { index: true, element: <HomeRedirect /> },
       ...invoiceRoutes,
       ...customerRoutes,
       ...planRoutes,
@@ -27,6 +27,12 @@ const router = createBrowserRouter([
     ],
   },
 ]);
+
+/** The first page a role can use: the invoices, or the upload for a role that may only send call data. */
+function HomeRedirect() {
+  const { can } = useSession();
+  return <Navigate to={can('read') ? '/invoices' : '/calls/upload'} replace />;
+}
 
 /** The signed-in pages, or the sign-in form. */
 export function App() {

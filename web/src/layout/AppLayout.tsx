@@ -9,16 +9,17 @@ interface Section {
   to: string;
   label: string;
   icon: typeof IconUsers;
-  permission: Permission;
+  /** Shown to a role holding any of these. */
+  permissions: Permission[];
 }
 
 const sections: Section[] = [
-  { to: '/invoices', label: 'Invoices', icon: IconFileInvoice, permission: 'read' },
-  { to: '/customers', label: 'Customers', icon: IconUsers, permission: 'read' },
-  { to: '/plans', label: 'Price plans', icon: IconListDetails, permission: 'read' },
-  { to: '/reports', label: 'Reports', icon: IconReportAnalytics, permission: 'read' },
-  { to: '/calls', label: 'Call data', icon: IconPhoneCall, permission: 'read' },
-  { to: '/settings', label: 'Settings & access', icon: IconSettings, permission: 'read' },
+  { to: '/invoices', label: 'Invoices', icon: IconFileInvoice, permissions: ['read'] },
+  { to: '/customers', label: 'Customers', icon: IconUsers, permissions: ['read'] },
+  { to: '/plans', label: 'Price plans', icon: IconListDetails, permissions: ['read'] },
+  { to: '/reports', label: 'Reports', icon: IconReportAnalytics, permissions: ['read'] },
+  { to: '/calls', label: 'Call data', icon: IconPhoneCall, permissions: ['read', 'ingest'] },
+  { to: '/settings', label: 'Settings & access', icon: IconSettings, permissions: ['read'] },
 ];
 
 /** The frame of every page: navigation (a drawer at tablet width), the user menu with the role. */
@@ -63,7 +64,7 @@ export function AppLayout() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Sections">
         {sections
-          .filter((s) => can(s.permission))
+          .filter((s) => s.permissions.some(can))
           .map((s) => (
             <NavLink key={s.to} component={Link} to={s.to} label={s.label} leftSection={<s.icon size={18} aria-hidden />} active={pathname.startsWith(s.to)} onClick={close} />
           ))}
