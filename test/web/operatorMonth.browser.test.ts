@@ -66,7 +66,7 @@ describe.each(databaseKinds)('the operator month in the browser on %s', (kind) =
     const approved = await apiGet<InvoiceJson>(`/api/v1/invoices/${invoiceId}`);
     expect([approved.status, String(approved.number)]).toEqual(['approved', String(number).replace(/^#/, '')]);
     expect(approved.lines.some((line) => line.description === 'Room set-up, 12 November' && line.amount === '50.00')).toBe(true);
-    if (kind === 'pglite') await screenshot(page, 'invoice-detail');
+    if (kind === 'pglite') await screenshot(page, 'operator-month-invoice');
 
     const pdfText = (await pdfPages(await downloadInvoicePdf(page, server.url, invoiceId))).join('\n');
     expect(pdfText).toContain('Room set-up, 12 November');
@@ -78,7 +78,7 @@ describe.each(databaseKinds)('the operator month in the browser on %s', (kind) =
     expect(chart.pool).toBe(10);
     expect(chart.peak).toBe(peaks.peak);
     await expectAccessible(page, 'usage report');
-    if (kind === 'pglite') await screenshot(page, 'reports-usage');
+    if (kind === 'pglite') await screenshot(page, 'operator-month-port-chart');
 
     // The books still hold: every invariant of `confbill verify`.
     const verify = await server.cli(['verify']);
