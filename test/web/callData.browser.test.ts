@@ -1,8 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/testDatabases.ts';
-import { expectAccessible, launchBrowser, newPage, screenshot, signIn, type PageProblems } from './support/browser.ts';
-import { startWebAdminServer, type WebAdminServer } from './support/webAdminServer.ts';
+import { expectAccessible, newPage, screenshot, signIn, type PageProblems } from './support/browser.ts';
+import type { WebAdminServer } from './support/webAdminServer.ts';
+import { useWebAdmin } from './support/useWebAdmin.ts';
 import { chooseOption, confbillCsv, CUST_0003_ALIAS, defaultUploadSource, uploadCdrFile } from './steps/callDataSteps.ts';
 
 describe.each(databaseKinds)('call data on %s', (kind) => {
@@ -11,14 +12,15 @@ describe.each(databaseKinds)('call data on %s', (kind) => {
   let page: Page;
   let context: BrowserContext;
   let problems: PageProblems;
+  useWebAdmin(kind, (started, launched) => {
+    server = started;
+    browser = launched;
+  });
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebAdminServer(kind), launchBrowser()]);
     ({ page, problems, context } = await newPage(browser));
   });
   afterAll(async () => {
     await context?.close();
-    await browser?.close();
-    await server?.stop();
   });
 
   it('the sources list the demo bridge with its counts and exclusions', async () => {

@@ -1,8 +1,9 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/testDatabases.ts';
-import { expectAccessible, launchBrowser, newPage, screenshot, signIn } from './support/browser.ts';
-import { startWebAdminServer, type WebAdminServer } from './support/webAdminServer.ts';
+import { expectAccessible, newPage, screenshot, signIn } from './support/browser.ts';
+import type { WebAdminServer } from './support/webAdminServer.ts';
+import { useWebAdmin } from './support/useWebAdmin.ts';
 import { addMatchingRule, addOneOffCharge, openCustomer, testAlias, wait } from './steps/customerSteps.ts';
 
 describe.each(databaseKinds)('customers on %s', (kind) => {
@@ -11,15 +12,14 @@ describe.each(databaseKinds)('customers on %s', (kind) => {
   /** cust-0003 of the demo: on eur-payg from 2026-10-01, its first entity vmr-0003-1 provisioned before October. */
   const customerId = 'cust-0003';
   let customerName: string;
+  useWebAdmin(kind, (started, launched) => {
+    server = started;
+    browser = launched;
+  });
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebAdminServer(kind), launchBrowser()]);
     // The demo's names are drawn from a seeded generator: read this one as the API gives it.
     const answer = await fetch(`${server.url}/api/v1/customers/${customerId}`, { headers: { authorization: `Bearer ${server.adminKey}` } });
     customerName = ((await answer.json()) as { name: string }).name;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   it('the administrator finds a customer by part of its name, sees its plan timeline, tests aliases, adds a rule and an entity that make aliases match, a one-off charge in euros, and edits billing details', async () => {

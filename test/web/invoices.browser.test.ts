@@ -1,10 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { pdfPages } from '../support/pdfPages.ts';
 import { databaseKinds } from '../support/testDatabases.ts';
 import { addManualLine, approveInvoice, downloadInvoicePdf, expectNoApproveOffered, generateInvoice, shownMoney, submitGenerate } from './steps/invoiceSteps.ts';
-import { expectAccessible, launchBrowser, newPage, screenshot, signIn, type PageProblems } from './support/browser.ts';
-import { startWebAdminServer, type WebAdminServer } from './support/webAdminServer.ts';
+import { expectAccessible, newPage, screenshot, signIn, type PageProblems } from './support/browser.ts';
+import type { WebAdminServer } from './support/webAdminServer.ts';
+import { useWebAdmin } from './support/useWebAdmin.ts';
 
 interface ApiInvoice {
   id: string;
@@ -46,14 +47,13 @@ describe.each(databaseKinds)('invoices on %s', (kind) => {
     return listed.items[0]!;
   };
 
+  useWebAdmin(kind, (started, launched) => {
+    server = started;
+    browser = launched;
+  });
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebAdminServer(kind), launchBrowser()]);
     ({ page, problems } = await newPage(browser));
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   it('the history lists the October drafts with their totals in the currency format and filters by customer', async () => {
     await signIn(page, server.url, server.admin.name, server.admin.password);

@@ -1,9 +1,10 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pdfPages } from '../support/pdfPages.ts';
 import { databaseKinds } from '../support/testDatabases.ts';
-import { expectAccessible, launchBrowser, newPage, screenshot, signIn } from './support/browser.ts';
-import { startWebAdminServer, type WebAdminServer } from './support/webAdminServer.ts';
+import { expectAccessible, newPage, screenshot, signIn } from './support/browser.ts';
+import type { WebAdminServer } from './support/webAdminServer.ts';
+import { useWebAdmin } from './support/useWebAdmin.ts';
 import { confbillCsv, uploadCdrFile, type CdrRow } from './steps/callDataSteps.ts';
 import { addManualLine, approveInvoice, downloadInvoicePdf, expectNoApproveOffered, generateInvoice } from './steps/invoiceSteps.ts';
 import { assignPlanToCustomer, copyPlan, editCallRate, lockAndRecalculate } from './steps/planSteps.ts';
@@ -28,12 +29,9 @@ interface InvoiceJson {
 describe.each(databaseKinds)('the operator month in the browser on %s', (kind) => {
   let server: WebAdminServer;
   let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebAdminServer(kind), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  useWebAdmin(kind, (started, launched) => {
+    server = started;
+    browser = launched;
   });
 
   const apiGet = async <T>(path: string): Promise<T> => {

@@ -1,20 +1,18 @@
 /// <reference lib="dom" />
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/testDatabases.ts';
 import { assignPlanToCustomer, copyPlan, editCallRate, eduAssignment, eduPlan, eduRateChange, lockAndRecalculate, shownDay, unlockPlan } from './steps/planSteps.ts';
-import { expectAccessible, launchBrowser, newPage, screenshot, signIn } from './support/browser.ts';
-import { startWebAdminServer, type WebAdminServer } from './support/webAdminServer.ts';
+import { expectAccessible, newPage, screenshot, signIn } from './support/browser.ts';
+import type { WebAdminServer } from './support/webAdminServer.ts';
+import { useWebAdmin } from './support/useWebAdmin.ts';
 
 describe.each(databaseKinds)('price plans on %s', (kind) => {
   let server: WebAdminServer;
   let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebAdminServer(kind), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  useWebAdmin(kind, (started, launched) => {
+    server = started;
+    browser = launched;
   });
 
   it('an operator copies eur-payg, edits a rate (checked as typed), locks & recalculates, moves cust-0003 to the copy, and reads the history', async () => {

@@ -1,9 +1,10 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/testDatabases.ts';
 import { addRuleForUntracked, previewNonInvoiced, viewPortChart } from './steps/reportSteps.ts';
-import { expectAccessible, launchBrowser, newPage, screenshot, signIn } from './support/browser.ts';
-import { startWebAdminServer, type WebAdminServer } from './support/webAdminServer.ts';
+import { expectAccessible, newPage, screenshot, signIn } from './support/browser.ts';
+import type { WebAdminServer } from './support/webAdminServer.ts';
+import { useWebAdmin } from './support/useWebAdmin.ts';
 
 interface UntrackedCall {
   localAlias: string | null;
@@ -30,12 +31,9 @@ interface Preview {
 describe.each(databaseKinds)('reports on %s', (kind) => {
   let server: WebAdminServer;
   let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebAdminServer(kind), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  useWebAdmin(kind, (started, launched) => {
+    server = started;
+    browser = launched;
   });
 
   /** What the API answers the demo's administrator key (the page must show the same). */

@@ -1,8 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/testDatabases.ts';
-import { expectAccessible, launchBrowser, newPage, screenshot, signIn, type PageProblems } from './support/browser.ts';
-import { startWebAdminServer, type WebAdminServer } from './support/webAdminServer.ts';
+import { expectAccessible, newPage, screenshot, signIn, type PageProblems } from './support/browser.ts';
+import type { WebAdminServer } from './support/webAdminServer.ts';
+import { useWebAdmin } from './support/useWebAdmin.ts';
 import { addUser, createApiKey } from './steps/settingsSteps.ts';
 
 describe.each(databaseKinds)('settings and access on %s', (kind) => {
@@ -11,14 +12,15 @@ describe.each(databaseKinds)('settings and access on %s', (kind) => {
   let page: Page;
   let context: BrowserContext;
   let problems: PageProblems;
+  useWebAdmin(kind, (started, launched) => {
+    server = started;
+    browser = launched;
+  });
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebAdminServer(kind), launchBrowser()]);
     ({ page, problems, context } = await newPage(browser));
   });
   afterAll(async () => {
     await context?.close();
-    await browser?.close();
-    await server?.stop();
   });
 
   const apiStatus = async (secret: string) => (await fetch(`${server.url}/api/v1/customers?limit=1`, { headers: { authorization: `Bearer ${secret}` } })).status;

@@ -1,18 +1,16 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/testDatabases.ts';
-import { expectAccessible, launchBrowser, newPage, screenshot, signIn } from './support/browser.ts';
-import { startWebAdminServer, type WebAdminServer } from './support/webAdminServer.ts';
+import { expectAccessible, newPage, screenshot, signIn } from './support/browser.ts';
+import type { WebAdminServer } from './support/webAdminServer.ts';
+import { useWebAdmin } from './support/useWebAdmin.ts';
 
 describe.each(databaseKinds)('sign-in on %s', (kind) => {
   let server: WebAdminServer;
   let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebAdminServer(kind), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  useWebAdmin(kind, (started, launched) => {
+    server = started;
+    browser = launched;
   });
 
   it('a wrong password is refused on the form; the demo administrator signs in and sees the role; signing out comes back to the form', async () => {

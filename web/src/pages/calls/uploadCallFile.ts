@@ -1,5 +1,5 @@
 import { api, dataOf } from '../../api/apiClient';
-import { ProblemError, type Problem } from '../../api/ProblemError';
+import { clientProblem, ProblemError, type Problem } from '../../api/ProblemError';
 import type { IngestSummary } from '../../api/schemas';
 
 export interface UploadAnswer {
@@ -38,10 +38,10 @@ export async function uploadCallFile(request: UploadRequest, onProgress: (sent: 
       const body: unknown = xhr.response;
       if (xhr.status >= 200 && xhr.status < 300) resolve(body as UploadAnswer);
       else if (typeof body === 'object' && body !== null && 'title' in body) reject(new ProblemError(body as Problem));
-      else reject(new ProblemError({ title: 'Upload failed', status: xhr.status, detail: `The server answered ${xhr.status}.`, code: `http-${xhr.status}` }));
+      else reject(new ProblemError(clientProblem(`http-${xhr.status}`, 'Upload failed', `The server answered ${xhr.status}.`, xhr.status)));
     };
-    xhr.onerror = () => reject(new ProblemError({ title: 'Upload failed', status: 0, detail: 'The connection to the server broke during the upload; check the network and upload the file again (records already stored are not stored twice).', code: 'network' }));
-    xhr.onabort = () => reject(new ProblemError({ title: 'Upload cancelled', status: 0, detail: 'The upload was cancelled; nothing after the cut was read.', code: 'aborted' }));
+    xhr.onerror = () => reject(new ProblemError(clientProblem('network', 'Upload failed', 'The connection to the server broke during the upload; check the network and upload the file again (records already stored are not stored twice).')));
+    xhr.onabort = () => reject(new ProblemError(clientProblem('aborted', 'Upload cancelled', 'The upload was cancelled; nothing after the cut was read.')));
     signal?.addEventListener('abort', () => xhr.abort());
     xhr.send(request.file);
   });

@@ -1,5 +1,4 @@
-import { Alert, Badge, Button, Card, Code, CopyButton, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
-import { IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react';
+import { Badge, Button, Card, Code, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, dataOf } from '../../api/apiClient';
@@ -10,6 +9,7 @@ import { browserTimeZone, formatInstant } from '../../components/formatDates';
 import { LoadingBlock } from '../../components/LoadingBlock';
 import { notifyDone, notifyFailed } from '../../components/notify';
 import { fieldError, ProblemAlert } from '../../components/ProblemAlert';
+import { SecretShownOnce } from './SecretShownOnce';
 import { accessRoleOptions, type AccessRole } from './accessRoles';
 
 const keysKey = ['api-keys'] as const;
@@ -150,30 +150,16 @@ function CreateKeyForm({ onCreated }: { onCreated: (created: { key: ApiKey; secr
   );
 }
 
-/** The secret of a new key: the API gives it in the creation answer only, so the page says so and offers to copy it. */
 function NewKeySecret({ created, onDone }: { created: { key: ApiKey; secret: string }; onDone: () => void }) {
   return (
-    <section aria-label="New API key">
-      <Alert color="yellow" styles={{ title: { color: "var(--mantine-color-text)" } }} icon={<IconAlertTriangle aria-hidden />} title={`The key ${created.key.name} (${created.key.role}): copy it now, it is shown this once`}>
-      <Stack gap="sm">
-        <Text size="sm">confbill stores only a hash of it; nobody can show it again. Store it where the program reads it. If it is lost, revoke it and create another.</Text>
-        <Group gap="xs" wrap="nowrap">
-          <Code block data-testid="new-api-key-secret" style={{ flex: 1, wordBreak: 'break-all' }}>
-            {created.secret}
-          </Code>
-          <CopyButton value={created.secret}>
-            {({ copied, copy }) => (
-              <Button variant="light" onClick={copy} leftSection={copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />}>
-                {copied ? 'Copied' : 'Copy key'}
-              </Button>
-            )}
-          </CopyButton>
-        </Group>
-        <Group justify="flex-end">
-          <Button onClick={onDone}>I have stored the key</Button>
-        </Group>
-      </Stack>
-      </Alert>
-    </section>
+    <SecretShownOnce
+      label="New API key"
+      title={`The key ${created.key.name} (${created.key.role}): copy it now, it is shown this once`}
+      explanation="confbill stores only a hash of it; nobody can show it again. Store it where the program reads it. If it is lost, revoke it and create another."
+      secret={created.secret}
+      noun="key"
+      testId="new-api-key-secret"
+      onDone={onDone}
+    />
   );
 }

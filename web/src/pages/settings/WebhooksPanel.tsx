@@ -1,5 +1,4 @@
-import { Alert, Badge, Button, Card, Code, CopyButton, Group, MultiSelect, Select, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
-import { IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react';
+import { Badge, Button, Card, Group, MultiSelect, Select, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, dataOf } from '../../api/apiClient';
@@ -10,6 +9,7 @@ import { browserTimeZone, formatInstant } from '../../components/formatDates';
 import { LoadingBlock } from '../../components/LoadingBlock';
 import { notifyDone, notifyFailed } from '../../components/notify';
 import { fieldError, ProblemAlert } from '../../components/ProblemAlert';
+import { SecretShownOnce } from './SecretShownOnce';
 
 type EventType = Webhook['events'][number];
 type DeliveryStatus = WebhookDelivery['status'];
@@ -165,28 +165,14 @@ function AddWebhookForm({ onCreated }: { onCreated: (created: { webhook: Webhook
 
 function NewWebhookSecret({ created, onDone }: { created: { webhook: Webhook; secret: string }; onDone: () => void }) {
   return (
-    <section aria-label="New webhook signing secret">
-      <Alert color="yellow" styles={{ title: { color: "var(--mantine-color-text)" } }} icon={<IconAlertTriangle aria-hidden />} title="The signing secret: copy it now, it is shown this once">
-      <Stack gap="sm">
-        <Text size="sm">The receiver of {created.webhook.url} checks each delivery’s HMAC-SHA256 signature with it. confbill will not show it again.</Text>
-        <Group gap="xs" wrap="nowrap">
-          <Code block style={{ flex: 1, wordBreak: 'break-all' }}>
-            {created.secret}
-          </Code>
-          <CopyButton value={created.secret}>
-            {({ copied, copy }) => (
-              <Button variant="light" onClick={copy} leftSection={copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />}>
-                {copied ? 'Copied' : 'Copy secret'}
-              </Button>
-            )}
-          </CopyButton>
-        </Group>
-        <Group justify="flex-end">
-          <Button onClick={onDone}>I have stored the secret</Button>
-        </Group>
-      </Stack>
-      </Alert>
-    </section>
+    <SecretShownOnce
+      label="New webhook signing secret"
+      title="The signing secret: copy it now, it is shown this once"
+      explanation={`The receiver of ${created.webhook.url} checks each delivery’s HMAC-SHA256 signature with it. confbill will not show it again.`}
+      secret={created.secret}
+      noun="secret"
+      onDone={onDone}
+    />
   );
 }
 
