@@ -113,7 +113,8 @@ describe.each(databaseKinds)('a 4 MiB CMS body on %s does not stall the server',
     expect(seen.result).toMatchObject({ status: 200, body: { read: skipped + rejected, rejected, excluded: skipped } });
     expect(await count('ingest_rejects')).toBe(rejected);
     // The parse alone took minutes on the event loop before the fix.
-    expect(seen.maxBusyMs).toBeLessThan(400);
+    // Before the fix one turn held the loop for 2-30 s; a slice takes ~100 ms, more on a loaded CI machine (468 ms seen).
+    expect(seen.maxBusyMs).toBeLessThan(1_000);
     expect(seen.maxGapMs).toBeLessThan(2_000);
     expect(seen.answers.length).toBeGreaterThan(3);
   });
@@ -121,13 +122,15 @@ describe.each(databaseKinds)('a 4 MiB CMS body on %s does not stall the server',
   it(`${legs.elements} legs: all stored, and the event loop never waits long for the database`, async () => {
     expect(legs.elements).toBeGreaterThan(20_000);
     // PGlite runs a transaction alone: /healthz's query waits for the commit there, so a route that
-    // needs no database shows the server answering; on PostgreSQL /healthz itself answers meanwhile.
-    const path = kind === 'pglite' ? '/no-such-route' : '/healthz';
+    // needs no database shows the server answering (an unknown API path: any other path is the web
+    // admin's page); on PostgreSQL /healthz itself answers meanwhile.
+    const path = kind === 'pglite' ? '/api/no-such-route' : '/healthz';
     const seen = await watch(address, path, () => post(legs.xml));
     expect(seen.result).toMatchObject({ status: 200, body: { read: legs.elements, new: legs.elements, rejected: 0 } });
     expect(await count('calls')).toBe(legs.elements);
     expect(await count('cms_records')).toBe(legs.elements);
-    expect(seen.maxBusyMs).toBeLessThan(400);
+    // Before the fix one turn held the loop for 2-30 s; a slice takes ~100 ms, more on a loaded CI machine (468 ms seen).
+    expect(seen.maxBusyMs).toBeLessThan(1_000);
     expect(seen.maxGapMs).toBeLessThan(2_000);
     expect(seen.answers.length).toBeGreaterThan(3);
     expect(Math.max(...seen.answers.map((a) => a.ms))).toBeLessThan(2_000);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/runCli.ts';
 import { createTestDatabase, databaseKinds } from '../support/testDatabases.ts';
 import { expectBooksVerified } from '../support/booksVerified.ts';
+import { principalOfPassword } from '../../src/services/users.ts';
 
 // The README's first command, as typed there: `npx confbill demo` on an empty database.
 describe.each(databaseKinds)('confbill demo on %s', (kind) => {
@@ -24,7 +25,19 @@ describe.each(databaseKinds)('confbill demo on %s', (kind) => {
       // The summary prints exactly the stored totals.
       for (const invoice of invoices) expect(first.stdout).toMatch(new RegExp(`${invoice.customerId} .* ${invoice.total.replace('.', '\\.')} ${invoice.currency}\\n`));
 
+      // The web admin's bootstrap administrator: its password, printed once, signs in as admin.
+      const password = /sign in as admin with the password (\S+) /.exec(first.stdout)?.[1];
+      expect(first.stdout).toContain('npx confbill open');
+      const opened = await db.open();
+      try {
+        expect(await principalOfPassword(opened, 'admin', password ?? '')).toMatchObject({ kind: 'user', name: 'admin', role: 'admin' });
+        expect(await principalOfPassword(opened, 'admin', 'not-the-password')).toBeUndefined();
+      } finally {
+        await opened.close();
+      }
+
       const second = await runCli(['demo'], { env: db.env, now });
+      expect(second.stdout).not.toContain('password');
       expect(second.stdout).toContain('already holds data');
       const after = JSON.parse((await runCli(['invoice', 'list', '--json'], { env: db.env, now })).stdout) as unknown[];
       expect(after).toHaveLength(10);

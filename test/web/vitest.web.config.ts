@@ -12,6 +12,6 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     maxWorkers: 2,
-    globalSetup: ['test/support/pgliteTemplate.globalSetup.ts'],
+    globalSetup: ['test/support/pgliteTemplate.globalSetup.ts', 'test/web/support/demoTemplate.globalSetup.ts'],
   },
 });

@@ -1,15 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../../support/testDatabases.ts';
+import pg from 'pg';
+import { inject } from 'vitest';
+import type { DatabaseKind } from '../../support/testDatabases.ts';
 import { runCli } from '../../support/runCli.ts';
+import { webTestNow } from './demoTemplate.globalSetup.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/confbill.js', import.meta.url));
 
-/** The fixed clock of the browser suites: the demo's month is October 2026, "today" is 20 November 2026. */
-export const webTestNow = '2026-11-20T10:00:00Z';
+export { webTestNow };
 
 export interface WebAdminServer {
   kind: DatabaseKind;
@@ -28,25 +30,58 @@ export interface WebAdminServer {
   stop(): Promise<void>;
 }
 
+/** A copy of the run's demo database (demoTemplate.globalSetup.ts) for one suite. */
+async function copyOfDemo(kind: DatabaseKind): Promise<{ env: Record<string, string>; stdout: string; drop: () => Promise<void> }> {
+  const template = inject('webDemo');
+  if (kind === 'pglite') {
+    const scratch = mkdtempSync(join(tmpdir(), 'confbill-web-'));
+    const dataDir = join(scratch, 'data');
+    cpSync(template.dataDir, dataDir, { recursive: true });
+    return { env: { CONFBILL_DATA: dataDir, DATABASE_URL: '' }, stdout: template.stdout, drop: async () => rmSync(scratch, { recursive: true, force: true }) };
+  }
+  if (!template.postgres) throw new Error('The run has no PostgreSQL demo: set DATABASE_URL.');
+  const { serverUrl, database: source, stdout } = template.postgres;
+  const name = `confbill_web_${process.pid}_${Date.now()}_${copies++}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    // Two suites copying the template at once: PostgreSQL refuses the second while the first reads it.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${source}`);
+        break;
+      } catch (error) {
+        if (attempt >= 40 || !/being accessed by other users/.test(String(error))) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    stdout,
+    drop: async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+let copies = 0;
+
 /**
- * `confbill demo` then `confbill serve` in a process of its own on a free port, on a new database of
+ * `confbill serve` in a process of its own on a free port, on a copy of the run's demo database of
  * the kind: the web admin as a user gets it after the README's first command.
  */
 export async function startWebAdminServer(kind: DatabaseKind): Promise<WebAdminServer> {
-  let testDb: TestDatabase;
-  let env: Record<string, string>;
-  let scratch: string | undefined;
-  if (kind === 'pglite') {
-    scratch = mkdtempSync(join(tmpdir(), 'confbill-web-'));
-    env = { CONFBILL_DATA: join(scratch, 'data'), DATABASE_URL: '' };
-    testDb = { kind, location: { dataDir: env.CONFBILL_DATA! }, env, open: () => Promise.reject(new Error('not used')), drop: async () => rmSync(scratch!, { recursive: true, force: true }) };
-  } else {
-    testDb = await createTestDatabase('postgres');
-    env = testDb.env;
-  }
+  const demo = await copyOfDemo(kind);
+  const env = demo.env;
   const fullEnv = { ...env, CONFBILL_NOW: webTestNow, CONFBILL_USER: 'web-test' };
-  const demo = await runCli(['demo'], { env: fullEnv });
-  if (demo.status !== 0) throw new Error(`confbill demo failed: ${demo.stderr}`);
   const password = /sign in as admin with the password (\S+)/.exec(demo.stdout)?.[1];
   const adminKey = demo.stdout.trim().split('\n').at(-1)!;
   if (!password || !adminKey.startsWith('cbk_')) throw new Error(`The demo did not print the administrator:\n${demo.stdout}`);
@@ -87,7 +122,7 @@ export async function startWebAdminServer(kind: DatabaseKind): Promise<WebAdminS
         child.kill('SIGTERM');
         await exited;
       }
-      await testDb.drop();
+      await demo.drop();
     },
   };
 }
