@@ -39,6 +39,8 @@ export async function serveCommand(ctx: CliContext, options: ServeOptions): Prom
   // The CLI's commands on the same embedded data folder go through this process (localDatabaseSocket.ts).
   const db = await openDatabase({ databaseUrl: ctx.databaseUrl, dataDir: ctx.dataDir, shareLocally: true });
   const authenticator = databaseAuthenticator(db);
+  // Before the server is built: it serves the web admin only if the build is there when it starts.
+  const webAdmin = await ensureWebAdminBuilt();
   const app = buildServer(db, {
     limits: { maxConnections },
     authenticator,
@@ -71,7 +73,6 @@ export async function serveCommand(ctx: CliContext, options: ServeOptions): Prom
       }
     });
   };
-  const webAdmin = await ensureWebAdminBuilt();
   if (webAdmin.built === 'now') app.log.info('built the web admin (web/dist)');
   if (webAdmin.built === 'failed') app.log.warn(`the web admin could not be built, the API serves without it: ${webAdmin.reason ?? ''}`);
   const address = await app.listen({ port, host: options.host });

@@ -38,6 +38,11 @@ export function roleMayDo(role: AccessRole, permission: Permission): boolean {
   return granted.get(role)?.has(permission) ?? false;
 }
 
+/** Everything a role may do, in the order of `permissions` (the web admin offers only these). */
+export function permissionsOf(role: AccessRole): Permission[] {
+  return permissions.filter((permission) => roleMayDo(role, permission));
+}
+
 /** Who did something: a signed-in user, an API key, or a person at the CLI. */
 export interface Principal {
   kind: 'user' | 'api-key' | 'cli';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accessRoles, permissions, roleMayDo, type Principal } from '../../domain/accessRole.ts';
+import { accessRoles, permissions, permissionsOf, type Principal } from '../../domain/accessRole.ts';
 import '../apiAccess.ts';
 import type { ApiRouteModule } from '../apiContext.ts';
 import { apiProblem, apiProblemSchema, problemMediaType } from '../apiProblem.ts';
@@ -17,7 +17,7 @@ const whoAmI = z
   .meta({ id: 'Principal' });
 
 function principalView(principal: Principal, csrfToken: string | undefined): z.infer<typeof whoAmI> {
-  return { kind: principal.kind, name: principal.name, role: principal.role, permissions: permissions.filter((p) => roleMayDo(principal.role, p)), ...(csrfToken === undefined ? {} : { csrfToken }) };
+  return { kind: principal.kind, name: principal.name, role: principal.role, permissions: permissionsOf(principal.role), ...(csrfToken === undefined ? {} : { csrfToken }) };
 }
 
 /** Sign in (a cookie session for the web admin), who am I, sign out. */
@@ -43,7 +43,7 @@ export const sessionRoutes: ApiRouteModule = (app, { authenticator, now }) => {
       // clock set elsewhere (a fixed CONFBILL_NOW, a skewed host) neither drops the cookie at once nor keeps it longer.
       const maxAge = Math.max(1, Math.floor((session.expiresAt.getTime() - startedAt.getTime()) / 1000));
       void reply.setCookie(sessionCookieName, session.token, { httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', path: '/', maxAge });
-      return { ...principalView(principal, session.csrfToken), csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
+      return { ...principalView(principal, undefined), csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
     },
   );
   app.get('/api/v1/session', { config: { access: 'signed-in' }, schema: { tags: ['session'], summary: 'Who is calling: the user or key and its role.', response: { 200: whoAmI } } }, async (request) => {

@@ -1,3 +1,5 @@
+import { addDays } from './calendarDays';
+
 /** An instant (ISO 8601, UTC) as a date and time in a time zone: "14 Oct 2026, 09:32". */
 export function formatInstant(instant: string, timeZone: string): string {
   const date = new Date(instant);
@@ -14,9 +16,7 @@ export function formatDay(day: string): string {
 
 /** A range of days given as first day and the day after it (as the API gives them): "1 Oct – 31 Oct 2026". */
 export function formatDayRange(from: string, toExclusive: string): string {
-  const last = new Date(`${toExclusive}T00:00:00Z`);
-  last.setUTCDate(last.getUTCDate() - 1);
-  return `${formatDay(from)} – ${formatDay(last.toISOString().slice(0, 10))}`;
+  return `${formatDay(from)} – ${formatDay(addDays(toExclusive, -1))}`;
 }
 
 /** The browser's own zone, for instants that belong to no customer (audit log, uploads). */

@@ -15,7 +15,7 @@ import { notifyDone, notifyFailed } from '../../components/notify';
 import { Allowed, useSession } from '../../session/SessionProvider';
 import { currencyOn } from './customerCurrency';
 import { customerChargesQuery, customerKeys } from './customerQueries';
-import { decimalProduct } from './decimalProduct';
+import { decimalProduct } from '../../components/exactDecimal';
 
 const money = (amount: string, currency: string | undefined, kind: 'amount' | 'unit-price' = 'amount') => (currency ? formatMoney(amount, currency, kind) : amount);
 

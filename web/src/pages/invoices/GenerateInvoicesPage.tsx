@@ -13,7 +13,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { ProblemAlert, fieldError } from '../../components/ProblemAlert';
 import { useSession } from '../../session/SessionProvider';
 import { EmptyState } from '../../components/EmptyState';
-import { dayAfter, useCustomers, useSettings } from './invoiceQueries';
+import { dayAfter } from '../../components/calendarDays';
+import { useCustomers, useSettings } from './invoiceQueries';
 import { settlementDelayText } from './settlementDelayText';
 
 type Outcome = components['schemas']['InvoiceGenerationOutcome'];

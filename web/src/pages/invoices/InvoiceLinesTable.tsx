@@ -3,7 +3,7 @@ import { IconTrash } from '@tabler/icons-react';
 import type { Invoice, InvoiceLine } from '../../api/schemas';
 import { formatDay } from '../../components/formatDates';
 import { formatMoney } from '../../components/formatMoney';
-import { decimalSum } from './decimalSum';
+import { decimalSum } from '../../components/exactDecimal';
 
 const unitNames: Record<InvoiceLine['unit'], string> = {
   minute: 'min',

@@ -6,7 +6,7 @@ import type { Invoice } from '../../api/schemas';
 import { formatMoney } from '../../components/formatMoney';
 import { notifyDone } from '../../components/notify';
 import { ProblemAlert, fieldError } from '../../components/ProblemAlert';
-import { decimalPattern } from './decimalSum';
+import { decimalPattern } from '../../components/exactDecimal';
 
 function decimalError(value: string, what: string): string | undefined {
   if (value.trim() === '') return `Give the ${what}`;

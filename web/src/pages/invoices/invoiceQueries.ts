@@ -1,4 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { allCustomersQuery } from '../../api/allCustomersQuery';
+import { dayAfter } from '../../components/calendarDays';
 import { api, dataOf, dataWithEtag } from '../../api/apiClient';
 import type { Customer, Invoice, ProviderSettings } from '../../api/schemas';
 
@@ -9,13 +11,6 @@ export interface InvoiceFilter {
   /** Last day of the range (YYYY-MM-DD), or none: the API's `to` is the day after. */
   lastDay: string | null;
   status: 'draft' | 'approved' | null;
-}
-
-/** The day after a YYYY-MM-DD day: the API's `to` of a range whose last day is this one. */
-export function dayAfter(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + 1);
-  return date.toISOString().slice(0, 10);
 }
 
 /** The invoice history, a page at a time ("Load more" asks for the next cursor). */
@@ -50,22 +45,9 @@ export function useInvoice(invoiceId: string) {
   });
 }
 
-/** Every customer (for filters, names and time zones); the API pages by 500 at most. */
+/** Every customer (for filters, names and time zones). */
 export function useCustomers() {
-  return useQuery({
-    queryKey: ['customers', 'all'],
-    queryFn: async () => {
-      const customers: Customer[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await dataOf(api.GET('/api/v1/customers', { params: { query: { limit: 500, ...(cursor === undefined ? {} : { cursor }) } } }));
-        customers.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor !== undefined);
-      return customers;
-    },
-    staleTime: 60_000,
-  });
+  return useQuery(allCustomersQuery);
 }
 
 export function useSettings() {

@@ -7,7 +7,8 @@ import type { Assignment, Plan } from '../../api/schemas';
 import { problemText } from '../../components/ProblemAlert';
 import { formatDay } from '../../components/formatDates';
 import { assignmentRangeText } from './PlanCustomers';
-import { addDays, rangesOverlap } from './planDays';
+import { addDays } from '../../components/calendarDays';
+import { rangesOverlap } from './planDays';
 import { planKeys, useAllAssignments, useCustomers } from './planQueries';
 
 const day = /^\d{4}-\d{2}-\d{2}$/;

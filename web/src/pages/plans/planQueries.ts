@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
+import { allCustomersQuery } from '../../api/allCustomersQuery';
+import { allPages } from '../../api/allPages';
 import { api, dataOf, dataWithEtag } from '../../api/apiClient';
-import type { Assignment, Customer, Invoice, PlanHistoryEntry, PlanSummary } from '../../api/schemas';
+import type { Assignment, Invoice, PlanHistoryEntry, PlanSummary } from '../../api/schemas';
 
 /** Query keys of this area: invalidated together after a change to a plan or an assignment. */
 export const planKeys = {
@@ -10,18 +12,6 @@ export const planKeys = {
   assignments: ['assignments'] as const,
   customers: ['customers'] as const,
 };
-
-/** Every page of a cursor-paged list (the plan catalogue, assignments and customers are short). */
-async function allPages<T>(fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  for (;;) {
-    const page = await fetchPage(cursor);
-    items.push(...page.items);
-    if (!page.nextCursor) return items;
-    cursor = page.nextCursor;
-  }
-}
 
 export function usePlans() {
   return useQuery({
@@ -54,11 +44,7 @@ export function useAllAssignments() {
 }
 
 export function useCustomers(enabled = true) {
-  return useQuery({
-    queryKey: planKeys.customers,
-    enabled,
-    queryFn: () => allPages<Customer>((cursor) => dataOf(api.GET('/api/v1/customers', { params: { query: { limit: 500, cursor } } }))),
-  });
+  return useQuery({ ...allCustomersQuery, enabled });
 }
 
 /**

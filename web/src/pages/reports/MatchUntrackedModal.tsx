@@ -6,7 +6,8 @@ import { fieldError, ProblemAlert } from '../../components/ProblemAlert';
 import { formatInstant } from '../../components/formatDates';
 import { notifyDone } from '../../components/notify';
 import { addEntity, addMatchingRule, domainOf, entityIdFor } from './addMatchFor';
-import { customerServicesQuery, customersQuery } from './reportQueries';
+import { customerServicesQuery } from './reportQueries';
+import { allCustomersQuery } from '../../api/allCustomersQuery';
 
 type What = 'alias' | 'domain' | 'entity';
 
@@ -25,7 +26,7 @@ export function MatchUntrackedModal({ alias, firstCallAt, opened, onClose }: { a
 
 function MatchForm({ alias, firstCallAt, onDone }: { alias: string; firstCallAt: string; onDone: () => void }) {
   const queryClient = useQueryClient();
-  const customers = useQuery(customersQuery);
+  const customers = useQuery(allCustomersQuery);
   const domain = domainOf(alias);
   const [customerId, setCustomerId] = useState<string | null>(null);
   const [what, setWhat] = useState<What>('alias');

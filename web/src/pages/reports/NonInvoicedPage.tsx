@@ -7,20 +7,15 @@ import { EmptyState } from '../../components/EmptyState';
 import { formatDayRange } from '../../components/formatDates';
 import { formatMoney } from '../../components/formatMoney';
 import { LoadingBlock } from '../../components/LoadingBlock';
+import { dayAfter } from '../../components/calendarDays';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { totalsByCurrency } from './previewTotals';
-import { customersQuery, nonInvoicedQuery, type NonInvoicedRequest } from './reportQueries';
-
-/** The day after a day (the API's ranges end on the day after the last). */
-function dayAfter(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + 1);
-  return date.toISOString().slice(0, 10);
-}
+import { nonInvoicedQuery, type NonInvoicedRequest } from './reportQueries';
+import { allCustomersQuery } from '../../api/allCustomersQuery';
 
 /** What generating invoices now would make, per customer and currency, stored nowhere. */
 export function NonInvoicedPage() {
-  const customers = useQuery(customersQuery);
+  const customers = useQuery(allCustomersQuery);
   const [selected, setSelected] = useState<string[]>([]);
   const [range, setRange] = useState<DatesRangeValue<string>>([null, null]);
   const [request, setRequest] = useState<NonInvoicedRequest>({ customerIds: [] });

@@ -9,7 +9,8 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { CategoryDirectionChart } from './CategoryDirectionChart';
 import { MinutesPoolChart } from './MinutesPoolChart';
 import { PeakPortsChart } from './PeakPortsChart';
-import { customersQuery, peakPortsQuery, usageQuery } from './reportQueries';
+import { peakPortsQuery, usageQuery } from './reportQueries';
+import { allCustomersQuery } from '../../api/allCustomersQuery';
 
 /** The latest month with calls, else the latest month the report has. */
 function defaultMonth(rows: UsageRow[]): string | undefined {
@@ -25,7 +26,7 @@ function defaultMonth(rows: UsageRow[]): string | undefined {
 export function UsagePage() {
   const [params, setParams] = useSearchParams();
   const customerId = params.get('customer');
-  const customers = useQuery(customersQuery);
+  const customers = useQuery(allCustomersQuery);
   const usage = useQuery({ ...usageQuery(customerId ?? ''), enabled: customerId !== null });
   const month = params.get('month') ?? (usage.data ? defaultMonth(usage.data) : undefined);
   const row = usage.data?.find((r) => r.month === month);

@@ -1,23 +1,8 @@
 import { queryOptions } from '@tanstack/react-query';
+import { allPages } from '../../api/allPages';
 import { api, dataOf } from '../../api/apiClient';
-import type { Call, Customer, InvoicePreview, PeakPortsReport, UntrackedCall, UsageRow } from '../../api/schemas';
+import type { Call, InvoicePreview, PeakPortsReport, UntrackedCall, UsageRow } from '../../api/schemas';
 
-/** Every page of a paged list (the API gives at most 500 items a page). */
-async function allPages<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const answer = await page(cursor);
-    items.push(...answer.items);
-    cursor = answer.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-  return items;
-}
-
-export const customersQuery = queryOptions({
-  queryKey: ['customers', 'all'],
-  queryFn: (): Promise<Customer[]> => allPages((cursor) => dataOf(api.GET('/api/v1/customers', { params: { query: { limit: 500, cursor } } }))),
-});
 
 export interface NonInvoicedRequest {
   /** Empty: every customer. */
