@@ -42,7 +42,7 @@ const long = process.env.CONFBILL_LONG_TESTS;
 export default defineConfig({
   test: {
     include: long === 'only' ? longSuites : ['test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'test/web/**/*.browser.test.ts', ...(long === 'only' || long === 'all' ? [] : longSuites)],
+    exclude: ['**/node_modules/**', 'test/web/**/*.browser.test.ts', 'test/faults/**', ...(long === 'only' || long === 'all' ? [] : longSuites)],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
