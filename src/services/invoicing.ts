@@ -6,13 +6,14 @@ import { computeInvoice, type InvoiceComputation } from '../domain/computeInvoic
 import { addManualLine, removeManualLine, type ManualLineInput } from '../domain/draftInvoiceEdit.ts';
 import { invoiceReferenceText, parseInvoiceReference, type InvoiceReference } from '../domain/invoiceReference.ts';
 import type { Database, Sql } from '../storage/database.ts';
-import { claimItems, invoicedItemsOfPlans, openItemsBefore, type StoredItem } from '../storage/billingItemStore.ts';
+import { claimItemsForInvoices, invoicedItemsOfPlans, openItemsBefore, type ItemClaim, type StoredItem } from '../storage/billingItemStore.ts';
 import { lockCustomers } from '../storage/customerLocks.ts';
-import { approveInvoice, deleteInvoice, draftsOverlapping, getInvoice, insertInvoice, invoiceExists, invoiceIdByNumber, invoiceStatusForUpdate, priorOverageCharges, listInvoices, rewriteDraft, type DraftRange, type InvoiceFilter } from '../storage/invoiceStore.ts';
+import { approveInvoice, deleteInvoice, draftsOverlapping, getInvoice, insertInvoices, invoiceExists, invoiceIdByNumber, invoiceStatusForUpdate, priorOverageCharges, listInvoices, rewriteDraft, type DraftRange, type InvoiceFilter } from '../storage/invoiceStore.ts';
 import type { Invoice } from '../domain/invoice.ts';
+import type { BillingItem } from '../domain/billingItem.ts';
 import type { InvoiceLine } from '../domain/invoiceLine.ts';
 import { invoiceSummary } from '../domain/auditEntry.ts';
-import { appendAuditEntry } from '../storage/auditLogStore.ts';
+import { appendAuditEntries, appendAuditEntry } from '../storage/auditLogStore.ts';
 import { loadPlanVersions } from '../storage/planStore.ts';
 import { customersNeedingRating, markRatingDirty } from '../storage/ratingStateStore.ts';
 import { readSettings } from '../storage/settingsStore.ts';
@@ -21,7 +22,7 @@ import { rateCustomers } from './billingRun.ts';
 import { approvedDocument, liveInvoiceDocument } from './invoiceDocument.ts';
 import { invoiceVersion } from './invoiceVersion.ts';
 import { knownCustomers } from './knownCustomers.ts';
-import { recordInvoiceEvent } from './webhookEvents.ts';
+import { recordInvoiceEvent, recordInvoiceEvents } from './webhookEvents.ts';
 
 export interface GenerateRequest {
   customerIds?: readonly string[];
@@ -55,13 +56,17 @@ export type GenerationOutcome =
   /** A draft overlaps the range: delete it to generate again (a second draft would split the period). */
   | { customerId: string; result: 'draft-exists'; drafts: DraftRange[] };
 
+/** Customers generated per transaction: one lock, a few set-based reads and writes for all of them. */
+const generationBatch = 50;
+
 /**
  * docs/billing-rules.md §8 "Generate invoice": for each customer, once the range end is past the settlement delay,
  * rates the customer, then under the customer's lock takes every item dated before `to` that is in no
  * invoice, one draft per currency. Generating twice, at once or one after the other, never puts an
  * item into two invoices: the lock serializes generators and the claim only moves items still free.
  * A customer with a draft whose range overlaps [from, to) gets no second draft, and an invoice
- * without lines is never made (docs/adr/0013-invoice-lines-and-generation.md).
+ * without lines is never made (docs/adr/0013-invoice-lines-and-generation.md). Customers are
+ * generated in batches, one transaction each (docs/adr/0023-set-based-invoice-run.md).
  */
 export async function generateInvoicesPerCustomer(db: Database, request: GenerateRequest): Promise<GenerationOutcome[]> {
   const { from, to, now } = request;
@@ -79,28 +84,54 @@ export async function generateInvoicesPerCustomer(db: Database, request: Generat
   await rateThrough(db, customers.map((c) => c.id), to, now);
 
   const outcomes: GenerationOutcome[] = [];
-  for (const c of customers) {
-    const timeZone = c.timezone ?? settings.timezone;
-    const outcome = await db.transaction(async (tx): Promise<GenerationOutcome> => {
-      await lockCustomers(tx, [c.id]);
-      const drafts = await draftsOverlapping(tx, c.id, from, to);
-      if (drafts.length) return { customerId: c.id, result: 'draft-exists', drafts };
-      const made: Invoice[] = [];
-      for (const draft of await computeDrafts(tx, { customerId: c.id, timeZone, from, to, taxRatePercent: settings.taxRatePercent })) {
-        const { currency, computation, taken } = draft;
-        const invoice: Invoice = { id: randomUUID(), number: null, status: 'draft', customerId: c.id, currency, from, to, lines: computation.lines, total: computation.total };
-        await insertInvoice(tx, invoice);
-        const claimed = await claimItems(tx, invoice.id, c.id, taken.map((o) => o.id));
-        if (claimed !== taken.length) throw new BillingError('conflict', `Items of customer "${c.id}" were invoiced by another process meanwhile; generate again.`);
-        await recordInvoiceEvent(tx, 'invoice.generated', invoice);
-        await appendAuditEntry(tx, { actor: request.actor, action: 'invoice.generated', objectKind: 'invoice', objectId: invoice.id, before: null, after: invoiceSummary(invoice) });
-        made.push(invoice);
-      }
-      return made.length ? { customerId: c.id, result: 'created', invoices: made } : { customerId: c.id, result: 'nothing-to-bill' };
-    });
-    outcomes.push(outcome);
+  for (let i = 0; i < customers.length; i += generationBatch) {
+    const batch = customers.slice(i, i + generationBatch).map((c) => ({ customerId: c.id, timeZone: c.timezone ?? settings.timezone }));
+    outcomes.push(...(await db.transaction((tx) => generateBatch(tx, batch, { from, to, taxRatePercent: settings.taxRatePercent, actor: request.actor }))));
   }
   return outcomes;
+}
+
+/** One transaction of generation: the batch's customers locked, their drafts computed, stored and their items claimed together. */
+async function generateBatch(tx: Sql, batch: readonly { customerId: string; timeZone: string }[], options: { from: string; to: string; taxRatePercent?: string; actor: string }): Promise<GenerationOutcome[]> {
+  const { from, to } = options;
+  const ids = batch.map((c) => c.customerId);
+  await lockCustomers(tx, ids);
+  const existing = groupByCustomer(await draftsOverlapping(tx, ids, from, to));
+  const free = batch.filter((c) => !existing.has(c.customerId));
+  const computed = await computeDraftsOf(tx, free, { from, to, taxRatePercent: options.taxRatePercent });
+  const made = new Map<string, Invoice[]>();
+  const claims: ItemClaim[] = [];
+  for (const c of free) {
+    const invoices: Invoice[] = [];
+    for (const { currency, computation, taken } of computed.get(c.customerId) ?? []) {
+      const invoice: Invoice = { id: randomUUID(), number: null, status: 'draft', customerId: c.customerId, currency, from, to, lines: computation.lines, total: computation.total };
+      invoices.push(invoice);
+      for (const o of taken) claims.push({ itemId: o.id, customerId: c.customerId, invoiceId: invoice.id });
+    }
+    made.set(c.customerId, invoices);
+  }
+  const all = [...made.values()].flat();
+  await insertInvoices(tx, all);
+  const claimed = await claimItemsForInvoices(tx, claims);
+  if (claimed !== claims.length) throw new BillingError('conflict', `Items of customers ${ids[0]}..${ids[ids.length - 1]} were invoiced by another process meanwhile; generate again.`);
+  await recordInvoiceEvents(tx, 'invoice.generated', all);
+  await appendAuditEntries(tx, all.map((invoice) => ({ actor: options.actor, action: 'invoice.generated', objectKind: 'invoice', objectId: invoice.id, before: null, after: invoiceSummary(invoice) })));
+  return batch.map((c): GenerationOutcome => {
+    const drafts = existing.get(c.customerId);
+    if (drafts) return { customerId: c.customerId, result: 'draft-exists', drafts: drafts.map(({ customerId: _customerId, ...d }) => d) };
+    const invoices = made.get(c.customerId)!;
+    return invoices.length ? { customerId: c.customerId, result: 'created', invoices } : { customerId: c.customerId, result: 'nothing-to-bill' };
+  });
+}
+
+function groupByCustomer<T extends { customerId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = groups.get(row.customerId);
+    if (list) list.push(row);
+    else groups.set(row.customerId, [row]);
+  }
+  return groups;
 }
 
 /** Billing data must be current and reach `to`: rates, in batches, only the customers that need it. */
@@ -119,32 +150,67 @@ export interface DraftComputation {
 /**
  * What generating a customer's invoices for `from`..`to` makes, computed and not stored: every open
  * item dated before `to`, one draft per currency. Generation stores these; the non-invoiced report
- * (the preview of the next invoices) shows them, so the preview is what generation produces. The
- * open items are locked for the caller's transaction.
+ * (the preview of the next invoices) shows them, so the preview is what generation produces.
  */
 export async function computeDrafts(tx: Sql, request: { customerId: string; timeZone: string; from: string; to: string; taxRatePercent?: string }): Promise<DraftComputation[]> {
-  const { customerId, timeZone, from, to } = request;
-  const open = await openItemsBefore(tx, customerId, to);
-  const drafts: DraftComputation[] = [];
-  for (const currency of [...new Set(open.map((o) => o.item.currency))].sort()) {
-    const taken = open.filter((o) => o.item.currency === currency);
-    const items = taken.map((o) => o.item);
-    const months = [...new Set(items.map((i) => monthOf(i.date)))].sort();
-    const planIds = [...new Set(items.map((i) => i.planId))];
-    const earliest = firstDayOfMonth(monthOf(addDays(firstDayOfMonth(months[0]!), -1)));
-    const latest = firstDayOfMonth(nextMonth(months[months.length - 1]!));
-    const prior = (await invoicedItemsOfPlans(tx, customerId, planIds, earliest, latest)).map((p) => p.item);
-    const priorCharges = await priorOverageCharges(tx, customerId, planIds, months);
-    const versions = await loadPlanVersions(tx, [...items, ...prior].map((i) => ({ planId: i.planId, version: i.planVersion })));
+  const { customerId, timeZone, ...range } = request;
+  return (await computeDraftsOf(tx, [{ customerId, timeZone }], range)).get(customerId) ?? [];
+}
+
+/** The month-to-date basis of one draft: its months, plans and the range of earlier items that count for its overage. */
+function draftBasis(items: readonly BillingItem[]): { months: string[]; planIds: string[]; earliest: string; latest: string } {
+  const months = [...new Set(items.map((i) => monthOf(i.date)))].sort();
+  const planIds = [...new Set(items.map((i) => i.planId))];
+  const earliest = firstDayOfMonth(monthOf(addDays(firstDayOfMonth(months[0]!), -1)));
+  const latest = firstDayOfMonth(nextMonth(months[months.length - 1]!));
+  return { months, planIds, earliest, latest };
+}
+
+/**
+ * computeDrafts for several customers with one read of each kind for all of them: their open items,
+ * the earlier invoiced items and overage charges of their plans (each draft then keeps only its own
+ * customer's, plans' and months', as a read per draft would), and the plan versions.
+ */
+async function computeDraftsOf(tx: Sql, customers: readonly { customerId: string; timeZone: string }[], range: { from: string; to: string; taxRatePercent?: string }): Promise<Map<string, DraftComputation[]>> {
+  const { from, to } = range;
+  const result = new Map<string, DraftComputation[]>();
+  if (customers.length === 0) return result;
+  const open = groupBy(await openItemsBefore(tx, customers.map((c) => c.customerId), to), (o) => o.item.customerId);
+  const pending: { customerId: string; timeZone: string; currency: string; taken: StoredItem[]; items: BillingItem[]; basis: ReturnType<typeof draftBasis> }[] = [];
+  for (const c of customers) {
+    const mine = open.get(c.customerId) ?? [];
+    const byCurrency = groupBy(mine, (o) => o.item.currency);
+    for (const currency of [...byCurrency.keys()].sort()) {
+      const taken = byCurrency.get(currency)!;
+      const items = taken.map((o) => o.item);
+      pending.push({ customerId: c.customerId, timeZone: c.timeZone, currency, taken, items, basis: draftBasis(items) });
+    }
+  }
+  if (pending.length === 0) return result;
+  const customerIds = [...new Set(pending.map((p) => p.customerId))];
+  const allPlans = [...new Set(pending.flatMap((p) => p.basis.planIds))];
+  const allMonths = [...new Set(pending.flatMap((p) => p.basis.months))];
+  const earliest = pending.reduce((d, p) => (p.basis.earliest < d ? p.basis.earliest : d), pending[0]!.basis.earliest);
+  const latest = pending.reduce((d, p) => (p.basis.latest > d ? p.basis.latest : d), pending[0]!.basis.latest);
+  const priorItems = groupBy((await invoicedItemsOfPlans(tx, customerIds, allPlans, earliest, latest)).map((p) => p.item), (i) => i.customerId);
+  const priorCharges = groupBy(await priorOverageCharges(tx, customerIds, allPlans, allMonths), (c) => c.customerId);
+  const priorOf = new Map(pending.map((p) => {
+    const plans = new Set(p.basis.planIds);
+    return [p, (priorItems.get(p.customerId) ?? []).filter((i) => plans.has(i.planId) && i.date >= p.basis.earliest && i.date < p.basis.latest)] as const;
+  }));
+  const versions = await loadPlanVersions(tx, pending.flatMap((p) => [...p.items, ...priorOf.get(p)!].map((i) => ({ planId: i.planId, version: i.planVersion }))));
+  for (const p of pending) {
+    const plans = new Set(p.basis.planIds);
+    const months = new Set(p.basis.months);
     const computation = computeInvoice({
-      currency,
-      timeZone,
+      currency: p.currency,
+      timeZone: p.timeZone,
       from,
       to,
-      items,
-      priorItems: prior,
-      priorCharges,
-      taxRatePercent: request.taxRatePercent,
+      items: p.items,
+      priorItems: priorOf.get(p)!,
+      priorCharges: (priorCharges.get(p.customerId) ?? []).filter((c) => plans.has(c.planId) && months.has(c.month)).map(({ customerId: _customerId, ...charge }) => charge),
+      taxRatePercent: range.taxRatePercent,
       planVersion: (planId, version) => {
         const definition = versions.get(`${planId}@${version}`);
         if (!definition) throw new BillingError('storage', `Plan "${planId}" version ${version} is missing.`);
@@ -152,9 +218,25 @@ export async function computeDrafts(tx: Sql, request: { customerId: string; time
       },
     });
     // Items that give no line (a free plan, calls inside the pool) stay open: they bill nothing now.
-    if (computation.lines.length) drafts.push({ currency, taken, computation });
+    if (computation.lines.length) {
+      const list = result.get(p.customerId);
+      const draft = { currency: p.currency, taken: p.taken, computation };
+      if (list) list.push(draft);
+      else result.set(p.customerId, [draft]);
+    }
   }
-  return drafts;
+  return result;
+}
+
+function groupBy<T>(values: readonly T[], keyOf: (v: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const v of values) {
+    const key = keyOf(v);
+    const list = groups.get(key);
+    if (list) list.push(v);
+    else groups.set(key, [v]);
+  }
+  return groups;
 }
 
 /** The drafts generation created, over all customers (see generateInvoicesPerCustomer). */

@@ -23,6 +23,14 @@ export async function recordInvoiceEvent(tx: Sql, type: 'invoice.generated' | 'i
   await insertWebhookEvent(tx, { id: randomUUID(), type, data, endpointIds });
 }
 
+/** One event of `type` per invoice, the subscribed endpoints read once for all of them. */
+export async function recordInvoiceEvents(tx: Sql, type: 'invoice.generated', invoices: readonly Invoice[]): Promise<void> {
+  if (invoices.length === 0) return;
+  const endpointIds = await subscribedWebhookEndpoints(tx, type);
+  if (endpointIds.length === 0) return;
+  for (const invoice of invoices) await insertWebhookEvent(tx, { id: randomUUID(), type, data: invoiceEventData(invoice), endpointIds });
+}
+
 /**
  * One `calls.untracked` event for the calls an ingest batch stored or a matching page matched, when
  * any of them is untracked; the ids given may include tracked calls, which are left out.

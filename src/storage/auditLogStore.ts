@@ -20,6 +20,17 @@ export async function appendAuditEntry(tx: Sql, entry: NewAuditEntry): Promise<v
   ]);
 }
 
+/** Appends several entries in one statement, in their order (see appendAuditEntry). */
+export async function appendAuditEntries(tx: Sql, entries: readonly NewAuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.query(
+    `INSERT INTO audit_log (actor, action, object_kind, object_id, before, after)
+     SELECT actor, action, object_kind, object_id, before::jsonb, after::jsonb
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS e(actor, action, object_kind, object_id, before, after, n) ORDER BY n`,
+    [entries.map((e) => e.actor), entries.map((e) => e.action), entries.map((e) => e.objectKind), entries.map((e) => e.objectId), entries.map((e) => jsonOrNull(e.before)), entries.map((e) => jsonOrNull(e.after))],
+  );
+}
+
 /**
  * Appends a plan's changes, one entry per field (the plan's history, docs/billing-rules.md §3: field,
  * old value, new value, user, time), which the view `plan_history` reads back.

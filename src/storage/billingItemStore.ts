@@ -32,8 +32,10 @@ function itemCsvLine(i: BillingItem): string {
 /**
  * Replaces the open billing data (items in no invoice) of some customers by freshly rated items, in
  * the caller's transaction, writing only the difference: open items that the new rating no longer
- * has, or has changed, are deleted; new and changed ones are inserted; identical ones stay. Items
- * whose natural key an invoice already holds are skipped: what is invoiced is never generated twice.
+ * has are deleted, changed ones are rewritten in place (a re-rated call keeps its row: no index
+ * changes, migration 0017), new ones are inserted; identical ones stay. Items whose natural key an
+ * invoice already holds are skipped: what is invoiced is never generated twice. The counts tell a
+ * changed item as one deleted and one inserted.
  */
 export async function replaceOpenItems(tx: Sql, customerIds: readonly string[], items: readonly BillingItem[]): Promise<{ inserted: number; deleted: number }> {
   await tx.exec('CREATE TEMP TABLE IF NOT EXISTS staged_items (LIKE billing_items INCLUDING DEFAULTS) ON COMMIT DELETE ROWS');
@@ -42,10 +44,19 @@ export async function replaceOpenItems(tx: Sql, customerIds: readonly string[], 
     await tx.copyCsv('staged_items', itemColumns, items.slice(i, i + chunk).map(itemCsvLine).join(''));
   }
   const same = itemColumns.map((c) => `s.${c} IS NOT DISTINCT FROM b.${c}`).join(' AND ');
+  const [changed] = await tx.query<{ n: number }>(
+    `WITH changed AS (
+       UPDATE billing_items b SET (${itemColumns.join(', ')}) = (${itemColumns.map((c) => `s.${c}`).join(', ')})
+       FROM staged_items s
+       WHERE b.customer_id = ANY($1::text[]) AND b.customer_id = s.customer_id AND b.item_key = s.item_key AND b.invoice_id IS NULL AND NOT (${same})
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM changed`,
+    [customerIds],
+  );
   const [deleted] = await tx.query<{ n: number }>(
     `WITH gone AS (
        DELETE FROM billing_items b WHERE b.customer_id = ANY($1::text[]) AND b.invoice_id IS NULL
-         AND NOT EXISTS (SELECT 1 FROM staged_items s WHERE s.customer_id = b.customer_id AND s.item_key = b.item_key AND ${same})
+         AND NOT EXISTS (SELECT 1 FROM staged_items s WHERE s.customer_id = b.customer_id AND s.item_key = b.item_key)
        RETURNING 1)
      SELECT count(*)::int AS n FROM gone`,
     [customerIds],
@@ -54,7 +65,7 @@ export async function replaceOpenItems(tx: Sql, customerIds: readonly string[], 
     `WITH ins AS (INSERT INTO billing_items (${itemColumns.join(', ')}) SELECT ${itemColumns.join(', ')} FROM staged_items ON CONFLICT DO NOTHING RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
   );
-  return { inserted: inserted!.n, deleted: deleted!.n };
+  return { inserted: inserted!.n + changed!.n, deleted: deleted!.n + changed!.n };
 }
 
 interface ItemRow {
@@ -117,17 +128,24 @@ function toItem(r: ItemRow): StoredItem {
 const selectItems = `SELECT id, customer_id, item_key, kind, date, currency, plan_id, plan_version, call_id, started_at, billed_minutes, category, direction, external_id,
   rate_found, included_minutes, overage_minutes, assignment_id, entity_id, service_type, name, unit_price::text, quantity::text, amount::text, invoice_id FROM billing_items`;
 
-/** A customer's items in no invoice, dated before `to`, locked for the caller's transaction. */
-export async function openItemsBefore(tx: Sql, customerId: string, to: string): Promise<StoredItem[]> {
-  const rows = await tx.query<ItemRow>(`${selectItems} WHERE customer_id = $1 AND invoice_id IS NULL AND date < $2 ORDER BY date, id FOR UPDATE`, [customerId, to]);
+/**
+ * Some customers' items in no invoice, dated before `to`, in customer, date and id order. Not locked:
+ * generators hold the customers' advisory locks, and `claimItemsForInvoices` moves only items still
+ * free and counts them, so an item changed meanwhile fails the claim instead of being invoiced twice.
+ */
+export async function openItemsBefore(tx: Sql, customerIds: readonly string[], to: string): Promise<StoredItem[]> {
+  const rows = await tx.query<ItemRow>(`${selectItems} WHERE customer_id = ANY($1::text[]) AND invoice_id IS NULL AND date < $2 ORDER BY customer_id, date, id`, [customerIds, to]);
   return rows.map(toItem);
 }
 
-/** Items of earlier invoices of a customer for the given plans and date range (the month-to-date basis of overage). */
-export async function invoicedItemsOfPlans(tx: Sql, customerId: string, planIds: readonly string[], from: string, to: string): Promise<StoredItem[]> {
+/**
+ * Items of earlier invoices of some customers for the given plans and date range (the month-to-date
+ * basis of overage); callers narrow the result to each invoice's own plans and months.
+ */
+export async function invoicedItemsOfPlans(tx: Sql, customerIds: readonly string[], planIds: readonly string[], from: string, to: string): Promise<StoredItem[]> {
   const rows = await tx.query<ItemRow>(
-    `${selectItems} WHERE customer_id = $1 AND invoice_id IS NOT NULL AND plan_id = ANY($2::text[]) AND date >= $3 AND date < $4 AND kind IN ('call', 'plan-day')`,
-    [customerId, planIds, from, to],
+    `${selectItems} WHERE customer_id = ANY($1::text[]) AND invoice_id IS NOT NULL AND plan_id = ANY($2::text[]) AND date >= $3 AND date < $4 AND kind IN ('call', 'plan-day')`,
+    [customerIds, planIds, from, to],
   );
   return rows.map(toItem);
 }
@@ -139,10 +157,29 @@ export async function openItems(db: Sql, customerIds?: readonly string[]): Promi
   return rows.map(toItem);
 }
 
-/** Puts items into an invoice; only items still in no invoice move, and the count says how many did. */
-export async function claimItems(tx: Sql, invoiceId: string, customerId: string, itemIds: readonly number[]): Promise<number> {
-  const rows = await tx.query(`UPDATE billing_items SET invoice_id = $1 WHERE customer_id = $3 AND id = ANY($2::bigint[]) AND invoice_id IS NULL RETURNING 1`, [invoiceId, itemIds, customerId]);
-  return rows.length;
+/** One item an invoice takes. */
+export interface ItemClaim {
+  itemId: number;
+  customerId: string;
+  invoiceId: string;
+}
+
+/**
+ * Puts items into invoices, in one statement; only items of the named customer still in no invoice
+ * move, and the count says how many did (fewer than asked means another process took or changed some).
+ */
+export async function claimItemsForInvoices(tx: Sql, claims: readonly ItemClaim[]): Promise<number> {
+  if (claims.length === 0) return 0;
+  const [row] = await tx.query<{ n: number }>(
+    `WITH claimed AS (
+       UPDATE billing_items b SET invoice_id = c.invoice_id
+       FROM unnest($1::bigint[], $2::text[], $3::text[]) AS c(id, customer_id, invoice_id)
+       WHERE b.id = c.id AND b.customer_id = c.customer_id AND b.invoice_id IS NULL
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM claimed`,
+    [claims.map((c) => c.itemId), claims.map((c) => c.customerId), claims.map((c) => c.invoiceId)],
+  );
+  return row!.n;
 }
 
 export async function itemsOfCustomer(db: Sql, customerId: string): Promise<StoredItem[]> {

@@ -6,20 +6,28 @@ import type { Invoice } from '../domain/invoice.ts';
 
 /** Inserts a draft: status and number are left to the database (a draft, no number), which the service role may not set. */
 export async function insertInvoice(tx: Sql, invoice: Invoice): Promise<void> {
-  await tx.query(
-    `INSERT INTO invoices (id, customer_id, currency, from_date, to_date, total, notes) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [invoice.id, invoice.customerId, invoice.currency, invoice.from, invoice.to, invoice.total, invoice.notes ?? null],
-  );
-  await insertInvoiceLines(tx, invoice.id, invoice.lines);
+  await insertInvoices(tx, [invoice]);
 }
 
-async function insertInvoiceLines(tx: Sql, invoiceId: string, l: readonly InvoiceLine[]): Promise<void> {
-  if (l.length === 0) return;
+/** Inserts drafts and their lines, two statements whatever their number (see insertInvoice). */
+export async function insertInvoices(tx: Sql, invoices: readonly Invoice[]): Promise<void> {
+  if (invoices.length === 0) return;
+  await tx.query(
+    `INSERT INTO invoices (id, customer_id, currency, from_date, to_date, total, notes)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::date[], $6::numeric[], $7::text[])`,
+    [invoices.map((i) => i.id), invoices.map((i) => i.customerId), invoices.map((i) => i.currency), invoices.map((i) => i.from), invoices.map((i) => i.to), invoices.map((i) => i.total), invoices.map((i) => i.notes ?? null)],
+  );
+  await insertInvoiceLines(tx, invoices.flatMap((i) => i.lines.map((line, n) => ({ invoiceId: i.id, position: n + 1, line }))));
+}
+
+async function insertInvoiceLines(tx: Sql, rows: readonly { invoiceId: string; position: number; line: InvoiceLine }[]): Promise<void> {
+  if (rows.length === 0) return;
+  const l = rows.map((r) => r.line);
   await tx.query(
     `INSERT INTO invoice_lines (invoice_id, position, kind, description, quantity, unit, unit_price, amount, period, plan_id, basis, calls, late)
-     SELECT $1, t.* FROM unnest($2::int[], $3::text[], $4::text[], $5::numeric[], $6::text[], $7::numeric[], $8::numeric[], $9::text[], $10::text[], $11::text[], $12::int[], $13::boolean[]) AS t`,
+     SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::numeric[], $6::text[], $7::numeric[], $8::numeric[], $9::text[], $10::text[], $11::text[], $12::int[], $13::boolean[])`,
     [
-      invoiceId, l.map((_, i) => i + 1), l.map((x) => x.kind), l.map((x) => x.description), l.map((x) => x.quantity), l.map((x) => x.unit), l.map((x) => x.unitPrice ?? null),
+      rows.map((r) => r.invoiceId), rows.map((r) => r.position), l.map((x) => x.kind), l.map((x) => x.description), l.map((x) => x.quantity), l.map((x) => x.unit), l.map((x) => x.unitPrice ?? null),
       l.map((x) => x.amount), l.map((x) => x.period), l.map((x) => x.planId ?? null), l.map((x) => x.basis ?? null), l.map((x) => x.calls ?? null), l.map((x) => x.late ?? false),
     ],
   );
@@ -101,12 +109,12 @@ export interface DraftRange {
   to: string;
 }
 
-/** A customer's drafts whose range [from, to) shares a day with the given one. */
-export async function draftsOverlapping(db: Sql, customerId: string, from: string, to: string): Promise<DraftRange[]> {
-  return db.query<DraftRange>(
-    `SELECT id, currency, from_date AS "from", to_date AS "to" FROM invoices
-     WHERE customer_id = $1 AND status = 'draft' AND from_date < $3 AND to_date > $2 ORDER BY from_date, id`,
-    [customerId, from, to],
+/** Some customers' drafts whose range [from, to) shares a day with the given one. */
+export async function draftsOverlapping(db: Sql, customerIds: readonly string[], from: string, to: string): Promise<(DraftRange & { customerId: string })[]> {
+  return db.query<DraftRange & { customerId: string }>(
+    `SELECT customer_id AS "customerId", id, currency, from_date AS "from", to_date AS "to" FROM invoices
+     WHERE customer_id = ANY($1::text[]) AND status = 'draft' AND from_date < $3 AND to_date > $2 ORDER BY customer_id, from_date, id`,
+    [customerIds, from, to],
   );
 }
 
@@ -137,13 +145,13 @@ export async function lastInvoiceEnds(db: Sql, customerIds: readonly string[]): 
   return new Map(rows.map((r) => [r.customerId, r.end]));
 }
 
-/** Overage and adjustment lines that a customer's invoices already hold for some plans and months. */
-export async function priorOverageCharges(tx: Sql, customerId: string, planIds: readonly string[], months: readonly string[]): Promise<PriorOverageCharge[]> {
-  return tx.query<PriorOverageCharge>(
-    `SELECT l.plan_id AS "planId", l.period AS month, l.basis, l.quantity::text AS quantity, l.amount::text AS amount
+/** Overage and adjustment lines that some customers' invoices already hold for some plans and months. */
+export async function priorOverageCharges(tx: Sql, customerIds: readonly string[], planIds: readonly string[], months: readonly string[]): Promise<(PriorOverageCharge & { customerId: string })[]> {
+  return tx.query<PriorOverageCharge & { customerId: string }>(
+    `SELECT i.customer_id AS "customerId", l.plan_id AS "planId", l.period AS month, l.basis, l.quantity::text AS quantity, l.amount::text AS amount
      FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
-     WHERE i.customer_id = $1 AND l.basis IS NOT NULL AND l.plan_id = ANY($2::text[]) AND l.period = ANY($3::text[])`,
-    [customerId, planIds, months],
+     WHERE i.customer_id = ANY($1::text[]) AND l.basis IS NOT NULL AND l.plan_id = ANY($2::text[]) AND l.period = ANY($3::text[])`,
+    [customerIds, planIds, months],
   );
 }
 
@@ -197,7 +205,7 @@ export interface InvoiceRef {
 export async function invoicesUsingPlan(tx: Sql, planId: string): Promise<InvoiceRef[]> {
   return tx.query<InvoiceRef>(
     `SELECT i.id, i.number, i.status, i.customer_id AS "customerId" FROM invoices i
-     WHERE EXISTS (SELECT 1 FROM billing_items b WHERE b.invoice_id = i.id AND b.plan_id = $1)
+     WHERE EXISTS (SELECT 1 FROM billing_items b WHERE b.customer_id = i.customer_id AND b.invoice_id = i.id AND b.plan_id = $1)
         OR EXISTS (SELECT 1 FROM invoice_lines l WHERE l.invoice_id = i.id AND l.plan_id = $1)
      ORDER BY i.number NULLS LAST, i.id`,
     [planId],
@@ -220,7 +228,7 @@ export async function invoiceStatusForUpdate(tx: Sql, id: string): Promise<Invoi
 export async function rewriteDraft(tx: Sql, invoice: Pick<Invoice, 'id' | 'lines' | 'total' | 'notes'>): Promise<void> {
   await tx.query('DELETE FROM invoice_lines WHERE invoice_id = $1', [invoice.id]);
   await tx.query('UPDATE invoices SET total = $2, notes = $3 WHERE id = $1', [invoice.id, invoice.total, invoice.notes ?? null]);
-  await insertInvoiceLines(tx, invoice.id, invoice.lines);
+  await insertInvoiceLines(tx, invoice.lines.map((line, n) => ({ invoiceId: invoice.id, position: n + 1, line })));
 }
 
 /** Where a page of invoices ends, in the order of `invoicePage`: the next page starts after it. */
