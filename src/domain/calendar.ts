@@ -41,8 +41,13 @@ export function isValidLocalDate(value: string): boolean {
 const quarterHourMs = 15 * 60_000;
 const localDateMemo = new Map<string, Map<number, LocalDate>>();
 
+/** Per time zone, the last local day asked for and its instants [start, end): calls come in time order, most fall on it. */
+const lastLocalDay = new Map<string, { start: EpochMs; end: EpochMs; date: LocalDate }>();
+
 /** The calendar date, in `timeZone`, of an instant. */
 export function localDateOf(instant: EpochMs, timeZone: string): LocalDate {
+  const day = lastLocalDay.get(timeZone);
+  if (day && instant >= day.start && instant < day.end) return day.date;
   let memo = localDateMemo.get(timeZone);
   if (!memo) localDateMemo.set(timeZone, (memo = new Map()));
   const quarter = Math.floor(instant / quarterHourMs);
@@ -51,6 +56,8 @@ export function localDateOf(instant: EpochMs, timeZone: string): LocalDate {
     if (memo.size > 200_000) memo.clear();
     date = Temporal.Instant.fromEpochMilliseconds(quarter * quarterHourMs).toZonedDateTimeISO(timeZone).toPlainDate().toString();
     memo.set(quarter, date);
+    const plain = Temporal.PlainDate.from(date);
+    lastLocalDay.set(timeZone, { start: plain.toZonedDateTime({ timeZone }).epochMilliseconds, end: plain.add({ days: 1 }).toZonedDateTime({ timeZone }).epochMilliseconds, date });
   }
   return date;
 }

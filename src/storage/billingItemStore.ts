@@ -102,24 +102,31 @@ export interface StoredItem {
   item: BillingItem;
 }
 
+// Object literals written out (no spread of a shared base): hundreds of thousands of items are read per run.
 function toItem(r: ItemRow): StoredItem {
-  const base = { key: r.item_key, customerId: r.customer_id, date: r.date, currency: r.currency, planId: r.plan_id, planVersion: r.plan_version };
   let item: BillingItem;
   switch (r.kind) {
     case 'call':
       item = {
-        ...base, kind: 'call', callId: String(r.call_id), externalId: r.external_id ?? '', startedAt: r.started_at!.getTime(), billedMinutes: r.billed_minutes!,
+        key: r.item_key, customerId: r.customer_id, date: r.date, currency: r.currency, planId: r.plan_id, planVersion: r.plan_version,
+        kind: 'call', callId: String(r.call_id), externalId: r.external_id ?? '', startedAt: r.started_at!.getTime(), billedMinutes: r.billed_minutes!,
         category: r.category as never, direction: r.direction as never, amount: r.amount!, rateFound: r.rate_found!, includedMinutes: r.included_minutes, overageMinutes: r.overage_minutes,
       };
       break;
     case 'plan-day':
-      item = { ...base, kind: 'plan-day', assignmentId: r.assignment_id! };
+      item = { key: r.item_key, customerId: r.customer_id, date: r.date, currency: r.currency, planId: r.plan_id, planVersion: r.plan_version, kind: 'plan-day', assignmentId: r.assignment_id! };
       break;
     case 'service-day':
-      item = { ...base, kind: 'service-day', entityId: r.entity_id!, serviceType: r.service_type!, monthlyPrice: r.unit_price! };
+      item = {
+        key: r.item_key, customerId: r.customer_id, date: r.date, currency: r.currency, planId: r.plan_id, planVersion: r.plan_version,
+        kind: 'service-day', entityId: r.entity_id!, serviceType: r.service_type!, monthlyPrice: r.unit_price!,
+      };
       break;
     case 'custom-element':
-      item = { ...base, kind: 'custom-element', name: r.name!, unitPrice: r.unit_price!, quantity: r.quantity! };
+      item = {
+        key: r.item_key, customerId: r.customer_id, date: r.date, currency: r.currency, planId: r.plan_id, planVersion: r.plan_version,
+        kind: 'custom-element', name: r.name!, unitPrice: r.unit_price!, quantity: r.quantity!,
+      };
       break;
   }
   return { id: r.id, invoiceId: r.invoice_id, item };
@@ -157,27 +164,29 @@ export async function openItems(db: Sql, customerIds?: readonly string[]): Promi
   return rows.map(toItem);
 }
 
-/** One item an invoice takes. */
+/** The items an invoice takes: all of one customer and currency. */
 export interface ItemClaim {
-  itemId: number;
-  customerId: string;
   invoiceId: string;
+  customerId: string;
+  currency: string;
+  itemIds: readonly number[];
 }
 
 /**
- * Puts items into invoices, in one statement; only items of the named customer still in no invoice
- * move, and the count says how many did (fewer than asked means another process took or changed some).
+ * Puts items into invoices, in one statement; only items of the invoice's customer and currency still
+ * in no invoice move, and the count says how many did (fewer than asked means another process took or
+ * changed some). The item ids go as one number array, the invoices as one row each.
  */
 export async function claimItemsForInvoices(tx: Sql, claims: readonly ItemClaim[]): Promise<number> {
   if (claims.length === 0) return 0;
   const [row] = await tx.query<{ n: number }>(
     `WITH claimed AS (
-       UPDATE billing_items b SET invoice_id = c.invoice_id
-       FROM unnest($1::bigint[], $2::text[], $3::text[]) AS c(id, customer_id, invoice_id)
-       WHERE b.id = c.id AND b.customer_id = c.customer_id AND b.invoice_id IS NULL
+       UPDATE billing_items b SET invoice_id = d.invoice_id
+       FROM unnest($1::bigint[]) AS t(id), unnest($2::text[], $3::text[], $4::text[]) AS d(invoice_id, customer_id, currency)
+       WHERE b.id = t.id AND b.customer_id = d.customer_id AND b.currency = d.currency AND b.invoice_id IS NULL
        RETURNING 1)
      SELECT count(*)::int AS n FROM claimed`,
-    [claims.map((c) => c.itemId), claims.map((c) => c.customerId), claims.map((c) => c.invoiceId)],
+    [claims.flatMap((c) => c.itemIds), claims.map((c) => c.invoiceId), claims.map((c) => c.customerId), claims.map((c) => c.currency)],
   );
   return row!.n;
 }
