@@ -90,57 +90,44 @@ export async function rateCustomers(db: Database, options: { customerIds?: reado
   const customers = await listCustomers(db, options.customerIds);
   const plans = await plansInForce(db);
   const summary: RatingSummary = { customers: 0, items: 0, itemsWritten: 0, itemsDeleted: 0, noPlanCalls: 0, leftDirty: 0 };
-  const batchSize = 25;
-  type Customer = (typeof customers)[number];
-  // Reads a batch's generations (first: any change committed after this read bumps them, and is
-  // caught below) and data, and rates it in the pure core.
-  const rate = async (batch: readonly Customer[]) => {
-    const ids = batch.map((c) => c.id);
-    const generations = await ratingGenerations(db, ids);
-    const [assignments, calls, entities, elements] = await Promise.all([listAssignments(db, ids), callsForRating(db, ids), listEntities(db, ids), listCustomerCustomElements(db, ids)]);
-    return batch.map((c) => {
-      const timeZone = c.timezone ?? settings.timezone;
-      const tomorrow = addDays(localDateOf(options.now.getTime(), timeZone), 1);
-      const through = options.through ? maxDate(options.through, tomorrow) : tomorrow;
-      const result = rateCustomer({
-        customerId: c.id,
-        timeZone,
-        assignments: assignments.filter((a) => a.customerId === c.id),
-        plans,
-        calls: calls.get(c.id) ?? [],
-        entities: entities.filter((e) => e.customerId === c.id),
-        customElements: elements.filter((e) => e.customerId === c.id),
-        through,
-      });
-      return { customerId: c.id, through, generation: generations.get(c.id) ?? 0, result };
-    });
-  };
-  // The next batch is read and rated while this one is written (the database and the rating run side by side).
-  let next = customers.length ? rate(customers.slice(0, batchSize)) : undefined;
+  const batchSize = 50;
   for (let i = 0; i < customers.length; i += batchSize) {
     let batch = customers.slice(i, i + batchSize);
-    let rated = await next!;
-    next = i + batchSize < customers.length ? rate(customers.slice(i + batchSize, i + 2 * batchSize)) : undefined;
-    // A rejection of the batch read ahead is taken when its turn comes, not left unhandled meanwhile.
-    next?.catch(() => undefined);
     for (let attempt = 1; batch.length > 0; attempt++) {
       const ids = batch.map((c) => c.id);
-      if (attempt > 1) rated = await rate(batch);
-      const current = rated;
+      // The generations first: any change committed after this read bumps them, and is caught below.
+      const generations = await ratingGenerations(db, ids);
+      const [assignments, calls, entities, elements] = await Promise.all([listAssignments(db, ids), callsForRating(db, ids), listEntities(db, ids), listCustomerCustomElements(db, ids)]);
+      const rated = batch.map((c) => {
+        const timeZone = c.timezone ?? settings.timezone;
+        const tomorrow = addDays(localDateOf(options.now.getTime(), timeZone), 1);
+        const through = options.through ? maxDate(options.through, tomorrow) : tomorrow;
+        const result = rateCustomer({
+          customerId: c.id,
+          timeZone,
+          assignments: assignments.filter((a) => a.customerId === c.id),
+          plans,
+          calls: calls.get(c.id) ?? [],
+          entities: entities.filter((e) => e.customerId === c.id),
+          customElements: elements.filter((e) => e.customerId === c.id),
+          through,
+        });
+        return { customerId: c.id, through, generation: generations.get(c.id) ?? 0, result };
+      });
       const changed = await db.transaction(async (tx) => {
         await lockCustomers(tx, ids);
         const now = await ratingGenerations(tx, ids);
-        const fresh = current.filter((r) => now.get(r.customerId) === r.generation);
-        const items = fresh.flatMap((r) => r.result.items);
-        const written = await replaceOpenItems(tx, fresh.map((r) => r.customerId), items);
+        const current = rated.filter((r) => now.get(r.customerId) === r.generation);
+        const items = current.flatMap((r) => r.result.items);
+        const written = await replaceOpenItems(tx, current.map((r) => r.customerId), items);
         summary.itemsWritten += written.inserted;
         summary.itemsDeleted += written.deleted;
         summary.items += items.length;
-        summary.noPlanCalls += fresh.reduce((n, r) => n + r.result.unrated.length, 0);
+        summary.noPlanCalls += current.reduce((n, r) => n + r.result.unrated.length, 0);
         // A generation bumped after the check above (its transaction commits later) fails this
         // conditional update: that customer stays dirty although its items were written.
-        const marked = new Set(await markRated(tx, fresh));
-        return new Set(current.filter((r) => !marked.has(r.customerId)).map((r) => r.customerId));
+        const marked = new Set(await markRated(tx, current));
+        return new Set(rated.filter((r) => !marked.has(r.customerId)).map((r) => r.customerId));
       });
       summary.customers += batch.length - changed.size;
       batch = batch.filter((c) => changed.has(c.id));
