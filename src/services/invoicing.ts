@@ -96,7 +96,7 @@ async function generateBatch(tx: Sql, batch: readonly { customerId: string; time
   const { from, to } = options;
   const ids = batch.map((c) => c.customerId);
   await lockCustomers(tx, ids);
-  const existing = groupByCustomer(await draftsOverlapping(tx, ids, from, to));
+  const existing = groupBy(await draftsOverlapping(tx, ids, from, to), (d) => d.customerId);
   const free = batch.filter((c) => !existing.has(c.customerId));
   const computed = await computeDraftsOf(tx, free, { from, to, taxRatePercent: options.taxRatePercent });
   const made = new Map<string, Invoice[]>();
@@ -122,16 +122,6 @@ async function generateBatch(tx: Sql, batch: readonly { customerId: string; time
     const invoices = made.get(c.customerId)!;
     return invoices.length ? { customerId: c.customerId, result: 'created', invoices } : { customerId: c.customerId, result: 'nothing-to-bill' };
   });
-}
-
-function groupByCustomer<T extends { customerId: string }>(rows: readonly T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = groups.get(row.customerId);
-    if (list) list.push(row);
-    else groups.set(row.customerId, [row]);
-  }
-  return groups;
 }
 
 /** Billing data must be current and reach `to`: rates, in batches, only the customers that need it. */
