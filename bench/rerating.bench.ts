@@ -85,19 +85,21 @@ const outcome = await withDatabase(async (db) => {
   return { seconds, customers: locked.rating.customers, legs: touched!.legs, rating: locked.rating };
 });
 
-const met = outcome.seconds <= TARGET_SECONDS;
+// The target is for a plan of 100 customers with 100,000 legs: a smaller plan's time says nothing about it.
+const atTargetSize = outcome.customers >= 100 && outcome.legs >= 100_000;
+const met = atTargetSize ? outcome.seconds <= TARGET_SECONDS : undefined;
 const report = {
   name: 'rerating',
   title: 'Re-rating after a plan lock',
   command: `node --import tsx bench/rerating.bench.ts${full ? ' --full' : ''}${kind === 'postgres' ? ' (DATABASE_URL set)' : ''}`,
   size: `${legs.toLocaleString('en')} legs, ${customers.toLocaleString('en')} customers; plan ${PLAN} used by ${outcome.customers} customers with ${outcome.legs.toLocaleString('en')} legs; ${kind}`,
   figures: [
-    { figure: 'lock & recalculate until the plan\'s customers are rated again', value: Math.round(outcome.seconds * 1000) / 1000, unit: 's', target: '≤ 2 s for 100 customers (100,000 legs)', met },
+    { figure: 'lock & recalculate until the plan\'s customers are rated again', value: Math.round(outcome.seconds * 1000) / 1000, unit: 's', target: '≤ 2 s for 100 customers (100,000 legs)', ...(met === undefined ? {} : { met }) },
     { figure: 'customers re-rated', value: outcome.customers, unit: 'customers' },
     { figure: 'legs of those customers', value: outcome.legs, unit: 'legs' },
     { figure: 'items written (changed) by the re-rating', value: outcome.rating.itemsWritten, unit: 'items' },
   ],
   notes: [`${FIELD} of ${PLAN} changed to ${VALUE}; the lock's own transaction and the rating it triggers (rateCustomers) are timed together.`],
 };
-console.log(`${report.title} (${report.size}): ${outcome.seconds.toFixed(2)} s — target ≤ ${TARGET_SECONDS} s ${met ? 'met' : 'not met'}`);
+console.log(`${report.title} (${report.size}): ${outcome.seconds.toFixed(2)} s — target ≤ ${TARGET_SECONDS} s for 100 customers and 100,000 legs${met === undefined ? ' (not this size: use --full)' : met ? ' met' : ' not met'}`);
 if (jsonPath) writeFileSync(jsonPath, JSON.stringify(report, null, 2) + '\n');
