@@ -91,7 +91,7 @@ const met = atTargetSize ? outcome.seconds <= TARGET_SECONDS : undefined;
 const report = {
   name: 'rerating',
   title: 'Re-rating after a plan lock',
-  command: `node --import tsx bench/rerating.bench.ts${full ? ' --full' : ''}${kind === 'postgres' ? ' (DATABASE_URL set)' : ''}`,
+  command: `node --import tsx bench/rerating.bench.ts${full ? ' --full' : ''}${argv.includes('--legs') || argv.includes('--customers') ? ` --legs ${legs} --customers ${customers}` : ''}${kind === 'postgres' ? ' (DATABASE_URL set)' : ''}`,
   size: `${legs.toLocaleString('en')} legs, ${customers.toLocaleString('en')} customers; plan ${PLAN} used by ${outcome.customers} customers with ${outcome.legs.toLocaleString('en')} legs; ${kind}`,
   figures: [
     { figure: 'lock & recalculate until the plan\'s customers are rated again', value: Math.round(outcome.seconds * 1000) / 1000, unit: 's', target: '≤ 2 s for 100 customers (100,000 legs)', ...(met === undefined ? {} : { met }) },
