@@ -120,11 +120,12 @@ export interface DraftComputation {
  * What generating a customer's invoices for `from`..`to` makes, computed and not stored: every open
  * item dated before `to`, one draft per currency. Generation stores these; the non-invoiced report
  * (the preview of the next invoices) shows them, so the preview is what generation produces. The
- * open items are locked for the caller's transaction.
+ * open items are locked for the caller's transaction, unless `lock` is false (a read-only preview,
+ * which writes nothing and must not wait for, or make wait, the generation that claims them).
  */
-export async function computeDrafts(tx: Sql, request: { customerId: string; timeZone: string; from: string; to: string; taxRatePercent?: string }): Promise<DraftComputation[]> {
+export async function computeDrafts(tx: Sql, request: { customerId: string; timeZone: string; from: string; to: string; taxRatePercent?: string; lock?: boolean }): Promise<DraftComputation[]> {
   const { customerId, timeZone, from, to } = request;
-  const open = await openItemsBefore(tx, customerId, to);
+  const open = await openItemsBefore(tx, customerId, to, { lock: request.lock ?? true });
   const drafts: DraftComputation[] = [];
   for (const currency of [...new Set(open.map((o) => o.item.currency))].sort()) {
     const taken = open.filter((o) => o.item.currency === currency);
@@ -177,8 +178,11 @@ function notFound(reference: InvoiceReference): BillingError {
 
 /** The invoice named by its id or its number. */
 export async function showInvoice(db: Sql, reference: string): Promise<Invoice> {
-  const invoice = await getInvoice(db, await invoiceIdOf(db, reference));
-  if (!invoice) throw notFound(parseInvoiceReference(reference));
+  const parsed = parseInvoiceReference(reference);
+  // By id, the invoice is read at once (no check that it exists first): two statements a read.
+  const id = 'number' in parsed ? await invoiceIdByNumber(db, parsed.number) : parsed.id;
+  const invoice = id === undefined ? undefined : await getInvoice(db, id);
+  if (!invoice) throw notFound(parsed);
   return invoice;
 }
 

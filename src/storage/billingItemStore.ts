@@ -117,9 +117,9 @@ function toItem(r: ItemRow): StoredItem {
 const selectItems = `SELECT id, customer_id, item_key, kind, date, currency, plan_id, plan_version, call_id, started_at, billed_minutes, category, direction, external_id,
   rate_found, included_minutes, overage_minutes, assignment_id, entity_id, service_type, name, unit_price::text, quantity::text, amount::text, invoice_id FROM billing_items`;
 
-/** A customer's items in no invoice, dated before `to`, locked for the caller's transaction. */
-export async function openItemsBefore(tx: Sql, customerId: string, to: string): Promise<StoredItem[]> {
-  const rows = await tx.query<ItemRow>(`${selectItems} WHERE customer_id = $1 AND invoice_id IS NULL AND date < $2 ORDER BY date, id FOR UPDATE`, [customerId, to]);
+/** A customer's items in no invoice, dated before `to`, locked for the caller's transaction (unless `lock` is false). */
+export async function openItemsBefore(tx: Sql, customerId: string, to: string, options: { lock: boolean } = { lock: true }): Promise<StoredItem[]> {
+  const rows = await tx.query<ItemRow>(`${selectItems} WHERE customer_id = $1 AND invoice_id IS NULL AND date < $2 ORDER BY date, id${options.lock ? ' FOR UPDATE' : ''}`, [customerId, to]);
   return rows.map(toItem);
 }
 
