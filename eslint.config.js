@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', 'web/src/api/openApiTypes.ts', 'test-results/', 'confbill-data/', 'bench/out/'] },
+  { ignores: ['node_modules/', 'web/dist/', 'web/src/api/openApiTypes.ts', 'test-results/', 'confbill-data/', 'bench/out/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', URL: 'readonly' } } },

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
-import { openDatabase, type Database } from '../services/openDatabase.ts';
+import type { Database } from '../services/openDatabase.ts';
 import { cliEnvironment } from './cliEnvironment.ts';
 import { terminalSafeJson, terminalSafeText } from './terminalSafeText.ts';
 
@@ -50,6 +50,8 @@ export function contextFromEnvironment(io: CliIo, dataOption?: string): CliConte
 }
 
 export async function withDatabase<T>(ctx: CliContext, work: (db: Database) => Promise<T>): Promise<T> {
+  // Imported here, not above: `--help` and a mistyped command start without the database drivers.
+  const { openDatabase } = await import('../services/openDatabase.ts');
   const db = await openDatabase({ databaseUrl: ctx.databaseUrl, dataDir: ctx.dataDir });
   try {
     return await work(db);

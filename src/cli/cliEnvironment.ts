@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BillingError } from '../domain/billingError.ts';
 import { parseInstant } from '../domain/calendar.ts';
 import { hasHiddenCharacters, messageSafeText } from '../domain/messageSafeText.ts';
-import { postgresTarget } from '../services/openDatabase.ts';
+import { postgresTarget } from '../services/postgresTarget.ts';
 
 /** The environment confbill reads, each value checked; an unset or empty variable is absent. */
 export interface CliEnvironment {

@@ -4,7 +4,7 @@ import { registerAccessCommands } from './accessCommands.ts';
 import { cliErrorText, flagsOfCommand } from './cliErrorText.ts';
 import { contextFromEnvironment, processIo, type CliContext, type CliIo } from './cliContext.ts';
 import { exitCodeOf, unexpectedErrorExitCode } from './exitCodes.ts';
-import { callDataFormats } from '../ingest/callDataFormats.ts';
+import { callDataFormatNames } from '../ingest/callDataFormatNames.ts';
 import { reportNames } from './reportNames.ts';
 import { unexpectedErrorReport } from './unexpectedErrorReport.ts';
 import { registerWebhookCommands } from './webhookCommands.ts';
@@ -30,7 +30,7 @@ export function program(run: (work: (ctx: CliContext) => Promise<number>) => Pro
   root
     .command('ingest')
     .description('read call data files (or - for standard input)')
-    .option('--format <format>', `${Object.keys(callDataFormats).join(', ')} (default: the configured source's format)`)
+    .option('--format <format>', `${callDataFormatNames.join(', ')} (default: the configured source's format)`)
     .option('--source <name>', 'source id: its configured format, time zone and default customer apply; names the source where the format has none')
     .argument('<files...>', 'call data files; - reads standard input')
     .action((files: string[], options: { format?: string; source?: string }) => run(async (ctx) => (await import('./ingestCommand.ts')).ingestCommand(ctx, files, options)));

@@ -3,9 +3,11 @@ import { BillingError } from '../domain/billingError.ts';
 import type { WebhookDelivery, WebhookDeliveryAttempt } from '../domain/webhookDelivery.ts';
 import { webhookDeliveryStatuses } from '../domain/webhookDelivery.ts';
 import { webhookEventTypes } from '../domain/webhookEvent.ts';
-import { addWebhook, disableWebhook, listWebhooks, webhookDeliveries } from '../services/webhookEndpoints.ts';
 import { printJson, println, withDatabase, type CliContext } from './cliContext.ts';
 import { terminalSafeText } from './terminalSafeText.ts';
+
+// Loaded by the webhook commands only: `confbill --help` and the other commands start without it.
+const endpoints = () => import('../services/webhookEndpoints.ts');
 
 type Run = (work: (ctx: CliContext) => Promise<number>) => Promise<void>;
 
@@ -40,7 +42,7 @@ export function registerWebhookCommands(root: Command, run: Run): void {
 
 export async function webhookAddCommand(ctx: CliContext, options: { url: string; events: string }): Promise<number> {
   return withDatabase(ctx, async (db) => {
-    const { webhook, secret } = await addWebhook(db, { url: options.url, events: options.events.split(',') }, ctx.user);
+    const { webhook, secret } = await (await endpoints()).addWebhook(db, { url: options.url, events: options.events.split(',') }, ctx.user);
     println(ctx, `Webhook ${webhook.id} added: ${terminalSafeText(webhook.url)} receives ${webhook.events.join(', ')}.`);
     println(ctx, 'Its signing secret, shown this once (the receiver verifies the Confbill-Signature header with it):');
     println(ctx, secret);
@@ -50,7 +52,7 @@ export async function webhookAddCommand(ctx: CliContext, options: { url: string;
 
 export async function webhookListCommand(ctx: CliContext, options: { json?: boolean }): Promise<number> {
   return withDatabase(ctx, async (db) => {
-    const webhooks = await listWebhooks(db);
+    const webhooks = await (await endpoints()).listWebhooks(db);
     if (options.json) {
       printJson(ctx, webhooks);
       return 0;
@@ -66,7 +68,7 @@ export async function webhookListCommand(ctx: CliContext, options: { json?: bool
 
 export async function webhookDisableCommand(ctx: CliContext, id: string): Promise<number> {
   return withDatabase(ctx, async (db) => {
-    const { webhook, alreadyDisabled } = await disableWebhook(db, id, ctx.user);
+    const { webhook, alreadyDisabled } = await (await endpoints()).disableWebhook(db, id, ctx.user);
     println(ctx, alreadyDisabled ? `Webhook ${webhook.id} was already disabled (${webhook.disabledAt}).` : `Webhook ${webhook.id} disabled: no event is sent to ${terminalSafeText(webhook.url)} any more.`);
     return 0;
   });
@@ -86,7 +88,7 @@ export async function webhookDeliveriesCommand(ctx: CliContext, options: { webho
   const limit = Number(options.limit);
   if (!/^\d+$/.test(options.limit) || limit < 1 || limit > 10_000) throw new BillingError('invalid-argument', `--limit "${terminalSafeText(options.limit)}" must be a whole number from 1 to 10000.`);
   return withDatabase(ctx, async (db) => {
-    const deliveries = await webhookDeliveries(db, { webhookId: options.webhook, status: options.status, limit });
+    const deliveries = await (await endpoints()).webhookDeliveries(db, { webhookId: options.webhook, status: options.status, limit });
     if (options.json) {
       printJson(ctx, deliveries);
       return 0;

@@ -16,6 +16,7 @@ import { readDmaCsv } from './polycom-dma/readDmaCsv.ts';
 import { defaultMapping as sfbMapping } from './skype-for-business/defaultMapping.ts';
 import { readSfbCsv } from './skype-for-business/readSfbCsv.ts';
 import type { VendorMapping } from './vendorMapping.ts';
+import type { CallDataFormatName } from './callDataFormatNames.ts';
 
 export interface CallDataFormat {
   /** The `--format` name and the key of `mappings.<format>` in the configuration file. */
@@ -29,8 +30,7 @@ export interface CallDataFormat {
   family?: string;
 }
 
-/** Every format `confbill ingest --format` reads; each vendor adapter adds one entry here. */
-export const callDataFormats: Record<string, CallDataFormat> = {
+const formats = {
   'confbill-csv': { name: 'confbill-csv', description: "confbill's own CSV (columns in the README)", reader: readConfbillCsv },
   'cms-xml': { name: 'cms-xml', description: 'Cisco Meeting Server CDR XML (<records> POST bodies; saved as XML or JSON lines with rawpost)', reader: readCmsXml, defaultMapping: cmsMapping },
   'pexip-history': { name: 'pexip-history', description: 'Pexip Infinity participant history JSON (management API)', reader: readPexipHistory, defaultMapping: pexipMapping, family: 'pexip-infinity' },
@@ -40,7 +40,10 @@ export const callDataFormats: Record<string, CallDataFormat> = {
   'dma-csv': { name: 'dma-csv', description: 'Poly RealPresence DMA call CDR CSV (Export CDR Data)', reader: readDmaCsv, defaultMapping: dmaMapping },
   'sfb-csv': { name: 'sfb-csv', description: 'Skype for Business LcsCDR SessionDetails export (CSV)', reader: readSfbCsv, defaultMapping: sfbMapping },
   'teams-json': { name: 'teams-json', description: 'Microsoft Teams Graph callRecords (JSON, sessions expanded)', reader: readTeamsJson, defaultMapping: teamsMapping },
-};
+} satisfies Record<CallDataFormatName, CallDataFormat>;
+
+/** Every format `confbill ingest --format` reads; each vendor adapter adds one entry here (and its name to callDataFormatNames.ts). */
+export const callDataFormats: Record<string, CallDataFormat> = formats;
 
 /** The format of a `--format` or `format:` name; own entries only, so `constructor` or `__proto__` is no format. */
 export function callDataFormatNamed(name: string): CallDataFormat | undefined {

@@ -1,4 +1,5 @@
 import { addDays, localDateOf, maxDate } from '../domain/calendar.ts';
+import type { CallMatcher } from '../domain/callMatcher.ts';
 import { rateCustomer } from '../domain/rateCustomer.ts';
 import type { Database } from '../storage/database.ts';
 import { replaceOpenItems } from '../storage/billingItemStore.ts';
@@ -28,19 +29,22 @@ export interface MatchSummary {
  * touched; a page that leaves calls untracked is one `calls.untracked` webhook event.
  */
 export async function matchPendingCalls(db: Database, progress?: Progress): Promise<MatchSummary> {
-  let matcher = await loadCallMatcher(db);
+  // Loaded with the first page only: with nothing pending (a report brought up to date) no rule is read.
+  let matcher: CallMatcher | undefined;
   const summary: MatchSummary = { matched: 0, noCustomer: 0, ambiguous: 0, touchedCustomers: new Set() };
   let afterId = 0;
   for (;;) {
     const page = await pendingCalls(db, afterId, 20_000);
     if (page.length === 0) break;
+    matcher ??= await loadCallMatcher(db);
     await db.transaction(async (tx) => {
       // Matched by the rules in force while the writes commit (a rule change waits for them).
-      matcher = await currentCallMatcher(tx, matcher);
+      matcher = await currentCallMatcher(tx, matcher!);
       const touched = new Set<string>();
+      const current = matcher;
       const writes: MatchWrite[] = page.map((call) => {
         if (call.customerId) touched.add(call.customerId);
-        const outcome = matcher.match(call);
+        const outcome = current.match(call);
         if (outcome.status === 'matched') {
           summary.matched++;
           touched.add(outcome.customerId);
@@ -86,6 +90,7 @@ const attemptsPerBatch = 3;
  * `through` when an invoice needs a later date.
  */
 export async function rateCustomers(db: Database, options: { customerIds?: readonly string[]; now: Date; through?: string; progress?: Progress }): Promise<RatingSummary> {
+  if (options.customerIds?.length === 0) return { customers: 0, items: 0, itemsWritten: 0, itemsDeleted: 0, noPlanCalls: 0, leftDirty: 0 };
   const settings = await readSettings(db);
   const customers = await listCustomers(db, options.customerIds);
   const plans = await plansInForce(db);

@@ -95,8 +95,12 @@ export async function previewInvoices(db: Database, request: PreviewRequest): Pr
   const previews: InvoicePreview[] = [];
   for (const c of customers) {
     const { from, to } = ranges.get(c.id)!;
-    // A transaction that writes nothing: the open items are read (and locked) as generation reads them.
-    const drafts = await db.transaction((tx) => computeDrafts(tx, { customerId: c.id, timeZone: c.timezone ?? settings.timezone, from, to, taxRatePercent: settings.taxRatePercent }));
+    // One snapshot for every read, as generation reads the items; read only and without row locks, so a
+    // preview neither waits for a generation nor writes (a lock takes a transaction id and a WAL flush at commit).
+    const drafts = await db.transaction(async (tx) => {
+      await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      return computeDrafts(tx, { customerId: c.id, timeZone: c.timezone ?? settings.timezone, from, to, taxRatePercent: settings.taxRatePercent });
+    });
     const versions = request.items ? await loadPlanVersions(db, drafts.flatMap((d) => d.taken.map((t) => ({ planId: t.item.planId, version: t.item.planVersion })))) : undefined;
     for (const { currency, computation, taken } of drafts) {
       const taxed = computation.lines.filter((l) => l.kind !== 'tax');

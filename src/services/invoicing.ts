@@ -249,8 +249,11 @@ function notFound(reference: InvoiceReference): BillingError {
 
 /** The invoice named by its id or its number. */
 export async function showInvoice(db: Sql, reference: string): Promise<Invoice> {
-  const invoice = await getInvoice(db, await invoiceIdOf(db, reference));
-  if (!invoice) throw notFound(parseInvoiceReference(reference));
+  const parsed = parseInvoiceReference(reference);
+  // By id, the invoice is read at once (no check that it exists first): two statements a read.
+  const id = 'number' in parsed ? await invoiceIdByNumber(db, parsed.number) : parsed.id;
+  const invoice = id === undefined ? undefined : await getInvoice(db, id);
+  if (!invoice) throw notFound(parsed);
   return invoice;
 }
 

@@ -3,4 +3,4 @@
  * here and nothing else of storage: what they may do with the data is what `src/services/` offers.
  */
 export { openDatabase, type Database, type DatabaseLocation } from '../storage/database.ts';
-export { postgresTarget } from '../storage/postgresConnectionFailure.ts';
+export { postgresTarget } from './postgresTarget.ts';

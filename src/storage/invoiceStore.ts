@@ -60,7 +60,11 @@ async function withLines(db: Sql, rows: InvoiceRow[]): Promise<Invoice[]> {
      FROM invoice_lines WHERE invoice_id = ANY($1::text[]) ORDER BY invoice_id, position`,
     [rows.map((r) => r.id)],
   );
-  return rows.map((r) => ({
+  return rows.map((r) => invoiceOf(r, lines.filter((l) => l.invoiceId === r.id)));
+}
+
+function invoiceOf(r: InvoiceRow, lines: readonly LineRow[]): Invoice {
+  return {
     id: r.id,
     number: r.number,
     status: r.status,
@@ -68,28 +72,36 @@ async function withLines(db: Sql, rows: InvoiceRow[]): Promise<Invoice[]> {
     currency: r.currency,
     from: r.from,
     to: r.to,
-    lines: lines
-      .filter((l) => l.invoiceId === r.id)
-      .map((l) => {
-        const line: InvoiceLine = { kind: l.kind, description: l.description, quantity: l.quantity, unit: l.unit, amount: l.amount, period: l.period };
-        if (l.unitPrice !== null) line.unitPrice = l.unitPrice;
-        if (l.planId !== null) line.planId = l.planId;
-        if (l.calls !== null) line.calls = l.calls;
-        if (l.basis) line.basis = l.basis;
-        if (l.late) line.late = true;
-        return line;
-      }),
+    lines: lines.map((l) => {
+      const line: InvoiceLine = { kind: l.kind, description: l.description, quantity: l.quantity, unit: l.unit, amount: l.amount, period: l.period };
+      if (l.unitPrice !== null) line.unitPrice = l.unitPrice;
+      if (l.planId !== null) line.planId = l.planId;
+      if (l.calls !== null) line.calls = l.calls;
+      if (l.basis) line.basis = l.basis;
+      if (l.late) line.late = true;
+      return line;
+    }),
     total: r.total,
     notes: r.notes,
     createdAt: r.createdAt.toISOString(),
     approvedAt: r.approvedAt?.toISOString() ?? null,
     approvedBy: r.approvedBy,
-  }));
+  };
 }
 
+/** One invoice with its lines, in one statement (a row per line; one row with no line columns when it has none). */
 export async function getInvoice(db: Sql, id: string): Promise<Invoice | undefined> {
-  const rows = await db.query<InvoiceRow>(`SELECT ${invoiceColumns} FROM invoices WHERE id = $1`, [id]);
-  return (await withLines(db, rows))[0];
+  const rows = await db.query<InvoiceRow & { invoiceId: string | null } & Omit<LineRow, 'invoiceId'>>(
+    `SELECT i.id, i.number, i.status, i.customer_id AS "customerId", i.currency, i.from_date AS "from", i.to_date AS "to", i.total::text AS total, i.notes,
+            i.created_at AS "createdAt", i.approved_at AS "approvedAt", i.approved_by AS "approvedBy",
+            l.invoice_id AS "invoiceId", l.kind, l.description, l.quantity::text AS quantity, l.unit, l.unit_price::text AS "unitPrice", l.amount::text AS amount,
+            l.period, l.plan_id AS "planId", l.basis, l.calls, l.late
+     FROM invoices i LEFT JOIN invoice_lines l ON l.invoice_id = i.id WHERE i.id = $1 ORDER BY l.position`,
+    [id],
+  );
+  const first = rows[0];
+  if (!first) return undefined;
+  return invoiceOf(first, rows.filter((r): r is typeof r & { invoiceId: string } => r.invoiceId !== null));
 }
 
 /** The id of the approved invoice with this number, if any. */
