@@ -7,7 +7,7 @@ import { addManualLine, removeManualLine, type ManualLineInput } from '../domain
 import { invoiceReferenceText, parseInvoiceReference, type InvoiceReference } from '../domain/invoiceReference.ts';
 import type { Database, Sql } from '../storage/database.ts';
 import { claimItemsForInvoices, invoicedItemsOfPlans, openItemsBefore, type ItemClaim, type StoredItem } from '../storage/billingItemStore.ts';
-import { lockCustomers } from '../storage/customerLocks.ts';
+import { lockCustomers, tryLockCustomers } from '../storage/customerLocks.ts';
 import { approveInvoice, deleteInvoice, draftsOverlapping, getInvoice, insertInvoices, invoiceExists, invoiceIdByNumber, invoiceStatusForUpdate, priorOverageCharges, listInvoices, rewriteDraft, type DraftRange, type InvoiceFilter } from '../storage/invoiceStore.ts';
 import type { Invoice } from '../domain/invoice.ts';
 import type { BillingItem } from '../domain/billingItem.ts';
@@ -66,7 +66,8 @@ const generationBatch = 50;
  * item into two invoices: the lock serializes generators and the claim only moves items still free.
  * A customer with a draft whose range overlaps [from, to) gets no second draft, and an invoice
  * without lines is never made (docs/adr/0013-invoice-lines-and-generation.md). Customers are
- * generated in batches, one transaction each (docs/adr/0023-set-based-invoice-run.md).
+ * generated in batches, one transaction each (docs/adr/0023-set-based-invoice-run.md); processes
+ * running at once share the customers between them (docs/scaling.md).
  */
 export async function generateInvoicesPerCustomer(db: Database, request: GenerateRequest): Promise<GenerationOutcome[]> {
   const { from, to, now } = request;
@@ -83,19 +84,38 @@ export async function generateInvoicesPerCustomer(db: Database, request: Generat
 
   await rateThrough(db, customers.map((c) => c.id), to, now);
 
-  const outcomes: GenerationOutcome[] = [];
-  for (let i = 0; i < customers.length; i += generationBatch) {
-    const batch = customers.slice(i, i + generationBatch).map((c) => ({ customerId: c.id, timeZone: c.timezone ?? settings.timezone }));
-    outcomes.push(...(await db.transaction((tx) => generateBatch(tx, batch, { from, to, taxRatePercent: settings.taxRatePercent, actor: request.actor }))));
+  const options = { from, to, taxRatePercent: settings.taxRatePercent, actor: request.actor };
+  const all = customers.map((c) => ({ customerId: c.id, timeZone: c.timezone ?? settings.timezone }));
+  const outcomes = new Map<string, GenerationOutcome>();
+  // Customers another process is generating are skipped, so that processes share a run; then each
+  // skipped one is waited for and found with its draft made (or generated, if that process died).
+  const skipped: typeof all = [];
+  for (let i = 0; i < all.length; i += generationBatch) {
+    const batch = all.slice(i, i + generationBatch);
+    await db.transaction(async (tx) => {
+      const locked = new Set(await tryLockCustomers(tx, batch.map((c) => c.customerId)));
+      skipped.push(...batch.filter((c) => !locked.has(c.customerId)));
+      for (const o of await generateBatch(tx, batch.filter((c) => locked.has(c.customerId)), options)) outcomes.set(o.customerId, o);
+    });
   }
-  return outcomes;
+  for (let i = 0; i < skipped.length; i += generationBatch) {
+    const batch = skipped.slice(i, i + generationBatch);
+    await db.transaction(async (tx) => {
+      await lockCustomers(tx, batch.map((c) => c.customerId));
+      for (const o of await generateBatch(tx, batch, options)) outcomes.set(o.customerId, o);
+    });
+  }
+  return all.map((c) => outcomes.get(c.customerId)!);
 }
 
-/** One transaction of generation: the batch's customers locked, their drafts computed, stored and their items claimed together. */
+/**
+ * One transaction of generation for customers whose locks the caller holds: their drafts computed,
+ * stored and their items claimed together.
+ */
 async function generateBatch(tx: Sql, batch: readonly { customerId: string; timeZone: string }[], options: { from: string; to: string; taxRatePercent?: string; actor: string }): Promise<GenerationOutcome[]> {
+  if (batch.length === 0) return [];
   const { from, to } = options;
   const ids = batch.map((c) => c.customerId);
-  await lockCustomers(tx, ids);
   const existing = groupBy(await draftsOverlapping(tx, ids, from, to), (d) => d.customerId);
   const free = batch.filter((c) => !existing.has(c.customerId));
   const computed = await computeDraftsOf(tx, free, { from, to, taxRatePercent: options.taxRatePercent });
