@@ -36,6 +36,8 @@ export interface BenchResult {
   size: string;
   figures: BenchFigure[];
   notes?: string[];
+  /** Markdown shown below the figures in BENCHMARKS.md (e.g. the pipeline's tables per phase); optional. */
+  details?: string;
 }
 
 /** `--full` and `--json FILE` of a benchmark's command line. */

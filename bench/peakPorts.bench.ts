@@ -7,14 +7,15 @@
 // The legs are seeded: starts spread over the month with a working-day profile, whole billed
 // minutes of 1–6 (mostly short), so that ports overlap as at a busy customer (about 50–60 at the peak).
 // The month's legs are built before the clock starts; the sweep is timed several times and the
-// median is the figure (the first run pays the JIT warm-up).
+// median is the figure (after two sweeps that pay the JIT warm-up).
 
 import { highestPeak, overagePortMinutes, peakPortsPerMinute, portOccupancy, type InstantWindow } from '../src/domain/peakPorts.ts';
 import { benchArgs, benchCommand, figureAgainst, formatCount, writeBenchResult, type BenchResult } from './benchResult.ts';
 
 const MONTH_START = Date.parse('2026-10-01T00:00:00Z');
 const MONTH_END = Date.parse('2026-11-01T00:00:00Z');
-const PORTS = 30;
+const PORTS = 10;
+const WARM_UP = 2;
 const RUNS = 5;
 
 /** A rated call as the sweep reads it. */
@@ -68,10 +69,10 @@ async function main(argv: readonly string[]): Promise<void> {
   const windows: InstantWindow[] = [{ start: MONTH_START, end: MONTH_END }];
   const seconds: number[] = [];
   let outcome: ReturnType<typeof sweep> | undefined;
-  for (let run = 0; run < RUNS; run++) {
+  for (let run = 0; run < WARM_UP + RUNS; run++) {
     const started = performance.now();
     const result = sweep(calls, windows);
-    seconds.push((performance.now() - started) / 1000);
+    if (run >= WARM_UP) seconds.push((performance.now() - started) / 1000);
     if (outcome && (outcome.overage !== result.overage || outcome.peak !== result.peak)) throw new Error('Two sweeps of the same calls disagree.');
     outcome = result;
   }
@@ -81,9 +82,11 @@ async function main(argv: readonly string[]): Promise<void> {
     name: 'peakPorts',
     title: 'Peak-port sweep of one customer’s month',
     command: benchCommand('peakPorts', args.full),
-    size: `${formatCount(legs)} legs of one customer in 2026-10 (median of ${RUNS} sweeps)`,
+    size: `${formatCount(legs)} legs of one customer in 2026-10 (median of ${RUNS} sweeps after ${WARM_UP} to warm up)`,
     figures: [
-      figureAgainst({ figure: `sweep of ${formatCount(legs)} legs (occupancy, per-minute peaks, overage, highest peak)`, value: round(figure, 3), unit: 's' }, { atMost: (1 * legs) / 1_000_000 }, legs === 1_000_000 ? '≤ 1 s' : `≤ ${formatCount(legs)} / 1,000,000 s (1 s per million legs)`),
+      args.full
+        ? figureAgainst({ figure: `sweep of ${formatCount(legs)} legs (occupancy, per-minute peaks, overage, highest peak)`, value: round(figure, 3), unit: 's' }, { atMost: 1 }, '≤ 1 s')
+        : { figure: `sweep of ${formatCount(legs)} legs (occupancy, per-minute peaks, overage, highest peak)`, value: round(figure, 3), unit: 's', target: '≤ 1 s at 1,000,000 legs (--full only)' },
       { figure: 'sweep time per million legs', value: round(perMillion, 3), unit: 's' },
       { figure: 'legs per second', value: Math.round(legs / figure), unit: 'legs/s' },
       { figure: 'highest per-minute peak (the overlap of the input)', value: outcome!.peak, unit: 'ports' },
