@@ -69,9 +69,10 @@ export function unstorableField(value: unknown, path = ''): { field: string; rea
 /**
  * A record (a parsed JSON object, a CMS record's fields) as a reject when any of its fields holds
  * text confbill cannot store; `path` prefixes the field (`sessions[2]`). The reason starts with
- * the field, as every reader's reasons do.
+ * the field, as every reader's reasons do. `raw` may be a function: the record's text is then only
+ * made for a reject (readers check every record, and serializing each one cost more than the check).
  */
-export function unstorableRecordReject(value: unknown, line: number | null, raw: string, path = ''): Extract<IngestRecord, { kind: 'reject' }> | undefined {
+export function unstorableRecordReject(value: unknown, line: number | null, raw: string | (() => string), path = ''): Extract<IngestRecord, { kind: 'reject' }> | undefined {
   const found = unstorableField(value, path);
-  return found && { kind: 'reject', line, field: found.field, reason: `${found.field} ${found.reason}`, raw };
+  return found && { kind: 'reject', line, field: found.field, reason: `${found.field} ${found.reason}`, raw: typeof raw === 'string' ? raw : raw() };
 }
