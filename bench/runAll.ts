@@ -12,7 +12,7 @@
 
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, release, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchFigure, BenchResult } from './benchResult.ts';
@@ -51,7 +51,8 @@ function environment(): RunEnvironment {
   return {
     date: new Date(),
     commit: commit ? `${commit}${dirty ? ' with uncommitted changes in src/ or bench/' : ''}` : 'not a git checkout',
-    machine: `${cpuList.length} cores (${cpuList[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, Linux ${release()}, Node ${process.version}`,
+    // The load says how far a wall-clock figure of a shared machine can be trusted.
+    machine: `${cpuList.length} cores (${cpuList[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, Linux ${release()}, Node ${process.version}; load average ${loadavg()[0]!.toFixed(1)} when the run started`,
   };
 }
 
