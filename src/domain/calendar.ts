@@ -110,12 +110,55 @@ export function monthsOf(from: LocalDate, to: LocalDate): YearMonth[] {
   return months;
 }
 
+/** An instant as readers meet it most: seconds, an optional fraction, and `Z` or a numeric offset. */
+const commonInstant = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):?(\d{2}))$/;
+
+const digitsAt = (text: string, at: number, count: number): number => {
+  let n = 0;
+  for (let i = at; i < at + count; i++) n = n * 10 + text.charCodeAt(i) - 48;
+  return n;
+};
+
+/**
+ * The instant whose UTC wall clock shows these fields, or undefined when no such time exists (month
+ * 13, Feb 30, 24:00, a leap second): what `Temporal.PlainDateTime.from(…, { overflow: 'reject' })`
+ * accepts, without its cost (readers convert millions of times).
+ */
+export function utcOfWallTime(year: number, month: number, day: number, hour: number, minute: number, second: number, millisecond = 0): EpochMs | undefined {
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  if (day > daysInMonth) return undefined;
+  if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+  // Date.UTC reads years 0-99 as 1900-1999: the year is set on its own.
+  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, millisecond));
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getTime();
+}
+
+/** `YYYY-MM-DDTHH:MM:SS` (digits checked by the caller) read as UTC, or undefined when no such instant exists. */
+function utcFields(text: string): EpochMs | undefined {
+  return utcOfWallTime(digitsAt(text, 0, 4), digitsAt(text, 5, 2), digitsAt(text, 8, 2), digitsAt(text, 11, 2), digitsAt(text, 14, 2), digitsAt(text, 17, 2));
+}
+
 /** Parses an ISO 8601 instant that carries an offset or `Z`; undefined when it is not one. */
 export function parseInstant(value: string): EpochMs | undefined {
-  // Fast path for the common UTC form; the round trip refuses dates that do not exist (Feb 30).
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(value)) {
-    const ms = Date.parse(value);
-    return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 19) !== value.slice(0, 19) ? undefined : ms;
+  // Fast path for the common forms (Temporal costs microseconds a value, and readers parse millions):
+  // the round trip refuses dates that do not exist (Feb 30). What it does not take (a leap second,
+  // lower-case letters, no seconds) goes to Temporal, as before; the whole-second UTC form never did.
+  const common = commonInstant.exec(value);
+  if (common) {
+    const [, dateTime, fraction, sign, offsetHours, offsetMinutes] = common as unknown as [string, string, string | undefined, string | undefined, string | undefined, string | undefined];
+    const ms = utcFields(dateTime);
+    const exists = ms !== undefined;
+    if (!fraction && !sign) return exists ? ms : undefined;
+    const hours = Number(offsetHours ?? 0);
+    const minutes = Number(offsetMinutes ?? 0);
+    if (exists && hours <= 23 && minutes <= 59) {
+      // Temporal's epochMilliseconds floors the nanoseconds: the fraction's first three digits.
+      const fractionMs = fraction ? Number(fraction.length >= 3 ? fraction.slice(0, 3) : fraction.padEnd(3, '0')) : 0;
+      return ms + fractionMs - (sign === '-' ? -1 : 1) * (hours * 60 + minutes) * 60_000;
+    }
   }
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i.test(value)) return undefined;
   try {

@@ -21,12 +21,18 @@ export function oversizedCallField(call: Readonly<Record<string, unknown>>): { f
   return undefined;
 }
 
+/** A NUL or any UTF-16 surrogate code unit, paired or not. */
+const suspectCharacter = /[\0\ud800-\udfff]/;
+
 /**
  * PostgreSQL `text` cannot hold U+0000 and `jsonb` cannot hold `\u0000`; a lone UTF-16 surrogate
  * (JSON `"\ud800"`) is no character at all and would be stored as U+FFFD, garbled. A record holding
  * such text in a field is a reject naming that field: one bad value never fails the batch around it.
  */
 export function unstorableTextReason(text: string): string | undefined {
+  // One scan without the u flag answers for almost every text (no NUL, no surrogate at all): the
+  // checks below, with \p{Cs}, run only when it finds one. Readers ask this of every field.
+  if (!suspectCharacter.test(text)) return undefined;
   if (text.includes('\0')) return 'contains a NUL byte (0x00)';
   // With the u flag, a surrogate pair is one code point: only lone surrogates match.
   if (/\p{Cs}/u.test(text)) return 'contains a lone UTF-16 surrogate, which is not a character';
@@ -63,9 +69,10 @@ export function unstorableField(value: unknown, path = ''): { field: string; rea
 /**
  * A record (a parsed JSON object, a CMS record's fields) as a reject when any of its fields holds
  * text confbill cannot store; `path` prefixes the field (`sessions[2]`). The reason starts with
- * the field, as every reader's reasons do.
+ * the field, as every reader's reasons do. `raw` may be a function: the record's text is then only
+ * made for a reject (readers check every record, and serializing each one cost more than the check).
  */
-export function unstorableRecordReject(value: unknown, line: number | null, raw: string, path = ''): Extract<IngestRecord, { kind: 'reject' }> | undefined {
+export function unstorableRecordReject(value: unknown, line: number | null, raw: string | (() => string), path = ''): Extract<IngestRecord, { kind: 'reject' }> | undefined {
   const found = unstorableField(value, path);
-  return found && { kind: 'reject', line, field: found.field, reason: `${found.field} ${found.reason}`, raw };
+  return found && { kind: 'reject', line, field: found.field, reason: `${found.field} ${found.reason}`, raw: typeof raw === 'string' ? raw : raw() };
 }

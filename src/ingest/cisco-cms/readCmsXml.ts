@@ -50,7 +50,7 @@ export function addCmsItem(item: CmsParseItem, line: number, into: CmsRecordsOfI
   else {
     const { session, callBridge, id, fields } = item.record;
     // The record as parsed is what is kept: the sender's own text is not carried for accepted records.
-    const unstorable = unstorableRecordReject({ session, callBridge, id, ...fields }, line, JSON.stringify(item.record));
+    const unstorable = unstorableRecordReject({ session, callBridge, id, ...fields }, line, () => JSON.stringify(item.record));
     if (unstorable) into.others.push(unstorable);
     else into.records.push({ line, record: item.record });
   }

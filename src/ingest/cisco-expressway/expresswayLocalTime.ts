@@ -1,5 +1,5 @@
-import { Temporal } from 'temporal-polyfill';
-import type { EpochMs } from '../../domain/calendar.ts';
+import { utcOfWallTime, type EpochMs } from '../../domain/calendar.ts';
+import { zonedWallTimeToInstant } from '../../domain/zonedWallTime.ts';
 
 const localTimePattern = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/;
 
@@ -14,12 +14,10 @@ export function expresswayLocalTime(value: string, timeZone: string): EpochMs | 
   const m = localTimePattern.exec(value);
   if (!m) return undefined;
   const [, year, month, day, hour, minute, second, fraction = ''] = m;
+  const local = utcOfWallTime(Number(year), Number(month), Number(day), Number(hour), Number(minute), Number(second), Number(fraction.padEnd(3, '0').slice(0, 3)));
+  if (local === undefined) return undefined;
   try {
-    const local = Temporal.PlainDateTime.from(
-      { year: Number(year), month: Number(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second), millisecond: Number(fraction.padEnd(3, '0').slice(0, 3)) },
-      { overflow: 'reject' },
-    );
-    return local.toZonedDateTime(timeZone, { disambiguation: 'compatible' }).epochMilliseconds;
+    return zonedWallTimeToInstant(local, timeZone);
   } catch {
     return undefined;
   }

@@ -127,7 +127,7 @@ function* sessionsOf(context: RecordContext, sessions: unknown[], line: number, 
   for (const [i, entry] of sessions.entries()) {
     const field = `${fieldPrefix}[${i}]`;
     const session = asObject(entry);
-    const unstorable = unstorableRecordReject(entry, line, rawOf(entry), field);
+    const unstorable = unstorableRecordReject(entry, line, () => rawOf(entry), field);
     if (unstorable) {
       yield unstorable;
       continue;
@@ -151,7 +151,7 @@ function* callRecordLegs(value: unknown, line: number, options: ReaderOptions): 
     return;
   }
   // The callRecord's own fields; each session is checked as a record of its own.
-  const unstorable = unstorableRecordReject({ ...record, sessions: undefined }, line, rawOf(record));
+  const unstorable = unstorableRecordReject({ ...record, sessions: undefined }, line, () => rawOf(record));
   if (unstorable) {
     yield unstorable;
     return;

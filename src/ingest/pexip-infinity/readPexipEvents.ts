@@ -56,7 +56,7 @@ function* eventRecords(envelope: JsonObject, line: number, raw: string, options:
   const reject = (field: string | null, reason: string): IngestRecord => ({ kind: 'reject', line, field, reason, raw: pexipClip(raw) });
   const event = envelope.event;
   // The events of a bulk envelope are records of their own: one with a NUL byte leaves the others alone.
-  const unstorable = unstorableRecordReject(event === 'eventsink_bulk' && depth === 0 ? { ...envelope, data: undefined } : envelope, line, pexipClip(raw));
+  const unstorable = unstorableRecordReject(event === 'eventsink_bulk' && depth === 0 ? { ...envelope, data: undefined } : envelope, line, () => pexipClip(raw));
   if (unstorable) {
     yield unstorable;
     return;

@@ -69,7 +69,7 @@ export async function* readPexipHistory(input: Readable, options: ReaderOptions)
       yield item;
       continue;
     }
-    const unstorable = unstorableRecordReject(item.object, item.index, pexipClip(item.raw));
+    const unstorable = unstorableRecordReject(item.object, item.index, () => pexipClip(item.raw));
     if (unstorable) {
       yield unstorable;
       continue;

@@ -78,6 +78,12 @@ export async function* scanJsonObjects(input: Readable, options: ScanOptions = {
       } else capture.parts.push(part);
     };
     for (let i = 0; i < chunk.length; i++) {
+      if (inString && !escaped && keyText === null) {
+        // Inside a string only a quote or a backslash changes anything: skip to the next one (most of the text is strings).
+        let code = chunk.charCodeAt(i);
+        while (code !== 34 && code !== 92 && i + 1 < chunk.length) code = chunk.charCodeAt(++i);
+        if (code !== 34 && code !== 92) break;
+      }
       const c = chunk[i]!;
       if (inString) {
         if (escaped) escaped = false;
