@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { IngestRecord } from './ingestRecord.ts';
 import { unstorableTextReason } from './unstorableText.ts';
 
@@ -13,176 +13,20 @@ export interface CsvRow {
 
 type RejectRecord = Extract<IngestRecord, { kind: 'reject' }>;
 
-/** The options of csv-parse for every CSV adapter. */
-const csvParseOptions = { bom: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true, info: true, raw: true } as const;
-
 /**
  * The rows of a CSV stream (RFC 4180, BOM tolerated, empty lines skipped) one at a time, in file
  * order, with their line numbers. A row that CSV itself cannot read (a stray quote) comes out as a
  * reject at its place, and reading goes on: the shared first step of every CSV adapter.
- *
- * Rows that are plain — one line, fields unquoted or quoted without a line break inside, lines ending
- * all in \n or all in \r\n — are split here (csv-parse costs several microseconds a row, more than
- * the rest of a reader). From the first row that is not plain (or a BOM) on, the rest of the stream
- * goes to csv-parse as before, told the line end and the lines already read, so the rows, line
- * numbers, raw texts and rejects are those csv-parse gives for the whole file.
  */
 export async function* readCsvRows(input: Readable): AsyncGenerator<CsvRow | RejectRecord> {
-  const chunks = (input as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
-  let buffer: Buffer = Buffer.alloc(0);
-  /** Where the bytes not yet given as a row start (empty lines before the next row included: csv-parse keeps them in its raw). */
-  let pending = 0;
-  /** The line number of the last row given. */
-  let lines = 0;
-  let emptyLines = 0;
-  let lineEnd: '\n' | '\r\n' | undefined;
-  let ended = false;
-  let plain = true;
-  while (plain) {
-    const next = ended ? undefined : await chunks.next();
-    if (next && !next.done) {
-      const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
-      buffer = pending === 0 ? (buffer.length ? Buffer.concat([buffer, chunk]) : chunk) : Buffer.concat([buffer.subarray(pending), chunk]);
-      pending = 0;
-    } else ended = true;
-    const atStart = lines === 0 && emptyLines === 0 && pending === 0;
-    if (atStart && buffer.length < 3 && !ended) continue; // a BOM may still be arriving
-    if (atStart && buffer.length >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) plain = false;
-    if (lineEnd === undefined && plain) {
-      const first = firstLineBreak(buffer);
-      if (first === 10) lineEnd = '\n';
-      else if (first === 13 && buffer.length > buffer.indexOf(13) + 1) {
-        if (buffer[buffer.indexOf(13) + 1] === 10) lineEnd = '\r\n';
-        else plain = false;
-      } else if (!ended) continue; // no whole line yet
-    }
-    let start = pending + emptyLinesBytes(emptyLines, lineEnd);
-    while (plain) {
-      const newline = buffer.indexOf(10, start);
-      const last = newline < 0;
-      if (last && !ended) break;
-      let end = last ? buffer.length : newline;
-      if (lineEnd === '\r\n' && !last) {
-        if (buffer[end - 1] !== 13) {
-          plain = false;
-          break;
-        }
-        end--;
-      }
-      if (end === start) {
-        if (last) break;
-        emptyLines++;
-        start = newline + 1;
-        continue;
-      }
-      const text = buffer.toString('utf8', start, end);
-      const record = text.includes('\r') ? undefined : plainCsvFields(text);
-      if (!record) {
-        plain = false;
-        break;
-      }
-      lines += emptyLines + 1;
-      const rowEnd = last ? buffer.length : newline + 1;
-      // csv-parse's raw text keeps the first character only of each line end (\r of \r\n), the skipped empty lines' too.
-      const lineEndKept = lineEnd?.[0] ?? '';
-      yield { kind: 'row', line: lines, record, raw: lineEndKept.repeat(emptyLines) + text + (last ? '' : lineEndKept) };
-      emptyLines = 0;
-      pending = rowEnd;
-      start = rowEnd;
-      if (last) break;
-    }
-    if (ended && plain) return;
-  }
-  // The rest, from the first byte not given as a row, through csv-parse.
-  const rest = buffer.subarray(pending);
-  async function* remaining(): AsyncGenerator<Buffer | string> {
-    if (rest.length) yield rest;
-    if (ended) return;
-    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
-  }
-  yield* csvParseRows(Readable.from(remaining()), lines, lines > 0 ? lineEnd : undefined);
-}
-
-/** The first line-break byte of `buffer` (10 or 13), or undefined. */
-function firstLineBreak(buffer: Buffer): number | undefined {
-  const lf = buffer.indexOf(10);
-  const cr = buffer.indexOf(13);
-  if (cr >= 0 && (lf < 0 || cr < lf)) return 13;
-  return lf >= 0 ? 10 : undefined;
-}
-
-function emptyLinesBytes(count: number, lineEnd: string | undefined): number {
-  return count * (lineEnd?.length ?? 1);
-}
-
-/**
- * The fields of one line of CSV when it is plain: unquoted fields without a quote, or quoted fields
- * (doubled quotes inside) that end at a comma or the line's end. Undefined for anything else (a quote
- * inside an unquoted field, text after a closing quote, a quoted field going on to the next line):
- * csv-parse reads those, rejects included.
- */
-export function plainCsvFields(line: string): string[] | undefined {
-  if (!line.includes('"')) return line.split(',');
-  const fields: string[] = [];
-  let at = 0;
-  for (;;) {
-    if (line.charCodeAt(at) === 34) {
-      let value = '';
-      let from = at + 1;
-      for (;;) {
-        const quote = line.indexOf('"', from);
-        if (quote < 0) return undefined;
-        value += line.slice(from, quote);
-        if (line.charCodeAt(quote + 1) === 34) {
-          value += '"';
-          from = quote + 2;
-          continue;
-        }
-        at = quote + 1;
-        break;
-      }
-      fields.push(value);
-      if (at === line.length) return fields;
-      if (line.charCodeAt(at) !== 44) return undefined;
-      at++;
-    } else {
-      const comma = line.indexOf(',', at);
-      const value = comma < 0 ? line.slice(at) : line.slice(at, comma);
-      if (value.includes('"')) return undefined;
-      fields.push(value);
-      if (comma < 0) return fields;
-      at = comma + 1;
-    }
-  }
-}
-
-/**
- * The rows csv-parse reads from `input`, which follows `linesBefore` lines already read. csv-parse is
- * given that many empty lines first (it skips them): its line numbers, in rows and in its messages,
- * are then those of the whole file; the first row's raw text drops them again.
- */
-async function* csvParseRows(input: Readable, linesBefore: number, lineEnd: string | undefined): AsyncGenerator<CsvRow | RejectRecord> {
   const skipped: RejectRecord[] = [];
-  const padding = lineEnd ? lineEnd.repeat(linesBefore) : '';
-  // csv-parse keeps the first character of each skipped line's end in the next row's raw text.
-  const paddingRaw = lineEnd ? lineEnd[0]!.repeat(linesBefore) : '';
-  async function* padded(): AsyncGenerator<Buffer | string> {
-    if (padding) yield padding;
-    yield* input;
-  }
-  const parser = (padding ? Readable.from(padded()) : input).pipe(parse(lineEnd ? { ...csvParseOptions, record_delimiter: lineEnd } : csvParseOptions));
-  let first = true;
-  /** The line of the first unreadable row: csv-parse empties its raw text there, and the padding goes with it. */
-  let firstSkippedLine = Infinity;
+  const parser = input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true, info: true, raw: true }));
   parser.on('skip', (error: Error & { lines?: number; record?: string[] }) => {
-    firstSkippedLine = Math.min(firstSkippedLine, error.lines ?? -Infinity);
     skipped.push({ kind: 'reject', line: error.lines ?? null, field: null, reason: `unreadable CSV: ${error.message}`, raw: error.record?.join(',') ?? '' });
   });
   for await (const entry of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
     while (skipped.length) yield skipped.shift()!;
-    const raw = first && paddingRaw && entry.info.lines <= firstSkippedLine && entry.raw.startsWith(paddingRaw) ? entry.raw.slice(paddingRaw.length) : entry.raw;
-    first = false;
-    yield { kind: 'row', line: entry.info.lines, record: entry.record, raw };
+    yield { kind: 'row', line: entry.info.lines, record: entry.record, raw: entry.raw };
   }
   while (skipped.length) yield skipped.shift()!;
 }
