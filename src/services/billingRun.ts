@@ -1,8 +1,8 @@
 import { addDays, localDateOf, maxDate } from '../domain/calendar.ts';
-import { rateCustomer } from '../domain/rateCustomer.ts';
+import { customerCallRater, rateCustomerDays } from '../domain/rateCustomer.ts';
 import type { Database } from '../storage/database.ts';
-import { replaceOpenItems } from '../storage/billingItemStore.ts';
-import { callsForRating, pendingCalls, writeMatches, type MatchWrite } from '../storage/callStore.ts';
+import { replaceOpenItemsByStaged, stageItems } from '../storage/billingItemStore.ts';
+import { pendingCalls, ratableCallsInOrder, writeMatches, type MatchWrite } from '../storage/callStore.ts';
 import { lockCustomers } from '../storage/customerLocks.ts';
 import { listCustomerCustomElements, listCustomers, listEntities } from '../storage/customerStore.ts';
 import { listAssignments, plansInForce } from '../storage/planStore.ts';
@@ -78,9 +78,11 @@ const attemptsPerBatch = 3;
 
 /**
  * Regenerates the open billing data of some customers (all when `customerIds` is undefined), in
- * batches: each batch reads its customers' rating generations, then their data, rates it in the pure
- * core and replaces the items in one transaction under the customers' advisory locks. A customer
- * whose generation moved on since the read (a call, rule or plan changed meanwhile) keeps its old
+ * batches: each batch reads its customers' rating generations, then, in one transaction, reads each
+ * customer's calls page by page in rating order, rates each page in the pure core and stages its
+ * items in the database (memory holds one page, whatever a customer's number of calls), and replaces
+ * the open items by the staged ones under the customers' advisory locks. A customer whose
+ * generation moved on since the first read (a call, rule or plan changed meanwhile) keeps its old
  * items and stays dirty, and is rated again; after a few busy attempts it is left to the next run,
  * still dirty, so nothing stored meanwhile goes unbilled. Day items are made up to tomorrow, or up to
  * `through` when an invoice needs a later date.
@@ -97,33 +99,43 @@ export async function rateCustomers(db: Database, options: { customerIds?: reado
       const ids = batch.map((c) => c.id);
       // The generations first: any change committed after this read bumps them, and is caught below.
       const generations = await ratingGenerations(db, ids);
-      const [assignments, calls, entities, elements] = await Promise.all([listAssignments(db, ids), callsForRating(db, ids), listEntities(db, ids), listCustomerCustomElements(db, ids)]);
-      const rated = batch.map((c) => {
-        const timeZone = c.timezone ?? settings.timezone;
-        const tomorrow = addDays(localDateOf(options.now.getTime(), timeZone), 1);
-        const through = options.through ? maxDate(options.through, tomorrow) : tomorrow;
-        const result = rateCustomer({
-          customerId: c.id,
-          timeZone,
-          assignments: assignments.filter((a) => a.customerId === c.id),
-          plans,
-          calls: calls.get(c.id) ?? [],
-          entities: entities.filter((e) => e.customerId === c.id),
-          customElements: elements.filter((e) => e.customerId === c.id),
-          through,
-        });
-        return { customerId: c.id, through, generation: generations.get(c.id) ?? 0, result };
-      });
+      const [assignments, entities, elements] = await Promise.all([listAssignments(db, ids), listEntities(db, ids), listCustomerCustomElements(db, ids)]);
       const changed = await db.transaction(async (tx) => {
+        const rated: { customerId: string; through: string; generation: number; items: number; unrated: number }[] = [];
+        for (const c of batch) {
+          const timeZone = c.timezone ?? settings.timezone;
+          const tomorrow = addDays(localDateOf(options.now.getTime(), timeZone), 1);
+          const through = options.through ? maxDate(options.through, tomorrow) : tomorrow;
+          const context = {
+            customerId: c.id,
+            timeZone,
+            assignments: assignments.filter((a) => a.customerId === c.id),
+            plans,
+            entities: entities.filter((e) => e.customerId === c.id),
+            customElements: elements.filter((e) => e.customerId === c.id),
+            through,
+          };
+          const rater = customerCallRater(context);
+          let items = 0;
+          let unrated = 0;
+          for await (const calls of ratableCallsInOrder(tx, c.id)) {
+            const part = rater.rate(calls);
+            await stageItems(tx, part.items);
+            items += part.items.length;
+            unrated += part.unrated.length;
+          }
+          const days = rateCustomerDays(context);
+          await stageItems(tx, days.items);
+          rated.push({ customerId: c.id, through, generation: generations.get(c.id) ?? 0, items: items + days.items.length, unrated });
+        }
         await lockCustomers(tx, ids);
         const now = await ratingGenerations(tx, ids);
         const current = rated.filter((r) => now.get(r.customerId) === r.generation);
-        const items = current.flatMap((r) => r.result.items);
-        const written = await replaceOpenItems(tx, current.map((r) => r.customerId), items);
+        const written = await replaceOpenItemsByStaged(tx, current.map((r) => r.customerId));
         summary.itemsWritten += written.inserted;
         summary.itemsDeleted += written.deleted;
-        summary.items += items.length;
-        summary.noPlanCalls += current.reduce((n, r) => n + r.result.unrated.length, 0);
+        summary.items += current.reduce((n, r) => n + r.items, 0);
+        summary.noPlanCalls += current.reduce((n, r) => n + r.unrated, 0);
         // A generation bumped after the check above (its transaction commits later) fails this
         // conditional update: that customer stays dirty although its items were written.
         const marked = new Set(await markRated(tx, current));

@@ -36,11 +36,30 @@ function itemCsvLine(i: BillingItem): string {
  * whose natural key an invoice already holds are skipped: what is invoiced is never generated twice.
  */
 export async function replaceOpenItems(tx: Sql, customerIds: readonly string[], items: readonly BillingItem[]): Promise<{ inserted: number; deleted: number }> {
+  await stageItems(tx, items);
+  return replaceOpenItemsByStaged(tx, customerIds);
+}
+
+/**
+ * Adds freshly rated items to the transaction's staging table, in parts as rating makes them: a
+ * customer's millions of items never sit in memory at once. `replaceOpenItemsByStaged` ends it.
+ */
+export async function stageItems(tx: Sql, items: readonly BillingItem[]): Promise<void> {
   await tx.exec('CREATE TEMP TABLE IF NOT EXISTS staged_items (LIKE billing_items INCLUDING DEFAULTS) ON COMMIT DELETE ROWS');
   const chunk = 20_000;
   for (let i = 0; i < items.length; i += chunk) {
     await tx.copyCsv('staged_items', itemColumns, items.slice(i, i + chunk).map(itemCsvLine).join(''));
   }
+}
+
+/**
+ * `replaceOpenItems` with the items staged by `stageItems`: the open items of `customerIds` become
+ * the staged items of those customers (staged items of other customers are dropped, unwritten), and
+ * the staging table is emptied.
+ */
+export async function replaceOpenItemsByStaged(tx: Sql, customerIds: readonly string[]): Promise<{ inserted: number; deleted: number }> {
+  await tx.exec('CREATE TEMP TABLE IF NOT EXISTS staged_items (LIKE billing_items INCLUDING DEFAULTS) ON COMMIT DELETE ROWS');
+  await tx.query('DELETE FROM staged_items WHERE NOT customer_id = ANY($1::text[])', [customerIds]);
   const same = itemColumns.map((c) => `s.${c} IS NOT DISTINCT FROM b.${c}`).join(' AND ');
   const [deleted] = await tx.query<{ n: number }>(
     `WITH gone AS (
@@ -54,6 +73,7 @@ export async function replaceOpenItems(tx: Sql, customerIds: readonly string[], 
     `WITH ins AS (INSERT INTO billing_items (${itemColumns.join(', ')}) SELECT ${itemColumns.join(', ')} FROM staged_items ON CONFLICT DO NOTHING RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
   );
+  await tx.exec('DELETE FROM staged_items');
   return { inserted: inserted!.n, deleted: deleted!.n };
 }
 

@@ -1,5 +1,5 @@
 import type { Call } from '../domain/call.ts';
-import type { RatableCall } from '../domain/rateCustomer.ts';
+import { compareCalls, type RatableCall } from '../domain/rateCustomer.ts';
 import type { Sql } from './database.ts';
 
 /** The columns of a staged call row, in COPY order. */
@@ -177,20 +177,45 @@ export async function writeMatches(tx: Sql, matches: readonly MatchWrite[]): Pro
   );
 }
 
-/** The matched calls of some customers, with whether each is already invoiced. */
-export async function callsForRating(db: Sql, customerIds: readonly string[]): Promise<Map<string, RatableCall[]>> {
-  const rows = await db.query<{ id: number; customerId: string; externalId: string; startedAt: Date; durationSeconds: number; category: RatableCall['category']; direction: RatableCall['direction']; invoiced: boolean }>(
-    `SELECT c.id, c.customer_id AS "customerId", c.external_id AS "externalId", c.started_at AS "startedAt", c.duration_seconds AS "durationSeconds",
-            c.category, c.direction, (b.invoice_id IS NOT NULL) AS invoiced
-     FROM calls c LEFT JOIN billing_items b ON b.call_id = c.id
-     WHERE c.customer_id = ANY($1::text[]) AND c.match_status = 'matched'`,
-    [customerIds],
-  );
-  const byCustomer = new Map<string, RatableCall[]>(customerIds.map((id) => [id, []]));
-  for (const r of rows) {
-    byCustomer.get(r.customerId)!.push({ callId: String(r.id), externalId: r.externalId, startedAt: r.startedAt.getTime(), durationSeconds: r.durationSeconds, category: r.category, direction: r.direction, invoiced: r.invoiced });
+/**
+ * A customer's matched calls, with whether each is already invoiced, page by page in rating order
+ * (`compareCalls`): memory holds one page, whatever the customer's number of calls. A page ends
+ * between two instants, so that calls that start together are sorted together.
+ */
+export async function* ratableCallsInOrder(db: Sql, customerId: string, pageSize = 50_000): AsyncGenerator<RatableCall[]> {
+  type Row = { id: number; externalId: string; startedAt: Date; durationSeconds: number; category: RatableCall['category']; direction: RatableCall['direction']; invoiced: boolean };
+  const page = (from: Date | null, before: Date | null, limit: number | null): Promise<Row[]> =>
+    db.query<Row>(
+      `SELECT c.id, c.external_id AS "externalId", c.started_at AS "startedAt", c.duration_seconds AS "durationSeconds",
+              c.category, c.direction, (b.invoice_id IS NOT NULL) AS invoiced
+       FROM calls c LEFT JOIN billing_items b ON b.call_id = c.id
+       WHERE c.customer_id = $1 AND c.match_status = 'matched'
+         AND ($2::timestamptz IS NULL OR c.started_at >= $2) AND ($3::timestamptz IS NULL OR c.started_at < $3)
+       ORDER BY c.started_at LIMIT $4`,
+      [customerId, from, before, limit],
+    );
+  let from: Date | null = null;
+  for (;;) {
+    let rows = await page(from, null, pageSize);
+    let next: Date | null = null;
+    if (rows.length === pageSize) {
+      // The calls of the page's last instant (to the millisecond, as calls are stored) go with the next page.
+      const last = rows[rows.length - 1]!.startedAt.getTime();
+      let cut = rows.length;
+      while (cut > 0 && rows[cut - 1]!.startedAt.getTime() === last) cut--;
+      next = new Date(last);
+      if (cut > 0) rows = rows.slice(0, cut);
+      else {
+        // A whole page of one instant: that instant's calls at once, however many.
+        next = new Date(last + 1);
+        rows = await page(new Date(last), next, null);
+      }
+    }
+    const calls = rows.map((r): RatableCall => ({ callId: String(r.id), externalId: r.externalId, startedAt: r.startedAt.getTime(), durationSeconds: r.durationSeconds, category: r.category, direction: r.direction, invoiced: r.invoiced }));
+    if (calls.length) yield calls.sort(compareCalls);
+    if (next === null) return;
+    from = next;
   }
-  return byCustomer;
 }
 
 /** The matching rules' generation; `share` holds it against rule changes until the transaction ends. */
