@@ -1,11 +1,11 @@
 // Memory flat in the file size (issue 12): the peak RSS of the `confbill ingest` process (the product
 // path: ingest, then match + rate) on a generated confbill-csv file, on PostgreSQL and on PGlite.
 //
-//   node --import tsx bench/memory.bench.ts [--full] [--json FILE] [--only pglite|postgres]
+//   node --import tsx bench/memory.bench.ts [--full] [--json FILE] [--only pglite|postgres] [--legs N]
 //
 // Without --full: 1,000,000 legs (about 141 MiB of CSV); with --full: 10,000,000 legs (about
 // 1.4 GiB, written to bench/out/ and reused by later runs; delete it after). 1,000 customers either
-// way. PostgreSQL runs when DATABASE_URL is set, in a fresh database confbill_membench_<pid> made and
+// way (--legs N: another size, for a quick try). PostgreSQL runs when DATABASE_URL is set, in a fresh database confbill_membench_<pid> made and
 // dropped on that server; PGlite in a fresh temporary folder. Each database gets `confbill apply` of
 // the configuration first, then `confbill ingest FILE` in a child process whose peak RSS is the
 // kernel's high-water mark (VmHWM of /proc/<pid>/status), read every 50 ms while it runs: the mark
@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { BENCH_SEED, generateBenchFiles, option } from './generateCalls.ts';
+import { BENCH_SEED, generateBenchFiles, integerOption, option } from './generateCalls.ts';
 
 const repoDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const cliPath = join(repoDir, 'bin', 'confbill.js');
@@ -115,7 +115,7 @@ async function measure(kind: 'postgres' | 'pglite', files: { csvPath: string; co
   try {
     const applied = await runCli(['apply', files.configPath], env);
     if (applied.status !== 0) throw new Error(`confbill apply failed on ${kind}: ${applied.stderr || applied.stdout}`);
-    const ingested = await runCli(['ingest', files.csvPath], env);
+    const ingested = await runCli(['ingest', '--format', 'confbill-csv', files.csvPath], env);
     if (ingested.status !== 0) throw new Error(`confbill ingest failed on ${kind}: ${ingested.stderr || ingested.stdout}`);
     process.stderr.write(`[memory] ${kind}: ${ingested.stdout.trim().split('\n')[0]}\n`);
     const peak = mb(ingested.peakBytes);
@@ -132,7 +132,7 @@ async function measure(kind: 'postgres' | 'pglite', files: { csvPath: string; co
 
 async function main(argv: readonly string[]): Promise<void> {
   const full = argv.includes('--full');
-  const legs = full ? 10_000_000 : 1_000_000;
+  const legs = integerOption(option(argv, 'legs', undefined, full ? '10000000' : '1000000'), 'legs');
   const jsonPath = option(argv, 'json', undefined);
   const only = option(argv, 'only', undefined);
   const files = await generateBenchFiles({ legs, customers, seed: BENCH_SEED, log: (m) => process.stderr.write(`[memory] ${m}\n`) });
@@ -149,7 +149,7 @@ async function main(argv: readonly string[]): Promise<void> {
     }
     figures.push(...(await measure(kind, files, legs)));
   }
-  const command = `node --import tsx bench/memory.bench.ts${full ? ' --full' : ''}`;
+  const command = `node --import tsx bench/memory.bench.ts${full ? ' --full' : ''}${argv.includes('--legs') ? ` --legs ${legs}` : ''}`;
   const result = { name: 'memory', title: 'Memory flat in the file size: peak RSS of confbill ingest', command, size: `${legs.toLocaleString('en-US')} legs`, figures, notes };
   for (const f of figures) console.log(`${f.figure}: ${f.value.toLocaleString('en-US')} ${f.unit}${f.target ? ` (target ${f.target}: ${f.met ? 'met' : 'NOT met'})` : ''}`);
   for (const n of notes) console.log(`  ${n}`);
