@@ -21,12 +21,16 @@ export function oversizedCallField(call: Readonly<Record<string, unknown>>): { f
   return undefined;
 }
 
+const maybeUnstorable = /[\0\uD800-\uDFFF]/;
+
 /**
  * PostgreSQL `text` cannot hold U+0000 and `jsonb` cannot hold `\u0000`; a lone UTF-16 surrogate
  * (JSON `"\ud800"`) is no character at all and would be stored as U+FFFD, garbled. A record holding
  * such text in a field is a reject naming that field: one bad value never fails the batch around it.
  */
 export function unstorableTextReason(text: string): string | undefined {
+  // Most text has neither a NUL nor any surrogate (paired or not): one scan without the u flag says so.
+  if (!maybeUnstorable.test(text)) return undefined;
   if (text.includes('\0')) return 'contains a NUL byte (0x00)';
   // With the u flag, a surrogate pair is one code point: only lone surrogates match.
   if (/\p{Cs}/u.test(text)) return 'contains a lone UTF-16 surrogate, which is not a character';
