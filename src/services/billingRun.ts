@@ -1,7 +1,8 @@
 import { addDays, localDateOf, maxDate } from '../domain/calendar.ts';
 import { customerCallRater, rateCustomerDays } from '../domain/rateCustomer.ts';
 import type { Database } from '../storage/database.ts';
-import { replaceOpenItemsByStaged, stageItems } from '../storage/billingItemStore.ts';
+import { createItemStaging, replaceOpenItemsByStaged, stageItems } from '../storage/billingItemStore.ts';
+import type { BillingItem } from '../domain/billingItem.ts';
 import { pendingCalls, ratableCallsInOrder, writeMatches, type MatchWrite } from '../storage/callStore.ts';
 import { lockCustomers } from '../storage/customerLocks.ts';
 import { listCustomerCustomElements, listCustomers, listEntities } from '../storage/customerStore.ts';
@@ -102,6 +103,16 @@ export async function rateCustomers(db: Database, options: { customerIds?: reado
       const [assignments, entities, elements] = await Promise.all([listAssignments(db, ids), listEntities(db, ids), listCustomerCustomElements(db, ids)]);
       const changed = await db.transaction(async (tx) => {
         const rated: { customerId: string; through: string; generation: number; items: number; unrated: number }[] = [];
+        await createItemStaging(tx);
+        // Items go to the database in COPYs of about this many, across customers: few statements, bounded memory.
+        let pending: BillingItem[] = [];
+        const stage = async (items: readonly BillingItem[], force = false): Promise<void> => {
+          for (const item of items) pending.push(item);
+          if (pending.length >= 20_000 || (force && pending.length)) {
+            await stageItems(tx, pending);
+            pending = [];
+          }
+        };
         for (const c of batch) {
           const timeZone = c.timezone ?? settings.timezone;
           const tomorrow = addDays(localDateOf(options.now.getTime(), timeZone), 1);
@@ -120,14 +131,15 @@ export async function rateCustomers(db: Database, options: { customerIds?: reado
           let unrated = 0;
           for await (const calls of ratableCallsInOrder(tx, c.id)) {
             const part = rater.rate(calls);
-            await stageItems(tx, part.items);
+            await stage(part.items);
             items += part.items.length;
             unrated += part.unrated.length;
           }
           const days = rateCustomerDays(context);
-          await stageItems(tx, days.items);
+          await stage(days.items);
           rated.push({ customerId: c.id, through, generation: generations.get(c.id) ?? 0, items: items + days.items.length, unrated });
         }
+        await stage([], true);
         await lockCustomers(tx, ids);
         const now = await ratingGenerations(tx, ids);
         const current = rated.filter((r) => now.get(r.customerId) === r.generation);

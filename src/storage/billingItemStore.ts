@@ -36,16 +36,22 @@ function itemCsvLine(i: BillingItem): string {
  * whose natural key an invoice already holds are skipped: what is invoiced is never generated twice.
  */
 export async function replaceOpenItems(tx: Sql, customerIds: readonly string[], items: readonly BillingItem[]): Promise<{ inserted: number; deleted: number }> {
+  await createItemStaging(tx);
   await stageItems(tx, items);
   return replaceOpenItemsByStaged(tx, customerIds);
 }
 
+/** Creates the transaction's staging table of rated items (emptied at commit), if it is not there yet. */
+export async function createItemStaging(tx: Sql): Promise<void> {
+  await tx.exec('CREATE TEMP TABLE IF NOT EXISTS staged_items (LIKE billing_items INCLUDING DEFAULTS) ON COMMIT DELETE ROWS');
+}
+
 /**
- * Adds freshly rated items to the transaction's staging table, in parts as rating makes them: a
- * customer's millions of items never sit in memory at once. `replaceOpenItemsByStaged` ends it.
+ * Adds freshly rated items to the transaction's staging table (`createItemStaging`), in parts as
+ * rating makes them: a customer's millions of items never sit in memory at once.
+ * `replaceOpenItemsByStaged` ends it.
  */
 export async function stageItems(tx: Sql, items: readonly BillingItem[]): Promise<void> {
-  await tx.exec('CREATE TEMP TABLE IF NOT EXISTS staged_items (LIKE billing_items INCLUDING DEFAULTS) ON COMMIT DELETE ROWS');
   const chunk = 20_000;
   for (let i = 0; i < items.length; i += chunk) {
     await tx.copyCsv('staged_items', itemColumns, items.slice(i, i + chunk).map(itemCsvLine).join(''));
@@ -58,7 +64,7 @@ export async function stageItems(tx: Sql, items: readonly BillingItem[]): Promis
  * the staging table is emptied.
  */
 export async function replaceOpenItemsByStaged(tx: Sql, customerIds: readonly string[]): Promise<{ inserted: number; deleted: number }> {
-  await tx.exec('CREATE TEMP TABLE IF NOT EXISTS staged_items (LIKE billing_items INCLUDING DEFAULTS) ON COMMIT DELETE ROWS');
+  await createItemStaging(tx);
   await tx.query('DELETE FROM staged_items WHERE NOT customer_id = ANY($1::text[])', [customerIds]);
   const same = itemColumns.map((c) => `s.${c} IS NOT DISTINCT FROM b.${c}`).join(' AND ');
   const [deleted] = await tx.query<{ n: number }>(
