@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { addDays, localDateOf, maxDate } from '../domain/calendar.ts';
 import { customerCallRater, rateCustomerDays } from '../domain/rateCustomer.ts';
 import type { Database } from '../storage/database.ts';
@@ -137,6 +138,9 @@ export async function rateCustomers(db: Database, options: { customerIds?: reado
           }
           const days = rateCustomerDays(context);
           await stage(days.items);
+          // The embedded database answers on this thread without a turn of the event loop: a batch
+          // would otherwise keep a server's requests (and its timers) waiting until it commits.
+          await setImmediate();
           rated.push({ customerId: c.id, through, generation: generations.get(c.id) ?? 0, items: items + days.items.length, unrated });
         }
         await stage([], true);
