@@ -105,11 +105,11 @@ export async function rateCustomers(db: Database, options: { customerIds?: reado
       const changed = await db.transaction(async (tx) => {
         const rated: { customerId: string; through: string; generation: number; items: number; unrated: number }[] = [];
         await createItemStaging(tx);
-        // Items go to the database in COPYs of about this many, across customers: few statements, bounded memory.
+        // Items go to the database in COPYs of about 10,000, across customers: few statements, bounded memory.
         let pending: BillingItem[] = [];
         const stage = async (items: readonly BillingItem[], force = false): Promise<void> => {
           for (const item of items) pending.push(item);
-          if (pending.length >= 20_000 || (force && pending.length)) {
+          if (pending.length >= 10_000 || (force && pending.length)) {
             await stageItems(tx, pending);
             pending = [];
           }

@@ -182,7 +182,7 @@ export async function writeMatches(tx: Sql, matches: readonly MatchWrite[]): Pro
  * (`compareCalls`): memory holds one page, whatever the customer's number of calls. A page ends
  * between two instants, so that calls that start together are sorted together.
  */
-export async function* ratableCallsInOrder(db: Sql, customerId: string, pageSize = 50_000): AsyncGenerator<RatableCall[]> {
+export async function* ratableCallsInOrder(db: Sql, customerId: string, pageSize = 10_000): AsyncGenerator<RatableCall[]> {
   type Row = { id: number; externalId: string; startedAt: Date; durationSeconds: number; category: RatableCall['category']; direction: RatableCall['direction']; invoiced: boolean };
   const page = (from: Date | null, before: Date | null, limit: number | null): Promise<Row[]> =>
     db.query<Row>(
