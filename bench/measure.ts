@@ -34,7 +34,7 @@ export interface DbRunResult {
   legs: number;
   customers: number;
   phases: PhaseResult[];
-  /** How the raw COPY reference was loaded (one stream, or in chunks). */
+  /** How the keyed COPY reference was loaded (one stream, or in chunks). */
   copyMethod: string;
   copyRows: number;
   ingest: { read: number; new: number; updated: number; unchanged: number; conflicts: number; rejected: number };

@@ -1,5 +1,5 @@
 // `npm run bench`: ingest + match + rate + invoice of synthetic legs on PGlite and on PostgreSQL, with
-// a raw COPY of the same CSV file, timed in the same run, as the reference.
+// a keyed COPY of the same CSV file (a table with the unique key of `calls`), timed in the same run, as the reference.
 //
 //   npm run bench -- [--legs 1000000] [--customers 1000] [--only pglite|postgres] [--seed N]
 //                    [--no-write] [--sql-profile] [--cpu-prof]

@@ -4,8 +4,8 @@
 //   BENCH_DATABASE_URL=postgres://… node --import tsx bench/runOne.ts --db postgres --config FILE --csv FILE …
 //
 // bench/run.ts starts it with an IPC channel, prepares the empty database (a fresh PGlite folder or a
-// fresh PostgreSQL database) and cleans it up afterwards. Phases, in order: open (migrations), a raw
-// COPY of the CSV into a plain table as the reference (then dropped), apply the configuration, ingest
+// fresh PostgreSQL database) and cleans it up afterwards. Phases, in order: open (migrations), a keyed
+// COPY of the CSV into a table with the unique key of `calls` as the reference (then dropped), apply the configuration, ingest
 // the CSV through the product path, match + rate, generate the invoices of the month. Progress goes
 // to standard error; the result goes to the parent (or to standard output when run by hand).
 
@@ -30,12 +30,16 @@ export const INVOICE_FROM = '2026-10-01';
 export const INVOICE_TO = '2026-11-01';
 export const BENCH_NOW = new Date('2026-12-01T00:00:00Z');
 
-/** The plain table of the raw COPY reference: the columns of confbill-csv, typed, no keys or indexes. */
+/**
+ * The table of the keyed COPY reference: the columns of confbill-csv, typed, with the unique key of
+ * `calls` (source, external_id), so that the floor includes the index every stored call must pass.
+ */
 const REFERENCE_TABLE = 'bench_copy_reference';
 const REFERENCE_COLUMNS = ['source', 'external_id', 'conference_id', 'started_at', 'duration_seconds', 'category', 'direction', 'protocol', 'local_alias', 'remote_alias', 'tenant'] as const;
 const REFERENCE_DDL = `CREATE TABLE ${REFERENCE_TABLE} (
   source text, external_id text, conference_id text, started_at timestamptz, duration_seconds integer,
-  category text, direction text, protocol text, local_alias text, remote_alias text, tenant text)`;
+  category text, direction text, protocol text, local_alias text, remote_alias text, tenant text,
+  UNIQUE (source, external_id))`;
 
 /**
  * PGlite runs one statement at a time: statements sent together (rateCustomers' Promise.all) are
@@ -50,7 +54,7 @@ function send(message: ChildMessage): void {
   if (process.send) process.send(message);
 }
 
-/** Raw COPY of the CSV file into a plain PostgreSQL table: one pg-copy-streams stream from the file. */
+/** Keyed COPY of the CSV file into the reference table on PostgreSQL: one pg-copy-streams stream from the file. */
 async function copyReferencePostgres(databaseUrl: string, csvPath: string): Promise<{ rows: number; method: string; seconds: number }> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -66,7 +70,7 @@ async function copyReferencePostgres(databaseUrl: string, csvPath: string): Prom
   }
 }
 
-/** Raw COPY of the CSV file into a plain PGlite table: `COPY … FROM '/dev/blob'` in chunks cut at line ends. */
+/** Keyed COPY of the CSV file into the reference table on PGlite: `COPY … FROM '/dev/blob'` in chunks cut at line ends. */
 async function copyReferencePglite(db: Database, csvPath: string): Promise<{ rows: number; method: string; seconds: number }> {
   await db.exec(REFERENCE_DDL);
   const started = performance.now();
@@ -156,8 +160,8 @@ async function main(argv: readonly string[]): Promise<void> {
     const [{ version } = { version: '?' }] = await db.query<{ version: string }>('SELECT version() AS version');
 
     const copy = await meter.phase('copy-reference', () => (kind === 'postgres' ? copyReferencePostgres(databaseUrl!, csvPath) : copyReferencePglite(db, csvPath)));
-    log(`raw COPY: ${copy.rows} rows in ${copy.seconds.toFixed(1)} s (${copy.method})`);
-    if (copy.rows !== legs) throw new Error(`The raw COPY loaded ${copy.rows} rows where the file has ${legs} legs.`);
+    log(`keyed COPY: ${copy.rows} rows in ${copy.seconds.toFixed(1)} s (${copy.method})`);
+    if (copy.rows !== legs) throw new Error(`The keyed COPY loaded ${copy.rows} rows where the file has ${legs} legs.`);
     await db.exec(`DROP TABLE ${REFERENCE_TABLE}`);
     await db.exec('CHECKPOINT'); // the reference's writes are not left for the product phases to flush
 

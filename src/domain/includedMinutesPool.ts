@@ -11,12 +11,21 @@ export interface PoolAttribution {
  * that order; the result is index-aligned with it.
  */
 export function attributePoolMinutes(calls: readonly { billedMinutes: number }[], poolMinutes: number): PoolAttribution[] {
+  const next = poolAttributor(poolMinutes);
+  return calls.map(({ billedMinutes }) => next(billedMinutes));
+}
+
+/**
+ * The same attribution one call at a time, for calls that arrive in order in parts (a customer's
+ * calls rated page by page): each call's billed minutes in, its share out.
+ */
+export function poolAttributor(poolMinutes: number): (billedMinutes: number) => PoolAttribution {
   let left = Math.max(0, poolMinutes);
-  return calls.map(({ billedMinutes }) => {
+  return (billedMinutes) => {
     const included = Math.min(left, billedMinutes);
     left -= included;
     return { includedMinutes: included, overageMinutes: billedMinutes - included };
-  });
+  };
 }
 
 /** docs/billing-rules.md §6.2: overage minutes of a month. */

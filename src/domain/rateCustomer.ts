@@ -2,7 +2,7 @@ import { assignmentOn, type Assignment } from './assignment.ts';
 import type { BillingItem, CallItem } from './billingItem.ts';
 import { billedMinutes, isBillable, type CallCategory, type CallDirection } from './call.ts';
 import { addDays, daysInMonth, datesOf, localDateOf, minDate, monthOf, startOfLocalDate, type EpochMs, type LocalDate } from './calendar.ts';
-import { attributePoolMinutes, proratedPoolMinutes } from './includedMinutesPool.ts';
+import { poolAttributor, proratedPoolMinutes, type PoolAttribution } from './includedMinutesPool.ts';
 import { add, amountOf, formatExact, isPositive, multiply } from './money.ts';
 import { applicableCallRate, type PlanDefinition } from './plan.ts';
 import type { Entity } from './entity.ts';
@@ -56,7 +56,8 @@ export interface CustomerRatingResult {
   notInvoiceable: { elementId: string; reason: 'no-plan' }[];
 }
 
-function compareCalls(a: RatableCall, b: RatableCall): number {
+/** The order in which calls are rated and consume a pool (docs/billing-rules.md §6.2): by start, then externalId. */
+export function compareCalls(a: RatableCall, b: RatableCall): number {
   return a.startedAt - b.startedAt || (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0);
 }
 
@@ -65,72 +66,94 @@ function entityExistsOn(entity: Entity, dayStart: EpochMs, nextDayStart: EpochMs
   return entity.createdAt < nextDayStart && (entity.deletedAt === undefined || entity.deletedAt > dayStart);
 }
 
+/** What rating needs of a customer besides its calls. */
+export type CustomerRatingContext = Omit<CustomerRatingInput, 'calls'>;
+
+/** A customer's calls rated part by part: the parts must continue one order (`compareCalls`). */
+export interface CustomerCallRater {
+  rate(calls: readonly RatableCall[]): Pick<CustomerRatingResult, 'items' | 'unrated'>;
+}
+
 /**
  * Generates one customer's billing data (docs/billing-rules.md §5-§6): rated calls with pool attribution, plan days,
  * service days and custom elements. Pure: the same input always gives the same items.
  */
 export function rateCustomer(input: CustomerRatingInput): CustomerRatingResult {
+  const calls = customerCallRater(input).rate([...input.calls].sort(compareCalls));
+  const other = rateCustomerDays(input);
+  return { items: [...calls.items, ...other.items], unrated: calls.unrated, notInvoiceable: other.notInvoiceable };
+}
+
+/**
+ * Rates a customer's calls as they come, in `compareCalls` order, holding no more than the pools'
+ * remaining minutes: a customer with millions of calls is rated page by page, with the very items
+ * that rating them all at once gives.
+ */
+export function customerCallRater(input: Pick<CustomerRatingContext, 'customerId' | 'timeZone' | 'assignments' | 'plans'>): CustomerCallRater {
+  const { customerId, timeZone, assignments, plans } = input;
+  const planOf = (a: Assignment): RatedPlan | undefined => plans.get(a.planId);
+  // Per (assignment plan, month): what is left of its pool, taken by the calls in order.
+  const pools = new Map<string, (billedMinutes: number) => PoolAttribution>();
+  let previous: RatableCall | undefined;
+  return {
+    rate(calls) {
+      const items: BillingItem[] = [];
+      const unrated: CustomerRatingResult['unrated'] = [];
+      for (const call of calls) {
+        if (previous && compareCalls(previous, call) > 0) throw new Error(`rating ${customerId}: calls out of order (${previous.externalId} before ${call.externalId})`);
+        previous = call;
+        if (!isBillable(call.durationSeconds)) continue;
+        const date = localDateOf(call.startedAt, timeZone);
+        const assignment = assignmentOn(assignments, date);
+        const plan = assignment && planOf(assignment);
+        if (!assignment || !plan) {
+          if (!call.invoiced) unrated.push({ callId: call.callId, reason: 'no-plan' });
+          continue;
+        }
+        const minutes = billedMinutes(call.durationSeconds);
+        let share: PoolAttribution | undefined;
+        if (plan.definition.includedMinutes) {
+          const month = monthOf(date);
+          const key = `${plan.planId}|${month}`;
+          let take = pools.get(key);
+          if (!take) pools.set(key, (take = poolAttributor(poolMinutesForAttribution(plan, month, assignments))));
+          // Invoiced calls take their share too (first come, first served), but get no new item.
+          share = take(minutes);
+        }
+        if (call.invoiced) continue;
+        const rate = applicableCallRate(plan.definition.callRates, call.category, call.direction);
+        const amount = rate ? add(amountOf(rate.startupCharge), multiply(amountOf(rate.perMinute), minutes)) : amountOf('0');
+        const item: CallItem = {
+          kind: 'call',
+          key: `call:${call.callId}`,
+          customerId,
+          date,
+          currency: plan.definition.currency,
+          planId: plan.planId,
+          planVersion: plan.version,
+          callId: call.callId,
+          externalId: call.externalId,
+          startedAt: call.startedAt,
+          billedMinutes: minutes,
+          category: call.category,
+          direction: call.direction,
+          amount: formatExact(amount),
+          rateFound: rate !== undefined,
+          includedMinutes: share ? share.includedMinutes : null,
+          overageMinutes: share ? share.overageMinutes : null,
+        };
+        items.push(item);
+      }
+      return { items, unrated };
+    },
+  };
+}
+
+/** A customer's billing data that does not come from calls: plan days, service days, one-offs. */
+export function rateCustomerDays(input: CustomerRatingContext): Pick<CustomerRatingResult, 'items' | 'notInvoiceable'> {
   const { customerId, timeZone, assignments, plans } = input;
   const items: BillingItem[] = [];
-  const unrated: CustomerRatingResult['unrated'] = [];
   const planOf = (a: Assignment): RatedPlan | undefined => plans.get(a.planId);
-
-  // Calls: charge by rate; group per (assignment plan, month) for the pool.
-  const poolGroups = new Map<string, { plan: RatedPlan; month: string; calls: RatableCall[]; items: (CallItem | undefined)[] }>();
-  for (const call of [...input.calls].sort(compareCalls)) {
-    if (!isBillable(call.durationSeconds)) continue;
-    const date = localDateOf(call.startedAt, timeZone);
-    const assignment = assignmentOn(assignments, date);
-    const plan = assignment && planOf(assignment);
-    if (!assignment || !plan) {
-      if (!call.invoiced) unrated.push({ callId: call.callId, reason: 'no-plan' });
-      continue;
-    }
-    const minutes = billedMinutes(call.durationSeconds);
-    let item: CallItem | undefined;
-    if (!call.invoiced) {
-      const rate = applicableCallRate(plan.definition.callRates, call.category, call.direction);
-      const amount = rate ? add(amountOf(rate.startupCharge), multiply(amountOf(rate.perMinute), minutes)) : amountOf('0');
-      item = {
-        kind: 'call',
-        key: `call:${call.callId}`,
-        customerId,
-        date,
-        currency: plan.definition.currency,
-        planId: plan.planId,
-        planVersion: plan.version,
-        callId: call.callId,
-        externalId: call.externalId,
-        startedAt: call.startedAt,
-        billedMinutes: minutes,
-        category: call.category,
-        direction: call.direction,
-        amount: formatExact(amount),
-        rateFound: rate !== undefined,
-        includedMinutes: null,
-        overageMinutes: null,
-      };
-      items.push(item);
-    }
-    if (plan.definition.includedMinutes) {
-      const month = monthOf(date);
-      const key = `${plan.planId}|${month}`;
-      const group = poolGroups.get(key) ?? { plan, month, calls: [], items: [] };
-      group.calls.push(call);
-      group.items.push(item);
-      poolGroups.set(key, group);
-    }
-  }
-
-  for (const group of poolGroups.values()) {
-    const pool = poolMinutesForAttribution(group.plan, group.month, assignments);
-    const shares = attributePoolMinutes(group.calls.map((c) => ({ billedMinutes: billedMinutes(c.durationSeconds) })), pool);
-    group.items.forEach((item, i) => {
-      if (!item) return;
-      item.includedMinutes = shares[i]!.includedMinutes;
-      item.overageMinutes = shares[i]!.overageMinutes;
-    });
-  }
 
   // Day-based items: plan days and service days, and `once` elements at each assignment's start.
   for (const assignment of assignments) {
@@ -170,7 +193,7 @@ export function rateCustomer(input: CustomerRatingInput): CustomerRatingResult {
     items.push({ kind: 'custom-element', key: `custom:${element.id}`, customerId, date: element.date, currency: plan.definition.currency, planId: plan.planId, planVersion: plan.version, name: element.name, unitPrice: element.unitPrice, quantity: element.quantity });
   }
 
-  return { items, unrated, notInvoiceable };
+  return { items, notInvoiceable };
 }
 
 /** The month's pool prorated over every day of the month on which an assignment of this plan is in force. */

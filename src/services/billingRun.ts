@@ -1,10 +1,12 @@
+import { setImmediate } from 'node:timers/promises';
 import { addDays, localDateOf, maxDate } from '../domain/calendar.ts';
 import type { CallMatcher } from '../domain/callMatcher.ts';
-import { rateCustomer } from '../domain/rateCustomer.ts';
+import { customerCallRater, rateCustomerDays } from '../domain/rateCustomer.ts';
 import type { Database } from '../storage/database.ts';
-import { replaceOpenItems } from '../storage/billingItemStore.ts';
-import { callsForRating, pendingCalls, writeMatches, type MatchWrite } from '../storage/callStore.ts';
-import { lockCustomers } from '../storage/customerLocks.ts';
+import { createItemStaging, replaceOpenItemsByStaged, stageItems } from '../storage/billingItemStore.ts';
+import type { BillingItem } from '../domain/billingItem.ts';
+import { pendingCalls, ratableCallsInOrder, writeMatches, type MatchWrite } from '../storage/callStore.ts';
+import { lockCustomers, tryLockCustomers } from '../storage/customerLocks.ts';
 import { listCustomerCustomElements, listCustomers, listEntities } from '../storage/customerStore.ts';
 import { listAssignments, plansInForce } from '../storage/planStore.ts';
 import { customersNeedingRating, markRated, markRatingDirty, ratingGenerations } from '../storage/ratingStateStore.ts';
@@ -82,9 +84,11 @@ const attemptsPerBatch = 3;
 
 /**
  * Regenerates the open billing data of some customers (all when `customerIds` is undefined), in
- * batches: each batch reads its customers' rating generations, then their data, rates it in the pure
- * core and replaces the items in one transaction under the customers' advisory locks. A customer
- * whose generation moved on since the read (a call, rule or plan changed meanwhile) keeps its old
+ * batches: each batch reads its customers' rating generations, then, in one transaction, reads each
+ * customer's calls page by page in rating order, rates each page in the pure core and stages its
+ * items in the database (memory holds one page, whatever a customer's number of calls), and replaces
+ * the open items by the staged ones under the customers' advisory locks. A customer whose
+ * generation moved on since the first read (a call, rule or plan changed meanwhile) keeps its old
  * items and stays dirty, and is rated again; after a few busy attempts it is left to the next run,
  * still dirty, so nothing stored meanwhile goes unbilled. Day items are made up to tomorrow, or up to
  * `through` when an invoice needs a later date.
@@ -96,53 +100,89 @@ export async function rateCustomers(db: Database, options: { customerIds?: reado
   const plans = await plansInForce(db);
   const summary: RatingSummary = { customers: 0, items: 0, itemsWritten: 0, itemsDeleted: 0, noPlanCalls: 0, leftDirty: 0 };
   const batchSize = 50;
-  for (let i = 0; i < customers.length; i += batchSize) {
-    let batch = customers.slice(i, i + batchSize);
-    for (let attempt = 1; batch.length > 0; attempt++) {
-      const ids = batch.map((c) => c.id);
-      // The generations first: any change committed after this read bumps them, and is caught below.
-      const generations = await ratingGenerations(db, ids);
-      const [assignments, calls, entities, elements] = await Promise.all([listAssignments(db, ids), callsForRating(db, ids), listEntities(db, ids), listCustomerCustomElements(db, ids)]);
-      const rated = batch.map((c) => {
-        const timeZone = c.timezone ?? settings.timezone;
-        const tomorrow = addDays(localDateOf(options.now.getTime(), timeZone), 1);
-        const through = options.through ? maxDate(options.through, tomorrow) : tomorrow;
-        const result = rateCustomer({
-          customerId: c.id,
-          timeZone,
-          assignments: assignments.filter((a) => a.customerId === c.id),
-          plans,
-          calls: calls.get(c.id) ?? [],
-          entities: entities.filter((e) => e.customerId === c.id),
-          customElements: elements.filter((e) => e.customerId === c.id),
-          through,
+  // Processes rating at once share the customers (docs/scaling.md): a first pass takes the ones free
+  // now, a last pass waits for the ones another process held, so every customer asked for is current at the end.
+  const later: typeof customers = [];
+  for (const pass of ['share', 'wait'] as const) {
+    const list = pass === 'share' ? customers : later.splice(0);
+    for (let i = 0; i < list.length; i += batchSize) {
+      let batch = list.slice(i, i + batchSize);
+      for (let attempt = 1; batch.length > 0; attempt++) {
+        const ids = batch.map((c) => c.id);
+        // The generations first: any change committed after this read bumps them, and is caught below.
+        const generations = await ratingGenerations(db, ids);
+        const [assignments, entities, elements] = await Promise.all([listAssignments(db, ids), listEntities(db, ids), listCustomerCustomElements(db, ids)]);
+        const outcome = await db.transaction(async (tx) => {
+          // Customers another process is rating are skipped now and waited for in the last pass.
+          const mine = pass === 'share' ? new Set(await tryLockCustomers(tx, ids)) : new Set(ids);
+          if (pass === 'wait') await lockCustomers(tx, ids);
+          const skipped = batch.filter((c) => !mine.has(c.id));
+          // A customer waited for was mostly rated by the process that held it: rated again only if still needed.
+          const due = pass === 'wait' ? new Set(await customersNeedingRating(tx, options.through ?? '0001-01-01', ids)) : mine;
+          const rated: { customerId: string; through: string; generation: number; items: number; unrated: number }[] = [];
+          await createItemStaging(tx);
+          // Items go to the database in COPYs of about 10,000, across customers: few statements, bounded memory.
+          let pending: BillingItem[] = [];
+          const stage = async (items: readonly BillingItem[], force = false): Promise<void> => {
+            for (const item of items) pending.push(item);
+            if (pending.length >= 10_000 || (force && pending.length)) {
+              await stageItems(tx, pending);
+              pending = [];
+            }
+          };
+          for (const c of batch.filter((b) => mine.has(b.id) && due.has(b.id))) {
+            const timeZone = c.timezone ?? settings.timezone;
+            const tomorrow = addDays(localDateOf(options.now.getTime(), timeZone), 1);
+            const through = options.through ? maxDate(options.through, tomorrow) : tomorrow;
+            const context = {
+              customerId: c.id,
+              timeZone,
+              assignments: assignments.filter((a) => a.customerId === c.id),
+              plans,
+              entities: entities.filter((e) => e.customerId === c.id),
+              customElements: elements.filter((e) => e.customerId === c.id),
+              through,
+            };
+            const rater = customerCallRater(context);
+            let items = 0;
+            let unrated = 0;
+            for await (const calls of ratableCallsInOrder(tx, c.id)) {
+              const part = rater.rate(calls);
+              await stage(part.items);
+              items += part.items.length;
+              unrated += part.unrated.length;
+            }
+            const days = rateCustomerDays(context);
+            await stage(days.items);
+            // The embedded database answers on this thread without a turn of the event loop: a batch
+            // would otherwise keep a server's requests (and its timers) waiting until it commits.
+            await setImmediate();
+            rated.push({ customerId: c.id, through, generation: generations.get(c.id) ?? 0, items: items + days.items.length, unrated });
+          }
+          await stage([], true);
+          const now = await ratingGenerations(tx, ids);
+          const current = rated.filter((r) => now.get(r.customerId) === r.generation);
+          const written = await replaceOpenItemsByStaged(tx, current.map((r) => r.customerId));
+          summary.itemsWritten += written.inserted;
+          summary.itemsDeleted += written.deleted;
+          summary.items += current.reduce((n, r) => n + r.items, 0);
+          summary.noPlanCalls += current.reduce((n, r) => n + r.unrated, 0);
+          // A generation bumped after the check above (its transaction commits later) fails this
+          // conditional update: that customer stays dirty although its items were written.
+          const marked = new Set(await markRated(tx, current));
+          return { changed: new Set(rated.filter((r) => !marked.has(r.customerId)).map((r) => r.customerId)), skipped, done: batch.length - skipped.length };
         });
-        return { customerId: c.id, through, generation: generations.get(c.id) ?? 0, result };
-      });
-      const changed = await db.transaction(async (tx) => {
-        await lockCustomers(tx, ids);
-        const now = await ratingGenerations(tx, ids);
-        const current = rated.filter((r) => now.get(r.customerId) === r.generation);
-        const items = current.flatMap((r) => r.result.items);
-        const written = await replaceOpenItems(tx, current.map((r) => r.customerId), items);
-        summary.itemsWritten += written.inserted;
-        summary.itemsDeleted += written.deleted;
-        summary.items += items.length;
-        summary.noPlanCalls += current.reduce((n, r) => n + r.result.unrated.length, 0);
-        // A generation bumped after the check above (its transaction commits later) fails this
-        // conditional update: that customer stays dirty although its items were written.
-        const marked = new Set(await markRated(tx, current));
-        return new Set(rated.filter((r) => !marked.has(r.customerId)).map((r) => r.customerId));
-      });
-      summary.customers += batch.length - changed.size;
-      batch = batch.filter((c) => changed.has(c.id));
-      if (attempt >= attemptsPerBatch) {
-        summary.customers += batch.length;
-        summary.leftDirty += batch.length;
-        break;
+        later.push(...outcome.skipped);
+        summary.customers += outcome.done - outcome.changed.size;
+        batch = batch.filter((c) => outcome.changed.has(c.id));
+        if (attempt >= attemptsPerBatch) {
+          summary.customers += batch.length;
+          summary.leftDirty += batch.length;
+          break;
+        }
       }
+      options.progress?.('rating', summary.customers, customers.length);
     }
-    options.progress?.('rating', summary.customers, customers.length);
   }
   return summary;
 }

@@ -54,15 +54,24 @@ export function ingestMatch(matcher: CallMatcher, call: Call): IngestMatch {
  */
 export async function mergeCallBatch(tx: Sql, batch: readonly { line: number; call: Call }[], matcher: CallMatcher, file: string, summary: IngestSummary): Promise<void> {
   const current = await currentCallMatcher(tx, matcher);
+  const calls = lastRecordOfEachCall(batch);
   await createCallStaging(tx);
-  await tx.copyCsv('staged_calls', stagedCallColumns, batch.map((c) => stagedCallCsvLine(c.line, c.call, ingestMatch(current, c.call))).join(''));
-  const merged = await mergeStagedCalls(tx, file);
+  await tx.copyCsv('staged_calls', stagedCallColumns, calls.map((c) => stagedCallCsvLine(c.line, c.call, ingestMatch(current, c.call))).join(''));
+  const merged = await mergeStagedCalls(tx, file, calls.length);
   await markRatingDirty(tx, merged.touchedCustomers);
   await recordUntrackedCalls(tx, 'ingest', merged.callIds);
   summary.new += merged.inserted;
   summary.updated += merged.updated;
   summary.conflicts += merged.conflicts;
   summary.unchanged += batch.length - merged.inserted - merged.updated - merged.conflicts;
+}
+
+/** A batch with each call (source and external id) once: its last record, the one that stands. */
+function lastRecordOfEachCall<T extends { call: Call }>(batch: readonly T[]): readonly T[] {
+  // NUL cannot be in stored text (unstorableField), so it separates the two parts of the key.
+  const last = new Map<string, number>();
+  batch.forEach((c, i) => last.set(`${c.call.source}\0${c.call.externalId}`, i));
+  return last.size === batch.length ? batch : batch.filter((c, i) => last.get(`${c.call.source}\0${c.call.externalId}`) === i);
 }
 
 export function emptyIngestSummary(): IngestSummary {
@@ -91,17 +100,22 @@ export async function ingestCalls(db: Database, reader: CallRecordReader, input:
   let calls: { line: number; call: Call }[] = [];
   let rejects: Reject[] = [];
 
+  // One batch in the database while the next is read: the reader's work (parsing, matching) overlaps
+  // the server's. Batches still commit one after another, in file order.
+  let storing: Promise<void> | undefined;
   const flush = async (): Promise<void> => {
     if (calls.length === 0 && rejects.length === 0) return;
     const batch = calls;
     const batchRejects = rejects;
     calls = [];
     rejects = [];
-    await db.transaction(async (tx) => {
+    await storing;
+    storing = db.transaction(async (tx) => {
       if (batch.length) await mergeCallBatch(tx, batch, matcher, options.file, summary);
       await insertRejects(tx, batchRejects);
-    });
-    options.onBatch?.(summary);
+    }).then(() => options.onBatch?.(summary));
+    // Its failure is thrown where it is awaited (the next flush, or the end); until then it is not unhandled.
+    storing.catch(() => undefined);
   };
 
   // Per source, what its records were, whichever format names it (the file's column, the reader's default, or --source).
@@ -120,35 +134,42 @@ export async function ingestCalls(db: Database, reader: CallRecordReader, input:
     if (summary.firstRejects.length < 10) summary.firstRejects.push(reject);
   };
 
-  for await (const record of reader(input, { ...options.reader, file: options.file, source: options.source })) {
-    summary.read++;
-    if (record.kind === 'call') {
-      // Readers refuse such text field by field; this keeps any reader's slip from failing the batch.
-      const unstorable = unstorableField(record.call) ?? oversizedCallField(record.call as unknown as Record<string, unknown>);
-      // An unstorable source is no name to count under (nor to store a reject with).
-      const sourceField = { source: record.call.source };
-      const source = unstorable && (unstorableField(sourceField) ?? oversizedCallField(sourceField)) ? options.source : record.call.source;
-      const counts = countFor(source);
-      if (counts) counts.read++;
-      if (unstorable) addReject(record.line, unstorable.field, `${unstorable.field} ${unstorable.reason}`, JSON.stringify(record.call), source ?? null);
-      else calls.push({ line: record.line, call: record.call });
-    } else if (record.kind === 'excluded') {
-      summary.excluded++;
-      summary.excludedReasons[record.reason] = (summary.excludedReasons[record.reason] ?? 0) + 1;
-      const counts = countFor(record.source ?? options.source);
-      if (counts) {
-        counts.read++;
-        counts.excludedReasons[record.reason] = (counts.excludedReasons[record.reason] ?? 0) + 1;
+  try {
+    for await (const record of reader(input, { ...options.reader, file: options.file, source: options.source })) {
+      summary.read++;
+      if (record.kind === 'call') {
+        // Readers refuse such text field by field; this keeps any reader's slip from failing the batch.
+        const unstorable = unstorableField(record.call) ?? oversizedCallField(record.call as unknown as Record<string, unknown>);
+        // An unstorable source is no name to count under (nor to store a reject with).
+        const sourceField = { source: record.call.source };
+        const source = unstorable && (unstorableField(sourceField) ?? oversizedCallField(sourceField)) ? options.source : record.call.source;
+        const counts = countFor(source);
+        if (counts) counts.read++;
+        if (unstorable) addReject(record.line, unstorable.field, `${unstorable.field} ${unstorable.reason}`, JSON.stringify(record.call), source ?? null);
+        else calls.push({ line: record.line, call: record.call });
+      } else if (record.kind === 'excluded') {
+        summary.excluded++;
+        summary.excludedReasons[record.reason] = (summary.excludedReasons[record.reason] ?? 0) + 1;
+        const counts = countFor(record.source ?? options.source);
+        if (counts) {
+          counts.read++;
+          counts.excludedReasons[record.reason] = (counts.excludedReasons[record.reason] ?? 0) + 1;
+        }
+      } else {
+        const source = record.source ?? options.source;
+        const counts = countFor(source);
+        if (counts) counts.read++;
+        addReject(record.line, record.field, record.reason, record.raw, source ?? null);
       }
-    } else {
-      const source = record.source ?? options.source;
-      const counts = countFor(source);
-      if (counts) counts.read++;
-      addReject(record.line, record.field, record.reason, record.raw, source ?? null);
+      if (calls.length >= batchSize) await flush();
     }
-    if (calls.length >= batchSize) await flush();
+    await flush();
+  } catch (error) {
+    // Not left running behind the caller's back (it may close the database next).
+    await storing?.catch(() => undefined);
+    throw error;
   }
-  await flush();
+  await storing;
   for (const [source, counts] of bySource) await recordSourceIngest(db, source, counts.read, counts.excludedReasons);
   return summary;
 }

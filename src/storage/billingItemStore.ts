@@ -38,11 +38,36 @@ function itemCsvLine(i: BillingItem): string {
  * changed item as one deleted and one inserted.
  */
 export async function replaceOpenItems(tx: Sql, customerIds: readonly string[], items: readonly BillingItem[]): Promise<{ inserted: number; deleted: number }> {
+  await createItemStaging(tx);
+  await stageItems(tx, items);
+  return replaceOpenItemsByStaged(tx, customerIds);
+}
+
+/** Creates the transaction's staging table of rated items (emptied at commit), if it is not there yet. */
+export async function createItemStaging(tx: Sql): Promise<void> {
   await tx.exec('CREATE TEMP TABLE IF NOT EXISTS staged_items (LIKE billing_items INCLUDING DEFAULTS) ON COMMIT DELETE ROWS');
+}
+
+/**
+ * Adds freshly rated items to the transaction's staging table (`createItemStaging`), in parts as
+ * rating makes them: a customer's millions of items never sit in memory at once.
+ * `replaceOpenItemsByStaged` ends it.
+ */
+export async function stageItems(tx: Sql, items: readonly BillingItem[]): Promise<void> {
   const chunk = 20_000;
   for (let i = 0; i < items.length; i += chunk) {
     await tx.copyCsv('staged_items', itemColumns, items.slice(i, i + chunk).map(itemCsvLine).join(''));
   }
+}
+
+/**
+ * `replaceOpenItems` with the items staged by `stageItems`: the open items of `customerIds` become
+ * the staged items of those customers (staged items of other customers are dropped, unwritten), and
+ * the staging table is emptied.
+ */
+export async function replaceOpenItemsByStaged(tx: Sql, customerIds: readonly string[]): Promise<{ inserted: number; deleted: number }> {
+  await createItemStaging(tx);
+  await tx.query('DELETE FROM staged_items WHERE NOT customer_id = ANY($1::text[])', [customerIds]);
   const same = itemColumns.map((c) => `s.${c} IS NOT DISTINCT FROM b.${c}`).join(' AND ');
   const [changed] = await tx.query<{ n: number }>(
     `WITH changed AS (
@@ -65,6 +90,7 @@ export async function replaceOpenItems(tx: Sql, customerIds: readonly string[], 
     `WITH ins AS (INSERT INTO billing_items (${itemColumns.join(', ')}) SELECT ${itemColumns.join(', ')} FROM staged_items ON CONFLICT DO NOTHING RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
   );
+  await tx.exec('DELETE FROM staged_items');
   return { inserted: inserted!.n + changed!.n, deleted: deleted!.n + changed!.n };
 }
 

@@ -1,5 +1,5 @@
 import type { Call } from '../domain/call.ts';
-import type { RatableCall } from '../domain/rateCustomer.ts';
+import { compareCalls, type RatableCall } from '../domain/rateCustomer.ts';
 import type { Sql } from './database.ts';
 
 /** The columns of a staged call row, in COPY order. */
@@ -29,8 +29,6 @@ export function stagedCallCsvLine(line: number, call: Call, match: IngestMatch):
 }
 
 export interface MergeResult {
-  /** Distinct calls in the batch (a call repeated within the batch counts once, its last record wins). */
-  distinct: number;
   inserted: number;
   updated: number;
   /** Changes to calls that are already invoiced: refused and recorded in ingest_conflicts. */
@@ -42,26 +40,44 @@ export interface MergeResult {
 }
 
 /**
- * Merges a batch of call records, already COPYed into `staged_calls`, into `calls` with set-based SQL:
- * new calls are inserted, changed ones updated (and matched again), identical ones left alone, and
- * changes to invoiced calls refused and recorded as conflicts (docs/billing-rules.md §1). The staging tables are
- * emptied after, so that one transaction can merge several batches (a big CMS body, in parts).
+ * Merges a batch of call records, already COPYed into `staged_calls` (at most one row per
+ * source and external id: the caller keeps the last record of a call), into `calls` with set-based
+ * SQL: new calls are inserted, changed ones updated (and matched again), identical ones left alone,
+ * and changes to invoiced calls refused and recorded as conflicts (docs/billing-rules.md §1). The
+ * staging table is emptied after, so that one transaction can merge several batches (a big CMS body,
+ * in parts).
+ *
+ * New calls go in first with one INSERT … ON CONFLICT DO NOTHING: a batch of only new calls (a new
+ * file) costs that one statement. Only when some staged call already exists do the statements that
+ * compare with stored calls run (refused, touched, updated); the calls just inserted are identical to
+ * their staged rows, so those statements leave them alone.
  */
-export async function mergeStagedCalls(tx: Sql, file: string): Promise<MergeResult> {
+export async function mergeStagedCalls(tx: Sql, file: string, staged: number): Promise<MergeResult> {
+  const insertedRows = await tx.query<{ id: number; customerId: string | null }>(
+    `INSERT INTO calls (source, external_id, ${comparedColumns.join(', ')}, match_status, customer_id, match_rule)
+     SELECT source, external_id, ${comparedColumns.join(', ')}, match_status, customer_id, match_rule FROM staged_calls
+     ON CONFLICT (source, external_id) DO NOTHING
+     RETURNING id, customer_id AS "customerId"`,
+  );
+  const touched = new Set<string>();
+  for (const row of insertedRows) if (row.customerId) touched.add(row.customerId);
+  const callIds = insertedRows.map((r) => r.id);
+  if (insertedRows.length === staged) {
+    await tx.exec('DELETE FROM staged_calls');
+    return { inserted: insertedRows.length, updated: 0, conflicts: 0, touchedCustomers: [...touched], callIds };
+  }
+
   const differs = `(c.${comparedColumns.join(', c.')}) IS DISTINCT FROM (s.${comparedColumns.join(', s.')})`;
   // One index look-up per staged row: PGlite never refreshes statistics during a long ingest, and a
   // plain join then hashes the whole calls table for every batch (quadratic in the file's size).
   const existing = 'CROSS JOIN LATERAL (SELECT * FROM calls c0 WHERE c0.source = s.source AND c0.external_id = s.external_id OFFSET 0) c';
   const invoiced = 'EXISTS (SELECT 1 FROM billing_items b WHERE b.call_id = c.id AND b.invoice_id IS NOT NULL)';
-  await tx.exec(`
-    CREATE TEMP TABLE IF NOT EXISTS distinct_calls (LIKE staged_calls) ON COMMIT DELETE ROWS;
-    INSERT INTO distinct_calls SELECT DISTINCT ON (source, external_id) * FROM staged_calls ORDER BY source, external_id, line DESC;`);
   const fieldValues = (t: string): string => `call_field_values(${comparedColumns.map((col) => `${t}.${col}`).join(', ')})`;
   // Every refusal is counted; it is stored once (migration 0010), so ingesting a file again adds none.
   const [conflicts] = await tx.query<{ n: number }>(
     `WITH refused AS (
        SELECT c.id AS call_id, s.line, to_jsonb(s) - 'line' AS raw, d.old_changed, d.new_changed
-       FROM distinct_calls s ${existing} CROSS JOIN LATERAL call_field_changes(${fieldValues('c')}, ${fieldValues('s')}) d
+       FROM staged_calls s ${existing} CROSS JOIN LATERAL call_field_changes(${fieldValues('c')}, ${fieldValues('s')}) d
        WHERE ${differs} AND ${invoiced}),
      stored AS (
        INSERT INTO ingest_conflicts (call_id, file, line, reason, raw, old_values, new_values)
@@ -71,12 +87,12 @@ export async function mergeStagedCalls(tx: Sql, file: string): Promise<MergeResu
     [file],
   );
   const touchedBefore = await tx.query<{ customerId: string }>(
-    `SELECT DISTINCT c.customer_id AS "customerId" FROM distinct_calls s ${existing}
+    `SELECT DISTINCT c.customer_id AS "customerId" FROM staged_calls s ${existing}
      WHERE c.customer_id IS NOT NULL AND ${differs} AND NOT ${invoiced}`,
   );
   const merged = await tx.query<{ id: number; inserted: boolean; customerId: string | null }>(
     `INSERT INTO calls AS c (source, external_id, ${comparedColumns.join(', ')}, match_status, customer_id, match_rule)
-     SELECT source, external_id, ${comparedColumns.join(', ')}, match_status, customer_id, match_rule FROM distinct_calls
+     SELECT source, external_id, ${comparedColumns.join(', ')}, match_status, customer_id, match_rule FROM staged_calls
      ON CONFLICT (source, external_id) DO UPDATE SET
        ${comparedColumns.map((col) => `${col} = EXCLUDED.${col}`).join(', ')},
        match_status = EXCLUDED.match_status, customer_id = EXCLUDED.customer_id, match_rule = EXCLUDED.match_rule, updated_at = now()
@@ -84,15 +100,15 @@ export async function mergeStagedCalls(tx: Sql, file: string): Promise<MergeResu
        AND NOT ${invoiced}
      RETURNING id, (xmax = 0) AS inserted, customer_id AS "customerId"`,
   );
-  const [distinct] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM distinct_calls');
-  await tx.exec('DELETE FROM staged_calls; DELETE FROM distinct_calls');
-  const touched = new Set(touchedBefore.map((r) => r.customerId));
-  let inserted = 0;
+  await tx.exec('DELETE FROM staged_calls');
+  for (const row of touchedBefore) touched.add(row.customerId);
+  let inserted = insertedRows.length;
   for (const row of merged) {
     if (row.inserted) inserted++;
     if (row.customerId) touched.add(row.customerId);
+    callIds.push(row.id);
   }
-  return { distinct: distinct!.n, inserted, updated: merged.length - inserted, conflicts: conflicts!.n, touchedCustomers: [...touched], callIds: merged.map((r) => r.id) };
+  return { inserted, updated: callIds.length - inserted, conflicts: conflicts!.n, touchedCustomers: [...touched], callIds };
 }
 
 /** Creates the per-transaction staging table that a batch of calls is COPYed into. */
@@ -161,20 +177,45 @@ export async function writeMatches(tx: Sql, matches: readonly MatchWrite[]): Pro
   );
 }
 
-/** The matched calls of some customers, with whether each is already invoiced. */
-export async function callsForRating(db: Sql, customerIds: readonly string[]): Promise<Map<string, RatableCall[]>> {
-  const rows = await db.query<{ id: number; customerId: string; externalId: string; startedAt: Date; durationSeconds: number; category: RatableCall['category']; direction: RatableCall['direction']; invoiced: boolean }>(
-    `SELECT c.id, c.customer_id AS "customerId", c.external_id AS "externalId", c.started_at AS "startedAt", c.duration_seconds AS "durationSeconds",
-            c.category, c.direction, (b.invoice_id IS NOT NULL) AS invoiced
-     FROM calls c LEFT JOIN billing_items b ON b.call_id = c.id
-     WHERE c.customer_id = ANY($1::text[]) AND c.match_status = 'matched'`,
-    [customerIds],
-  );
-  const byCustomer = new Map<string, RatableCall[]>(customerIds.map((id) => [id, []]));
-  for (const r of rows) {
-    byCustomer.get(r.customerId)!.push({ callId: String(r.id), externalId: r.externalId, startedAt: r.startedAt.getTime(), durationSeconds: r.durationSeconds, category: r.category, direction: r.direction, invoiced: r.invoiced });
+/**
+ * A customer's matched calls, with whether each is already invoiced, page by page in rating order
+ * (`compareCalls`): memory holds one page, whatever the customer's number of calls. A page ends
+ * between two instants, so that calls that start together are sorted together.
+ */
+export async function* ratableCallsInOrder(db: Sql, customerId: string, pageSize = 10_000): AsyncGenerator<RatableCall[]> {
+  type Row = { id: number; externalId: string; startedAt: Date; durationSeconds: number; category: RatableCall['category']; direction: RatableCall['direction']; invoiced: boolean };
+  const page = (from: Date | null, before: Date | null, limit: number | null): Promise<Row[]> =>
+    db.query<Row>(
+      `SELECT c.id, c.external_id AS "externalId", c.started_at AS "startedAt", c.duration_seconds AS "durationSeconds",
+              c.category, c.direction, (b.invoice_id IS NOT NULL) AS invoiced
+       FROM calls c LEFT JOIN billing_items b ON b.call_id = c.id
+       WHERE c.customer_id = $1 AND c.match_status = 'matched'
+         AND ($2::timestamptz IS NULL OR c.started_at >= $2) AND ($3::timestamptz IS NULL OR c.started_at < $3)
+       ORDER BY c.started_at LIMIT $4`,
+      [customerId, from, before, limit],
+    );
+  let from: Date | null = null;
+  for (;;) {
+    let rows = await page(from, null, pageSize);
+    let next: Date | null = null;
+    if (rows.length === pageSize) {
+      // The calls of the page's last instant (to the millisecond, as calls are stored) go with the next page.
+      const last = rows[rows.length - 1]!.startedAt.getTime();
+      let cut = rows.length;
+      while (cut > 0 && rows[cut - 1]!.startedAt.getTime() === last) cut--;
+      next = new Date(last);
+      if (cut > 0) rows = rows.slice(0, cut);
+      else {
+        // A whole page of one instant: that instant's calls at once, however many.
+        next = new Date(last + 1);
+        rows = await page(new Date(last), next, null);
+      }
+    }
+    const calls = rows.map((r): RatableCall => ({ callId: String(r.id), externalId: r.externalId, startedAt: r.startedAt.getTime(), durationSeconds: r.durationSeconds, category: r.category, direction: r.direction, invoiced: r.invoiced }));
+    if (calls.length) yield calls.sort(compareCalls);
+    if (next === null) return;
+    from = next;
   }
-  return byCustomer;
 }
 
 /** The matching rules' generation; `share` holds it against rule changes until the transaction ends. */
