@@ -71,7 +71,13 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   await asServerUser('initdb', ['-D', dataDir, '-U', user, '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8'], asPostgres);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60`;
   const pgCtl = (...args: string[]): Promise<void> => asServerUser('pg_ctl', ['-D', dataDir, '-l', logFile, '-w', '-t', '60', ...args], asPostgres);
-  await pgCtl('-o', options, 'start');
+  try {
+    await pgCtl('-o', options, 'start');
+  } catch (error) {
+    const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-2000) : '(no server log)';
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${log}`);
+  }
   const url = (database = 'postgres'): string => `postgres://${user}@127.0.0.1:${port}/${database}`;
   return {
     url,
