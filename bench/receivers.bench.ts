@@ -5,7 +5,7 @@
 // and checks that every record answered 200 is in the database afterwards.
 //
 //   node --import tsx bench/receivers.bench.ts [--full] [--json FILE] [--only pglite|postgres] [--vendor cms|pexip]
-//        [--rate 1000] [--seconds N] [--connections 200] [--cpu-prof DIR]
+//        [--rate 1000] [--seconds N] [--connections 200] [--customers 1000] [--cpu-prof DIR]
 //
 // Without --full each case posts for 10 s; with --full for 60 s. PostgreSQL runs when DATABASE_URL is
 // set: a fresh database confbill_bench_receivers_<pid> on that server, dropped at the end. PGlite
@@ -41,7 +41,7 @@ const full = flag('full');
 const rate = Number(option('rate') ?? 1000);
 const seconds = Number(option('seconds') ?? (full ? 60 : 10));
 const connections = Number(option('connections') ?? 200);
-const customers = 1000;
+const customers = Number(option('customers') ?? 1000);
 const sources = { cms: 'cms-bench', pexip: 'pexip-bench' } as const;
 const targetP99Ms = 100;
 

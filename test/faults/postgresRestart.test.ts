@@ -79,7 +79,7 @@ describe.skipIf(!canRunPrivatePostgres)('PostgreSQL restarted or stopped under l
   it('a restart during `confbill ingest`: the command ends cleanly (done, or exit 7 in one sentence), nothing half-written, and a re-run gives the full totals', async () => {
     const url = await server.createDatabase('fault_ingest');
     const env = { ...process.env, DATABASE_URL: url };
-    const legs = 50_000;
+    const legs = 30_000;
     const file = join(work, 'calls.csv');
     const config = syntheticConfig({ customers: 20, seed: 12, month: '2026-10' });
     const calls = [...syntheticCalls({ config, legs, seed: 12, month: '2026-10' })];
