@@ -49,6 +49,10 @@ interface CaseResult {
   db: 'pglite' | 'postgres';
   vendor: ReceiverVendor;
   load: Omit<ReceiverLoadResult, 'storedIds'>;
+  /** CPU time of the server process per post answered, ms (less noisy than latency on a busy machine). */
+  serverCpuMsPerPost: number;
+  /** PostgreSQL: CPU time of the database's server processes per post answered, ms. */
+  databaseCpuMsPerPost?: number;
   answered200: number;
   storedOf200: number;
 }
@@ -103,6 +107,29 @@ async function startServer(env: NodeJS.ProcessEnv, args: string[]): Promise<{ ur
   };
 }
 
+/** User + system CPU time of a process so far, ms (Linux /proc; 100 ticks a second). */
+function cpuMsOf(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time so far of the PostgreSQL server processes serving database `name`, ms. */
+async function databaseCpuMs(adminUrl: string, name: string): Promise<number> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const rows = (await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name])).rows;
+    return rows.reduce((sum, r) => sum + cpuMsOf(r.pid), 0);
+  } finally {
+    await client.end();
+  }
+}
+
 function drive(url: string, vendor: ReceiverVendor, key: string, outFile: string): Promise<ReceiverLoadResult> {
   const args = ['--import', 'tsx', join(benchDir, 'receiverLoad.ts'), '--url', url, '--vendor', vendor, '--source', sources[vendor], '--key', key,
     '--rate', String(rate), '--seconds', String(seconds), '--connections', String(connections), '--run', `r${process.pid.toString(36)}${vendor[0]}`, '--out', outFile];
@@ -132,6 +159,7 @@ async function runDatabase(kind: 'pglite' | 'postgres', vendors: ReceiverVendor[
   let serveArgs: string[] = [];
   let open: () => Promise<Database>;
   let cleanup = async (): Promise<void> => {};
+  let databaseCpu: (() => Promise<number>) | undefined;
   if (kind === 'postgres') {
     const base = new URL(process.env.DATABASE_URL!);
     const name = `confbill_bench_receivers_${process.pid}`;
@@ -151,6 +179,7 @@ async function runDatabase(kind: 'pglite' | 'postgres', vendors: ReceiverVendor[
     await adminQuery(`CREATE DATABASE ${name}`);
     cleanup = () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     env = { ...env, DATABASE_URL: url.href };
+    databaseCpu = () => databaseCpuMs(admin.href, name);
     open = () => openDatabase({ databaseUrl: url.href });
   } else {
     const dataDir = join(work, 'pglite');
@@ -167,9 +196,16 @@ async function runDatabase(kind: 'pglite' | 'postgres', vendors: ReceiverVendor[
     for (const vendor of vendors) {
       const server = await startServer(env, serveArgs);
       let load: ReceiverLoadResult;
+      let serverCpuMs: number;
+      let dbCpuMs: number | undefined;
       try {
         log(`${kind} ${vendor}: ${rate} posts/s for ${seconds} s over ${connections} connections`);
+        const cpuBefore = cpuMsOf(server.child.pid);
+        const dbBefore = databaseCpu ? await databaseCpu() : undefined;
         load = await drive(server.url, vendor, key, join(work, `${kind}-${vendor}.json`));
+        serverCpuMs = cpuMsOf(server.child.pid) - cpuBefore;
+        // The pool's connections live on for 10 s idle: they are all still there.
+        if (databaseCpu && dbBefore !== undefined) dbCpuMs = (await databaseCpu()) - dbBefore;
       } finally {
         await server.stop();
       }
@@ -177,7 +213,8 @@ async function runDatabase(kind: 'pglite' | 'postgres', vendors: ReceiverVendor[
       try {
         const storedOf200 = await storedOf(db, vendor, load.storedIds);
         const { storedIds, ...rest } = load;
-        results.push({ db: kind, vendor, load: rest, answered200: storedIds.length, storedOf200 });
+        const perPost = (ms: number): number => Math.round((ms / Math.max(1, storedIds.length)) * 100) / 100;
+        results.push({ db: kind, vendor, load: rest, answered200: storedIds.length, storedOf200, serverCpuMsPerPost: perPost(serverCpuMs), ...(dbCpuMs === undefined ? {} : { databaseCpuMsPerPost: perPost(dbCpuMs) }) });
       } finally {
         await db.close();
       }
@@ -190,7 +227,7 @@ async function runDatabase(kind: 'pglite' | 'postgres', vendors: ReceiverVendor[
 
 function summary(r: CaseResult): string {
   const non2xx = Object.entries(r.load.statuses).filter(([s]) => !s.startsWith('2')).map(([s, n]) => `${n}×${s}`).join(', ') || 'none';
-  return `${r.db.padEnd(8)} ${r.vendor.padEnd(5)} ${r.load.achievedRate.toFixed(0).padStart(5)} req/s  p50 ${r.load.latencyMs.p50} ms  p99 ${r.load.latencyMs.p99} ms  max ${r.load.latencyMs.max} ms  non-2xx ${non2xx}  errors ${r.load.errors}  stored ${r.storedOf200}/${r.answered200} answered 200`;
+  return `${r.db.padEnd(8)} ${r.vendor.padEnd(5)} ${r.load.achievedRate.toFixed(0).padStart(5)} req/s  p50 ${r.load.latencyMs.p50} ms  p99 ${r.load.latencyMs.p99} ms  max ${r.load.latencyMs.max} ms  non-2xx ${non2xx}  errors ${r.load.errors}  stored ${r.storedOf200}/${r.answered200} answered 200  CPU/post: server ${r.serverCpuMsPerPost} ms${r.databaseCpuMsPerPost === undefined ? '' : `, PostgreSQL ${r.databaseCpuMsPerPost} ms`}`;
 }
 
 async function main(): Promise<void> {
@@ -217,6 +254,8 @@ async function main(): Promise<void> {
         { figure: `${label}: p99 latency`, value: r.load.latencyMs.p99, unit: 'ms', target: `≤ ${targetP99Ms} ms`, met: r.load.latencyMs.p99 <= targetP99Ms },
         { figure: `${label}: max latency`, value: r.load.latencyMs.max, unit: 'ms' },
         { figure: `${label}: answers not 2xx (and errors)`, value: non2xx, unit: 'requests' },
+        { figure: `${label}: server CPU per post`, value: r.serverCpuMsPerPost, unit: 'ms' },
+        ...(r.databaseCpuMsPerPost === undefined ? [] : [{ figure: `${label}: PostgreSQL CPU per post`, value: r.databaseCpuMsPerPost, unit: 'ms' }]),
         { figure: `${label}: records answered 200 and not stored`, value: r.answered200 - r.storedOf200, unit: 'records', target: '0', met: r.answered200 === r.storedOf200 },
       ];
     });
