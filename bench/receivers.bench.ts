@@ -24,7 +24,7 @@ import { runScheduledRating } from '../src/services/scheduledRating.ts';
 import { syntheticConfig } from '../src/services/syntheticProvider.ts';
 import { validateProviderConfig } from '../src/services/providerConfig.ts';
 import { openDatabase, type Database } from '../src/storage/database.ts';
-import type { ReceiverLoadResult, ReceiverVendor } from './receiverLoad.ts';
+import { cmsRecord, pexipEvent, type ReceiverLoadResult, type ReceiverVendor } from './receiverLoad.ts';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoDir = dirname(benchDir);
@@ -130,6 +130,16 @@ async function databaseCpuMs(adminUrl: string, name: string): Promise<number> {
   }
 }
 
+/** A few posts before the measured ones: the server compiles its code paths on their first use. */
+async function warmUp(url: string, vendor: ReceiverVendor, key: string): Promise<void> {
+  for (let n = 0; n < 30; n++) {
+    const response = vendor === 'pexip'
+      ? await fetch(`${url}/cdr/pexip/${sources.pexip}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: pexipEvent(`warm-${n}`, n) })
+      : await fetch(`${url}/cdr/cms/${sources.cms}/${key}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: cmsRecord('0000warm-1111-4111-8111-000000000000', n) });
+    if (response.status !== 200) throw new Error(`warm-up post answered ${response.status}: ${await response.text()}`);
+  }
+}
+
 function drive(url: string, vendor: ReceiverVendor, key: string, outFile: string): Promise<ReceiverLoadResult> {
   const args = ['--import', 'tsx', join(benchDir, 'receiverLoad.ts'), '--url', url, '--vendor', vendor, '--source', sources[vendor], '--key', key,
     '--rate', String(rate), '--seconds', String(seconds), '--connections', String(connections), '--run', `r${process.pid.toString(36)}${vendor[0]}`, '--out', outFile];
@@ -199,6 +209,7 @@ async function runDatabase(kind: 'pglite' | 'postgres', vendors: ReceiverVendor[
       let serverCpuMs: number;
       let dbCpuMs: number | undefined;
       try {
+        await warmUp(server.url, vendor, key);
         log(`${kind} ${vendor}: ${rate} posts/s for ${seconds} s over ${connections} connections`);
         const cpuBefore = cpuMsOf(server.child.pid);
         const dbBefore = databaseCpu ? await databaseCpu() : undefined;
