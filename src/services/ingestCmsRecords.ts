@@ -62,15 +62,19 @@ async function forEachYielding<T>(items: readonly T[], each: (item: T) => void):
 /**
  * The calls whose records and legs these records touch: the calls they name, and every call that
  * the stored records of the legs they name name. Undefined when a leg's call is not known at all
- * (its callLegStart is not stored yet, or is being stored by another body right now).
+ * (its callLegStart is not stored yet, or is being stored by another body right now), or when the
+ * body names more than `rows` legs or calls.
  */
-async function callsOfRecords(tx: Sql, source: string, records: readonly CmsRecord[]): Promise<string[] | undefined> {
+async function callsOfRecords(tx: Sql, source: string, records: readonly CmsRecord[], rows: number): Promise<string[] | undefined> {
   const calls = new Set<string>();
   const legs = new Set<string>();
   for (const r of records) {
     if (r.callId) calls.add(r.callId);
     if (r.legId) legs.add(r.legId);
   }
+  // A body of more legs or calls than one statement takes (a backfill, a capture file's batch) locks
+  // the whole source: looking them all up would hold PGlite's thread, and nothing runs beside it anyway.
+  if (legs.size > rows || calls.size > rows) return undefined;
   const stored = await cmsCallsOfLegs(tx, source, [...legs]);
   for (const r of records) if (r.legId && r.callId && !stored.has(r.legId)) stored.set(r.legId, [r.callId]);
   for (const leg of legs) {
@@ -120,7 +124,7 @@ async function storeAndAssemble(db: Database, parsed: { line: number; record: Cm
   const matcher = await sharedCallMatcher(db);
   await db.transaction(async (transaction) => {
     const tx = yieldingSql(transaction);
-    await lockCmsCalls(tx, options.source, await callsOfRecords(tx, options.source, parsed.map((p) => p.record)));
+    await lockCmsCalls(tx, options.source, await callsOfRecords(tx, options.source, parsed.map((p) => p.record), rows));
     // Every leg the body names, resent or not: a resend after a failed assembly repairs it.
     const legIds = new Set<string>();
     const endedCalls = new Set<string>();
