@@ -18,6 +18,7 @@ import { apiProblem, problemMediaType, type ApiProblem } from './apiProblem.ts';
 import { apiRouteModules } from './apiRouteModules.ts';
 import { cmsCdrReceiver } from './cmsCdrReceiver.ts';
 import { pexipEventSink } from './pexipEventSink.ts';
+import { retryAfterOf } from './retryAfterOf.ts';
 import { problemOfError } from './problemOfError.ts';
 import { registerCdrReceiver } from './registerCdrReceiver.ts';
 import { registerWebAdmin, webAdminBuildDir } from './webAdmin.ts';
@@ -106,7 +107,8 @@ export function buildServer(db: Database, options: ServerOptions): FastifyInstan
   app.setErrorHandler((error, request, reply) => {
     const { problem, unexpected } = problemOfError(error);
     if (unexpected) request.log.error({ err: error }, 'request failed');
-    if (problem.allowedAfter) void reply.header('retry-after', String(Math.max(1, Math.ceil((Date.parse(problem.allowedAfter) - context.now().getTime()) / 1000))));
+    const retryAfter = retryAfterOf(problem, context.now());
+    if (retryAfter) void reply.header('retry-after', retryAfter);
     return sendProblem(reply, problem);
   });
   app.setNotFoundHandler((request, reply) => sendProblem(reply, apiProblem(404, 'not-found', 'Not found', `There is no ${request.method} ${request.url.split('?')[0]!.slice(0, 200)} here; see /api/docs for the API.`)));

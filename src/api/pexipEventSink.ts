@@ -25,7 +25,7 @@ export const pexipEventSink: CdrReceiverRoute = {
     }
     // A source configured for pexip-history may receive events as well: the same legs, one family of
     // formats (docs/vendors/pexip-infinity.md).
-    const { reader } = await resolveSource(db, { format: 'pexip-events', source: request.source, configuredOnly: true });
-    return ingestCalls(db, readPexipEvents, Readable.from([body]), { format: 'pexip-events', file: `http:${request.requestId}`, source: request.source, reader });
+    const { reader, matcher } = await resolveSource(db, { format: 'pexip-events', source: request.source, configuredOnly: true });
+    return ingestCalls(db, readPexipEvents, Readable.from([body]), { format: 'pexip-events', file: `http:${request.requestId}`, source: request.source, reader, matcher });
   },
 };

@@ -7,6 +7,7 @@ import './apiAccess.ts';
 import type { ApiApp, ApiContext } from './apiContext.ts';
 import { apiProblem, problemMediaType } from './apiProblem.ts';
 import { problemOfError } from './problemOfError.ts';
+import { retryAfterOf } from './retryAfterOf.ts';
 
 export interface CdrRequest {
   /** The `:source` of the URL, a source id (domain/sourceId.ts): the configured source the records come from. */
@@ -69,8 +70,13 @@ export function registerCdrReceiver(app: ApiApp, context: ApiContext, route: Cdr
         return reply.code(200).send({ requestId, read: summary.read, new: summary.new, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected, excluded: summary.excluded });
       } catch (error) {
         // A 5xx makes the sender keep the records and resend: right for outages, never for bad input.
+        // The database not available (a restart, an outage) is a BillingError `storage`: 503 with
+        // Retry-After, and nothing of the body was committed, so the sender's resend stores it.
         if (isBillingError(error)) {
           const { problem } = problemOfError(error);
+          if (problem.status >= 500) request.log.warn({ err: error }, 'records not stored');
+          const retryAfter = retryAfterOf(problem, context.now());
+          if (retryAfter) void reply.header('retry-after', retryAfter);
           return reply.code(problem.status).type(problemMediaType).send(problem);
         }
         throw error;

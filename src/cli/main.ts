@@ -41,6 +41,7 @@ export function program(run: (work: (ctx: CliContext) => Promise<number>) => Pro
     .option('--host <host>', 'address to listen on; the default is loopback only (0.0.0.0: every interface)', '127.0.0.1')
     .option('--log-level <level>', 'lowest level of the JSON log lines on standard output: fatal, error, warn, info, debug', 'info')
     .option('--max-connections <n>', 'connections served at once; more are refused', '256')
+    .option('--db-connections <n>', 'PostgreSQL: connections this process keeps to the database at most (requests beyond wait for one)', '16')
     .option('--schedule-check <seconds>', 'how often to check whether the hourly rating is due', '60')
     .action((options) => run(async (ctx) => (await import('./serveCommand.ts')).serveCommand(ctx, options)));
   root

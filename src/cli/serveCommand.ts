@@ -15,6 +15,8 @@ export interface ServeOptions {
   host: string;
   /** Connections served at once; more are refused. */
   maxConnections: string;
+  /** PostgreSQL: connections to the database this process keeps at most. */
+  dbConnections: string;
   /** How often this process checks whether the hourly rating is due (seconds). */
   scheduleCheck: string;
   /** Lowest level logged: fatal, error, warn, info, debug. */
@@ -35,9 +37,11 @@ export async function serveCommand(ctx: CliContext, options: ServeOptions): Prom
   const maxConnections = Number(options.maxConnections);
   if (!(checkSeconds > 0)) throw new BillingError('invalid-argument', `--schedule-check "${options.scheduleCheck}" must be a number of seconds above 0.`);
   if (!Number.isInteger(maxConnections) || maxConnections < 1 || maxConnections > 100_000) throw new BillingError('invalid-argument', `--max-connections "${options.maxConnections}" must be a whole number of connections from 1 to 100000.`);
+  const poolSize = Number(options.dbConnections);
+  if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 1000) throw new BillingError('invalid-argument', `--db-connections "${options.dbConnections}" must be a whole number of connections from 1 to 1000.`);
   if (!logLevels.includes(options.logLevel)) throw new BillingError('invalid-argument', `--log-level "${options.logLevel}" is not one of ${logLevels.join(', ')}.`);
   // The CLI's commands on the same embedded data folder go through this process (localDatabaseSocket.ts).
-  const db = await openDatabase({ databaseUrl: ctx.databaseUrl, dataDir: ctx.dataDir, shareLocally: true });
+  const db = await openDatabase({ databaseUrl: ctx.databaseUrl, dataDir: ctx.dataDir, shareLocally: true, poolSize });
   const authenticator = databaseAuthenticator(db);
   // Before the server is built: it serves the web admin only if the build is there when it starts.
   const webAdmin = await ensureWebAdminBuilt();

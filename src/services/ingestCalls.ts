@@ -6,11 +6,11 @@ import type { CallRecordReader, ReaderOptions } from '../ingest/ingestRecord.ts'
 import { oversizedCallField, unstorableField } from '../ingest/unstorableText.ts';
 import { createCallStaging, mergeStagedCalls, stagedCallColumns, stagedCallCsvLine, type IngestMatch } from '../storage/callStore.ts';
 import { markRatingDirty } from '../storage/ratingStateStore.ts';
-import { currentCallMatcher, loadCallMatcher } from './matchingRules.ts';
+import { currentCallMatcher, sharedCallMatcher } from './matchingRules.ts';
 import type { Database, Sql } from '../storage/database.ts';
 import { insertRejects, type Reject } from '../storage/rejectStore.ts';
-import { recordSourceIngest } from '../storage/sourceStore.ts';
 import { recordUntrackedCalls } from './webhookEvents.ts';
+import { countSourceIngest } from './countSourceIngest.ts';
 
 export interface IngestSummary {
   read: number;
@@ -33,6 +33,8 @@ export interface IngestOptions {
   /** What the reader needs from the source's configuration (time zone, mapping, domains). */
   reader?: Omit<ReaderOptions, 'file' | 'source'>;
   batchSize?: number;
+  /** The matcher of the rules in force, when the caller has it already (sharedCallMatcher). */
+  matcher?: CallMatcher;
   /** Called after each stored batch with the records read so far. */
   onBatch?: (summary: IngestSummary) => void;
 }
@@ -96,7 +98,7 @@ export async function ingestCalls(db: Database, reader: CallRecordReader, input:
   const summary: IngestSummary = emptyIngestSummary();
   const batchSize = options.batchSize ?? 20_000;
   // Calls are matched as they are read and stored matched: one write per call instead of two.
-  const matcher = await loadCallMatcher(db);
+  const matcher = options.matcher ?? (await sharedCallMatcher(db));
   let calls: { line: number; call: Call }[] = [];
   let rejects: Reject[] = [];
 
@@ -170,7 +172,7 @@ export async function ingestCalls(db: Database, reader: CallRecordReader, input:
     throw error;
   }
   await storing;
-  for (const [source, counts] of bySource) await recordSourceIngest(db, source, counts.read, counts.excludedReasons);
+  await Promise.all([...bySource].map(([source, counts]) => countSourceIngest(db, source, counts.read, counts.excludedReasons)));
   return summary;
 }
 

@@ -11,12 +11,12 @@ import { addCmsDocumentRecords, addCmsItem, type CmsRecordsOfInput } from '../in
 import { streamCmsDocuments } from '../ingest/cisco-cms/splitCmsDocuments.ts';
 import type { IngestRecord } from '../ingest/ingestRecord.ts';
 import type { VendorMapping } from '../ingest/vendorMapping.ts';
-import { cmsLegIdsOfCalls, cmsRecordsOfLegs, insertCmsRecords } from '../storage/cmsRecordStore.ts';
-import type { Database } from '../storage/database.ts';
+import { cmsCallsOfLegs, cmsLegIdsOfCalls, cmsRecordsOfLegs, insertCmsRecords, lockCmsCalls } from '../storage/cmsRecordStore.ts';
+import type { Database, Sql } from '../storage/database.ts';
 import { insertRejects, type Reject } from '../storage/rejectStore.ts';
-import { recordSourceIngest } from '../storage/sourceStore.ts';
 import { addIngestSummary, emptyIngestSummary, mergeCallBatch, type IngestSummary } from './ingestCalls.ts';
-import { loadCallMatcher } from './matchingRules.ts';
+import { countSourceIngest } from './countSourceIngest.ts';
+import { sharedCallMatcher } from './matchingRules.ts';
 import { yieldingSql } from './yieldingSql.ts';
 
 export const cmsFormat = 'cms-xml';
@@ -60,10 +60,37 @@ async function forEachYielding<T>(items: readonly T[], each: (item: T) => void):
 }
 
 /**
+ * The calls whose records and legs these records touch: the calls they name, and every call that
+ * the stored records of the legs they name name. Undefined when a leg's call is not known at all
+ * (its callLegStart is not stored yet, or is being stored by another body right now), or when the
+ * body names more than `rows` legs or calls.
+ */
+async function callsOfRecords(tx: Sql, source: string, records: readonly CmsRecord[], rows: number): Promise<string[] | undefined> {
+  const calls = new Set<string>();
+  const legs = new Set<string>();
+  for (const r of records) {
+    if (r.callId) calls.add(r.callId);
+    if (r.legId) legs.add(r.legId);
+  }
+  // A body of more legs or calls than one statement takes (a backfill, a capture file's batch) locks
+  // the whole source: looking them all up would hold PGlite's thread, and nothing runs beside it anyway.
+  if (legs.size > rows || calls.size > rows) return undefined;
+  const stored = await cmsCallsOfLegs(tx, source, [...legs]);
+  for (const r of records) if (r.legId && r.callId && !stored.has(r.legId)) stored.set(r.legId, [r.callId]);
+  for (const leg of legs) {
+    const ofLeg = stored.get(leg);
+    if (ofLeg === undefined) return undefined;
+    for (const call of ofLeg) calls.add(call);
+  }
+  return [...calls];
+}
+
+/**
  * Stores the records of one POST body or one batch of a file and re-assembles every leg they touch
  * from all that is stored of it, in ONE transaction: the caller may answer 200 as soon as this
- * resolves, and a crash before the commit leaves nothing half-stored (CMS resends). A per-source
- * advisory lock serialises assemblies, so two bodies about one leg cannot write an older version last.
+ * resolves, and a crash before the commit leaves nothing half-stored (CMS resends). Advisory locks
+ * per call (lockCmsCalls) serialise the assemblies of one call, so two bodies about one leg cannot
+ * write an older version last, while bodies about other calls go on at the same time.
  * Records, legs and rejects go to the database in slices, and the event loop gets a turn before
  * every statement (yieldingSql): a 4 MiB body never holds the server for more than one statement or
  * the assembly of one slice of legs.
@@ -93,9 +120,11 @@ async function storeAndAssemble(db: Database, parsed: { line: number; record: Cm
       reject(line, 'numPreceedingRecordsMissing', `the Call Bridge lost ${record.numPreceedingRecordsMissing} records before this one while no receiver answered (this record itself is stored); legs may be missing`, JSON.stringify(record));
     }
   });
+  // Checked against the rules in force in the transaction by mergeCallBatch (reloaded there if they moved).
+  const matcher = await sharedCallMatcher(db);
   await db.transaction(async (transaction) => {
     const tx = yieldingSql(transaction);
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`confbill:cms:${options.source}`]);
+    await lockCmsCalls(tx, options.source, await callsOfRecords(tx, options.source, parsed.map((p) => p.record), rows));
     // Every leg the body names, resent or not: a resend after a failed assembly repairs it.
     const legIds = new Set<string>();
     const endedCalls = new Set<string>();
@@ -113,7 +142,6 @@ async function storeAndAssemble(db: Database, parsed: { line: number; record: Cm
     for (const slice of slices([...endedCalls], rows)) {
       for (const id of await cmsLegIdsOfCalls(tx, options.source, slice)) legIds.add(id);
     }
-    const matcher = await loadCallMatcher(tx);
     let line = 0;
     // A slice of legs is read whole (every stored record of each), assembled and merged at once.
     for (const slice of slices([...legIds], rows)) {
@@ -129,8 +157,8 @@ async function storeAndAssemble(db: Database, parsed: { line: number; record: Cm
       if (calls.length) await mergeCallBatch(tx, calls, matcher, options.file, summary);
     }
     for (const slice of slices(rejects, rows)) await insertRejects(tx, slice);
-    await recordSourceIngest(tx, options.source, summary.read, summary.excludedReasons);
   });
+  await countSourceIngest(db, options.source, summary.read, summary.excludedReasons);
   return summary;
 }
 

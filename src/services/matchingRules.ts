@@ -9,13 +9,19 @@ import { matchingGeneration } from '../storage/callStore.ts';
 /** The rules' generation each loaded matcher was built from. */
 const generationOf = new WeakMap<CallMatcher, number>();
 
-/** The customers' configured matching rules (of one kind, or all), validity resolved in each customer's time zone. */
-async function configuredRules(db: Sql, kind?: MatchingRule['kind']): Promise<MatchingRule[]> {
+/**
+ * Per database this process opened, the newest matcher it loaded (or is loading): a receiver answers
+ * hundreds of single-record posts a second, and loading every rule of every customer for each of
+ * them made a post cost as much as the rules, not its records.
+ */
+const sharedMatchers = new WeakMap<object, Promise<CallMatcher>>();
+
+/** The customers' configured matching rules, validity resolved in each customer's time zone. */
+async function configuredRules(db: Sql): Promise<MatchingRule[]> {
   const settings = await readSettings(db);
   const zones = new Map((await listCustomers(db)).map((c) => [c.id, c.timezone ?? settings.timezone]));
   const rules: MatchingRule[] = [];
   for (const r of await listMatchingRules(db)) {
-    if (kind !== undefined && r.kind !== kind) continue;
     const tz = zones.get(r.customerId) ?? settings.timezone;
     rules.push({
       id: r.id,
@@ -29,14 +35,6 @@ async function configuredRules(db: Sql, kind?: MatchingRule['kind']): Promise<Ma
     });
   }
   return rules;
-}
-
-/**
- * A matcher of the customers' domain rules only, for `domainOwner` (what adapters ask of a call's
- * domains): the same rules and validity as matching, without loading every alias and entity.
- */
-export async function loadDomainMatcher(db: Sql): Promise<CallMatcher> {
-  return new CallMatcher(await configuredRules(db, 'domain'));
 }
 
 /** Builds the matcher of all customers' rules and entity aliases, validity resolved in each customer's time zone. */
@@ -55,6 +53,31 @@ export async function loadCallMatcher(db: Sql): Promise<CallMatcher> {
   const matcher = new CallMatcher(rules);
   generationOf.set(matcher, generation);
   return matcher;
+}
+
+/**
+ * The matcher of the rules in force now, shared by every request of this process on `db`: the one
+ * loaded before while the rules' generation has not moved (one small read), else one loaded anew,
+ * once for all the requests that asked meanwhile. What is stored with it is checked again in the
+ * writing transaction (currentCallMatcher), so a change committed after this read is never missed.
+ */
+export async function sharedCallMatcher(db: Sql): Promise<CallMatcher> {
+  const held = sharedMatchers.get(db);
+  const generation = await matchingGeneration(db);
+  if (held) {
+    const matcher = await held.catch(() => undefined);
+    if (matcher && (generationOf.get(matcher) ?? -1) >= generation) return matcher;
+    // Another request may have started the newer load while this one waited.
+    const newer = sharedMatchers.get(db);
+    if (newer && newer !== held) return sharedCallMatcher(db);
+  }
+  const loading = loadCallMatcher(db);
+  sharedMatchers.set(db, loading);
+  // A failed load (the database went away) is not kept: the next request tries again.
+  loading.catch(() => {
+    if (sharedMatchers.get(db) === loading) sharedMatchers.delete(db);
+  });
+  return loading;
 }
 
 /**

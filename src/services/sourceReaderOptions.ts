@@ -1,3 +1,4 @@
+import type { CallMatcher } from '../domain/callMatcher.ts';
 import { BillingError } from '../domain/billingError.ts';
 import type { EpochMs } from '../domain/calendar.ts';
 import { callDataFormatNamed, callDataFormats, type CallDataFormat } from '../ingest/callDataFormats.ts';
@@ -6,12 +7,14 @@ import { mergeVendorMapping } from '../ingest/vendorMapping.ts';
 import type { Sql } from '../storage/database.ts';
 import { readSettings } from '../storage/settingsStore.ts';
 import { getFormatMapping, getSource } from '../storage/sourceStore.ts';
-import { loadDomainMatcher } from './matchingRules.ts';
+import { sharedCallMatcher } from './matchingRules.ts';
 
 export interface ResolvedSource {
   format: CallDataFormat;
   /** What the format's reader gets besides the file and source name. */
   reader: Omit<ReaderOptions, 'file' | 'source'>;
+  /** The matcher of the rules in force when the source was resolved (the calls' own matching). */
+  matcher: CallMatcher;
 }
 
 /**
@@ -37,11 +40,13 @@ export async function resolveSource(db: Sql, request: { format?: string; source?
   if (!format) throw new BillingError('invalid-argument', `Unknown format "${formatName}". Known formats: ${Object.keys(callDataFormats).join(', ')}.`, { field: 'format', value: formatName, allowed: Object.keys(callDataFormats) });
   const settings = await readSettings(db);
   const override = await getFormatMapping(db, format.name);
-  // The matcher's own answer (validity windows in each customer's time zone, ambiguity), not a copy of its rule.
-  const matcher = await loadDomainMatcher(db);
+  // The matcher's own answer (validity windows in each customer's time zone, ambiguity), not a copy of
+  // its rule; domainOwner asks only its domain rules.
+  const matcher = await sharedCallMatcher(db);
   const customerOfDomain = (domain: string, at: EpochMs): string | undefined => matcher.domainOwner(domain, at);
   return {
     format,
+    matcher,
     reader: {
       timeZone: source?.timezone ?? settings.timezone,
       mapping: format.defaultMapping ? mergeVendorMapping(format.defaultMapping, override) : undefined,

@@ -43,6 +43,40 @@ export async function insertCmsRecords(tx: Sql, source: string, records: readonl
   return { inserted: inserted[0]!.n, conflicting };
 }
 
+/** The calls that the stored records of each of these legs name (a callLegEnd names none). */
+export async function cmsCallsOfLegs(tx: Sql, source: string, legIds: readonly string[]): Promise<Map<string, string[]>> {
+  const calls = new Map<string, string[]>();
+  if (legIds.length === 0) return calls;
+  const rows = await tx.query<{ legId: string; callId: string }>(
+    `SELECT DISTINCT l.leg_id AS "legId", c.call_id AS "callId" FROM (SELECT DISTINCT unnest($2::text[]) AS leg_id) l
+     CROSS JOIN LATERAL (${byIndex('SELECT call_id FROM cms_records WHERE source = $1 AND leg_id = l.leg_id AND call_id IS NOT NULL')}) c`,
+    [source, legIds],
+  );
+  for (const r of rows) calls.set(r.legId, [...(calls.get(r.legId) ?? []), r.callId]);
+  return calls;
+}
+
+/**
+ * Takes, until the transaction ends, the locks under which records of these calls are stored and
+ * their legs assembled: each call's own lock, and the source's lock shared. `calls` undefined takes
+ * the source's lock alone, exclusive (records whose call is not known yet): it waits for every
+ * other assembly of the source and holds them off. The calls' locks are taken in one order (by
+ * key), so two bodies naming the same calls cannot deadlock.
+ */
+export async function lockCmsCalls(tx: Sql, source: string, calls: readonly string[] | undefined): Promise<void> {
+  const sourceKey = `confbill:cms:${source}`;
+  if (calls === undefined) {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [sourceKey]);
+    return;
+  }
+  await tx.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [sourceKey]);
+  if (calls.length === 0) return;
+  await tx.query(
+    `SELECT pg_advisory_xact_lock(hashtext($1), k.h) FROM (SELECT DISTINCT hashtext(c) AS h FROM unnest($2::text[]) c ORDER BY h) k`,
+    [sourceKey, calls],
+  );
+}
+
 /** The legs that records of these calls name (to close legs whose callLegEnd never came, at callEnd). */
 export async function cmsLegIdsOfCalls(tx: Sql, source: string, callIds: readonly string[]): Promise<string[]> {
   if (callIds.length === 0) return [];

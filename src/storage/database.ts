@@ -11,7 +11,7 @@ import { insertCsvRows } from './insertCsvRows.ts';
 import { removeStaleSocket, shareOverLocalSocket, type LocalDatabaseSocket } from './localDatabaseSocket.ts';
 import { makeDataDirPrivate } from './makeDataDirPrivate.ts';
 import { migrate } from './migrations.ts';
-import { postgresConnectionFailure, postgresTarget } from './postgresConnectionFailure.ts';
+import { isPostgresUnavailable, postgresConnectionFailure, postgresTarget, postgresUnavailable } from './postgresConnectionFailure.ts';
 
 /**
  * The one database interface of confbill: plain PostgreSQL SQL, run either on embedded PGlite (the
@@ -45,6 +45,11 @@ export interface DatabaseLocation {
    * finds the folder held by a sharing server connects to that socket.
    */
   shareLocally?: boolean;
+  /**
+   * PostgreSQL: connections kept open at most (default 10). A request waits for a free one; a
+   * server's receivers want about twice the database's cores (`confbill serve --db-connections`).
+   */
+  poolSize?: number;
 }
 
 /** The embedded database of a data folder this process holds, which it may share once migrated. */
@@ -208,12 +213,12 @@ async function pgTypes(): Promise<pg.CustomTypesConfig> {
   } as pg.CustomTypesConfig;
 }
 
-async function openPostgres(databaseUrl: string): Promise<Database> {
+async function openPostgres(databaseUrl: string, poolSize = 10): Promise<Database> {
   const target = postgresTarget(databaseUrl);
   // Loaded only for a server database: the embedded default starts without them.
   const { default: pgModule } = await import('pg');
   const { from: copyFrom } = await import('pg-copy-streams');
-  const pool = new pgModule.Pool({ connectionString: databaseUrl, types: await pgTypes(), max: 4 });
+  const pool = new pgModule.Pool({ connectionString: databaseUrl, types: await pgTypes(), max: poolSize });
   // An idle connection that the server ends (a restart, a DROP DATABASE … FORCE, an administrator)
   // is an 'error' event of the pool: without a listener it would crash the process (`confbill serve`).
   // The pool drops that client and opens a new one for the next query, which reports any real outage.
@@ -230,7 +235,9 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
     const stream = client.query(copyFrom(copyStatement(table, columns, 'STDIN')));
     await pipeline(Readable.from([csv]), stream);
   };
-  return poolDatabase(pool, 'postgres', copyCsv, (error) => error);
+  // A server that stops, restarts or cannot be reached is one typed error (storage: 503, exit 7),
+  // never a driver's stack trace or a 500: the caller retries, the sender resends.
+  return poolDatabase(pool, 'postgres', copyCsv, (error) => (isPostgresUnavailable(error) ? postgresUnavailable(target, error) : error));
 }
 
 function poolDatabase(pool: pg.Pool, kind: Database['kind'], copyCsv: CopyCsv, lost: (error: unknown) => unknown): Database {
@@ -281,7 +288,7 @@ function poolDatabase(pool: pg.Pool, kind: Database['kind'], copyCsv: CopyCsv, l
 
 /** Opens the database and brings its schema up to date; `applied` are the migrations this call ran. */
 export async function openMigratedDatabase(location: DatabaseLocation): Promise<{ db: Database; applied: number[] }> {
-  const db: Database & Partial<EmbeddedDatabase> = location.databaseUrl ? await openPostgres(location.databaseUrl) : await openPglite(location.dataDir, location.shareLocally === true);
+  const db: Database & Partial<EmbeddedDatabase> = location.databaseUrl ? await openPostgres(location.databaseUrl, location.poolSize) : await openPglite(location.dataDir, location.shareLocally === true);
   try {
     const applied = await migrate(db);
     // Clients come only once the schema is current: they find nothing to migrate.

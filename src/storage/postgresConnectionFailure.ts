@@ -85,6 +85,37 @@ function reasonOf(target: PostgresTarget, error: unknown): string {
   return message;
 }
 
+/**
+ * SQLSTATEs of a server that went away under a connection or is not taking any: connection
+ * exceptions (class 08), and an administrator's or a crash's shutdown, or a start not finished
+ * (57P01, 57P02, 57P03). Any other error of the server is about the statement, not the server.
+ */
+const unavailableStates = /^(08...|57P0[123])$/;
+
+/** Socket errors of a connection that broke or could not be made, and pg's own words for one. */
+const lostSocketCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const lostMessages = /Connection terminated|not queryable|terminating connection|the database system is (starting up|shutting down|in recovery mode)/i;
+
+/**
+ * Whether a driver error says that the PostgreSQL server cannot be used right now (it stopped,
+ * restarts, or is not reachable) rather than that a statement failed: what a caller may retry.
+ */
+export function isPostgresUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (unavailableStates.test(code) || lostSocketCodes.has(code))) return true;
+  return error instanceof Error && lostMessages.test(error.message);
+}
+
+/**
+ * The error of a statement or transaction cut off by the server going away: `storage` (503 for the
+ * API, exit status 7 for the CLI), saying that nothing uncommitted was kept and to try again.
+ */
+export function postgresUnavailable(target: PostgresTarget, error: unknown): BillingError {
+  const reason = reasonOf(target, error);
+  return new BillingError('storage', `The PostgreSQL database "${target.database}" on ${target.where} is not available (${reason}); what was not committed is not kept. Try again once the server is back.`);
+}
+
 /** A %-escaped part of the URL; as written when its escapes are broken (the driver reads it so too). */
 function decoded(text: string): string {
   try {
