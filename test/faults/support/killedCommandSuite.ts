@@ -183,6 +183,7 @@ export function describeKilledCommand(command: KilledCommand, kind: DatabaseKind
             const done = expectConsistentAfterKill(state, before, uninterrupted, `after the kill ${where}`);
             finished = isAsUninterrupted(state, uninterrupted);
             kills.push(`${killAfterMs} ms: ${finished ? 'after the last commit' : `${done.customersDone}/${Object.keys(state.customers).length} customers done, ${done.calls}/${uninterrupted.calls} calls`}`);
+            console.log(`confbill ${command.name} on ${kind}: kill ${kills.length} (copy ${copies}, run ${run}) at ${kills.at(-1)}`);
           }
           // The snapshot runs verify's checks on every copy; the last copy gets the command itself as well.
           const recovered = await snapshotOf(db);
@@ -195,7 +196,7 @@ export function describeKilledCommand(command: KilledCommand, kind: DatabaseKind
           await db.drop();
         }
       }
-      console.log(`confbill ${command.name} on ${kind}: ${kills.length} kills over ${copies} copies in ${Math.round((performance.now() - started) / 1000)} s:\n  ${kills.join('\n  ')}`);
+      console.log(`confbill ${command.name} on ${kind}: ${kills.length} kills over ${copies} copies in ${Math.round((performance.now() - started) / 1000)} s, each followed by the checks; the re-runs gave the uninterrupted run's books`);
     });
   });
 }

@@ -9,8 +9,8 @@ export const killedIngest: KilledCommand = {
   name: 'ingest',
   prepare: async () => undefined,
   args: (input) => ['ingest', '--format', 'confbill-csv', ...input.csvPaths],
-  // Four transactions of calls, then rating.
-  size: { customers: 40, legs: 3_000, files: 4 },
+  // Three transactions of calls, then rating.
+  size: { customers: 40, legs: 1_500, files: 3 },
 };
 
 /**
@@ -30,8 +30,8 @@ export const killedRating: KilledCommand = {
     }
   },
   args: () => ['rate'],
-  // Rating commits every 50 customers: three transactions.
-  size: { customers: 120, legs: 3_000, files: 1 },
+  // Rating commits every 50 customers: two transactions.
+  size: { customers: 60, legs: 1_500, files: 1 },
 };
 
 /** `confbill invoice generate --all` for the month, once its calls are ingested and rated. */
@@ -40,5 +40,5 @@ export const killedInvoiceRun: KilledCommand = {
   prepare: ingestAll,
   args: () => ['invoice', 'generate', '--all', '--from', crashMonth.from, '--to', crashMonth.to],
   // One transaction per customer.
-  size: { customers: 30, legs: 3_000, files: 1 },
+  size: { customers: 20, legs: 1_500, files: 1 },
 };
