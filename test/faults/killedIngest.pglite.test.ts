@@ -1,0 +1,4 @@
+import { killedIngest } from './support/killedCommands.ts';
+import { describeKilledCommand } from './support/killedCommandSuite.ts';
+
+describeKilledCommand(killedIngest, 'pglite');

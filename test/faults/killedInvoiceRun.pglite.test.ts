@@ -1,0 +1,4 @@
+import { killedInvoiceRun } from './support/killedCommands.ts';
+import { describeKilledCommand } from './support/killedCommandSuite.ts';
+
+describeKilledCommand(killedInvoiceRun, 'pglite');
