@@ -18,7 +18,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../test/support/freePort.ts';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +30,7 @@ import { ingestCalls } from '../src/services/ingestCalls.ts';
 import { generateInvoices } from '../src/services/invoicing.ts';
 import { validateProviderConfig } from '../src/services/providerConfig.ts';
 import { openDatabase } from '../src/storage/database.ts';
-import { generateBenchFiles } from './generateCalls.ts';
+import { generateBenchFiles, option as optionOf } from './generateCalls.ts';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoDir = dirname(benchDir);
@@ -38,10 +38,7 @@ const log = (message: string): void => void process.stderr.write(`[api] ${messag
 
 const argv = process.argv.slice(2);
 const flag = (name: string): boolean => argv.includes(`--${name}`);
-const option = (name: string): string | undefined => {
-  const at = argv.indexOf(`--${name}`);
-  return at >= 0 ? argv[at + 1] : undefined;
-};
+const option = (name: string): string | undefined => optionOf(argv, name, undefined);
 
 const full = flag('full');
 const rate = Number(option('rate') ?? 500);
@@ -95,17 +92,6 @@ interface Target {
   args: string[];
   location: { databaseUrl?: string; dataDir?: string };
   cleanUp: () => Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Runs `confbill ARGS` to its end; its standard output. */

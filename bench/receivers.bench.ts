@@ -13,7 +13,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../test/support/freePort.ts';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,7 @@ import { syntheticConfig } from '../src/services/syntheticProvider.ts';
 import { validateProviderConfig } from '../src/services/providerConfig.ts';
 import { openDatabase, type Database } from '../src/storage/database.ts';
 import { cmsRecord, pexipEvent, type ReceiverLoadResult, type ReceiverVendor } from './receiverLoad.ts';
+import { option as optionOf } from './generateCalls.ts';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoDir = dirname(benchDir);
@@ -32,10 +33,7 @@ const log = (message: string): void => void process.stderr.write(`[receivers] ${
 
 const argv = process.argv.slice(2);
 const flag = (name: string): boolean => argv.includes(`--${name}`);
-const option = (name: string): string | undefined => {
-  const at = argv.indexOf(`--${name}`);
-  return at >= 0 ? argv[at + 1] : undefined;
-};
+const option = (name: string): string | undefined => optionOf(argv, name, undefined);
 
 const full = flag('full');
 const rate = Number(option('rate') ?? 1000);
@@ -55,17 +53,6 @@ interface CaseResult {
   databaseCpuMsPerPost?: number;
   answered200: number;
   storedOf200: number;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function prepare(db: Database): Promise<string> {

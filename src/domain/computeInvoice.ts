@@ -1,4 +1,5 @@
 import type { BillingItem, CallItem, PlanDayItem } from './billingItem.ts';
+import { groupBy } from './groupBy.ts';
 import { addDays, daysInMonth, firstDayOfMonth, monthOf, startOfLocalDate, type LocalDate } from './calendar.ts';
 import { formatInCurrency, roundToMinorUnit } from './currency.ts';
 import { overageMinutes, proratedPoolMinutes, usedPoolMinutes } from './includedMinutesPool.ts';
@@ -46,17 +47,6 @@ export interface InvoiceComputation {
    * items, the month's items of this invoice for an overage line, none for tax.
    */
   lineItems: BillingItem[][];
-}
-
-function groupBy<T>(values: Iterable<T>, keyOf: (v: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const v of values) {
-    const key = keyOf(v);
-    const list = groups.get(key);
-    if (list) list.push(v);
-    else groups.set(key, [v]);
-  }
-  return groups;
 }
 
 /** The newest plan version among items (the one whose pool prices settle a month). */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { groupBy } from '../domain/groupBy.ts';
 import { BillingError } from '../domain/billingError.ts';
 import { addDays, firstDayOfMonth, formatInstant, isValidLocalDate, monthOf, nextMonth } from '../domain/calendar.ts';
 import { invoiceAllowedAfter } from '../domain/settlementDelay.ts';
@@ -236,17 +237,6 @@ async function computeDraftsOf(tx: Sql, customers: readonly { customerId: string
     }
   }
   return result;
-}
-
-function groupBy<T>(values: readonly T[], keyOf: (v: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const v of values) {
-    const key = keyOf(v);
-    const list = groups.get(key);
-    if (list) list.push(v);
-    else groups.set(key, [v]);
-  }
-  return groups;
 }
 
 /** The drafts generation created, over all customers (see generateInvoicesPerCustomer). */
