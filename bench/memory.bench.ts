@@ -3,7 +3,7 @@
 //
 //   node --import tsx bench/memory.bench.ts [--full] [--json FILE] [--only pglite|postgres] [--legs N]
 //
-// Without --full: 1,000,000 legs (about 141 MiB of CSV); with --full: 10,000,000 legs (about
+// Without --full: 200,000 legs (about 28 MiB of CSV: `npm run bench` stays a few minutes); with --full: 10,000,000 legs (about
 // 1.4 GiB, written to bench/out/ and reused by later runs; delete it after). 1,000 customers either
 // way (--legs N: another size, for a quick try). PostgreSQL runs when DATABASE_URL is set, in a fresh database confbill_membench_<pid> made and
 // dropped on that server; PGlite in a fresh temporary folder. Each database gets `confbill apply` of
@@ -132,7 +132,7 @@ async function measure(kind: 'postgres' | 'pglite', files: { csvPath: string; co
 
 async function main(argv: readonly string[]): Promise<void> {
   const full = argv.includes('--full');
-  const legs = integerOption(option(argv, 'legs', undefined, full ? '10000000' : '1000000'), 'legs');
+  const legs = integerOption(option(argv, 'legs', undefined, full ? '10000000' : '200000'), 'legs');
   const jsonPath = option(argv, 'json', undefined);
   const only = option(argv, 'only', undefined);
   const files = await generateBenchFiles({ legs, customers, seed: BENCH_SEED, log: (m) => process.stderr.write(`[memory] ${m}\n`) });
