@@ -16,9 +16,9 @@
 // PGlite runs in a fresh temporary folder; PostgreSQL when DATABASE_URL is set, in a fresh database
 // (--database-name, default confbill_bench_api_<pid>) created through that server and dropped at the end.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { freePort } from '../test/support/freePort.ts';
+import { startServe, type RunningServe } from './startServe.ts';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -190,36 +190,6 @@ async function routesOf(target: Target, url: string, key: string): Promise<Route
   ];
 }
 
-async function startServer(target: Target): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const env = full ? { ...target.env, CONFBILL_NOW: fullNow } : target.env;
-  const child: ChildProcess = spawn(process.execPath, [join(repoDir, 'bin/confbill.js'), ...target.args, 'serve', '--port', String(port), '--host', '127.0.0.1', '--log-level', 'error'], {
-    cwd: repoDir,
-    env: { ...env, ...(process.env.API_BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.API_BENCH_NODE_OPTIONS } : {}) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`confbill serve ended with ${child.exitCode} before it answered`);
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (i > 600) throw new Error('confbill serve did not answer /readyz within 60 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url,
-    pid: child.pid!,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 /** autocannon's CLI in its own process at a fixed overall rate; its JSON summary. */
 function drive(url: string, key: string, durationSeconds: number): Promise<LoadResult> {
   const args = [join(repoDir, 'node_modules/autocannon/autocannon.js'), '--json', '--overallRate', String(rate), '--connections', String(connections), '--duration', String(durationSeconds), '--headers', `authorization=Bearer ${key}`, url];
@@ -244,9 +214,9 @@ async function runCase(target: Target): Promise<CaseResult[]> {
     for (const route of routes) {
       // A short warm-up at the same rate: the first requests compile the route's code paths.
       await drive(server.url + route.path, key, 2);
-      const cpuBefore = cpuSecondsOf(server.pid);
+      const cpuBefore = cpuSecondsOf(server.child.pid!);
       const r = await drive(server.url + route.path, key, seconds);
-      const serverCpuMs = ((cpuSecondsOf(server.pid) - cpuBefore) * 1000) / Math.max(1, r.requests);
+      const serverCpuMs = ((cpuSecondsOf(server.child.pid!) - cpuBefore) * 1000) / Math.max(1, r.requests);
       log(`${target.kind} ${route.name}: ${r.rate.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms, non-2xx ${r.non2xx}, errors ${r.errors}; server CPU ${serverCpuMs.toFixed(2)} ms/request`);
       results.push({ db: target.kind, route: route.name, path: route.path, ...r, serverCpuMs });
     }
@@ -254,6 +224,12 @@ async function runCase(target: Target): Promise<CaseResult[]> {
     await server.stop();
   }
   return results;
+}
+
+/** The server of a target, its CPU read by pid. */
+function startServer(target: Target): Promise<RunningServe> {
+  const env = full ? { ...target.env, CONFBILL_NOW: fullNow } : target.env;
+  return startServe({ env: { ...env, ...(process.env.API_BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.API_BENCH_NODE_OPTIONS } : {}) }, args: target.args });
 }
 
 async function main(): Promise<void> {

@@ -11,9 +11,9 @@
 // set: a fresh database confbill_bench_receivers_<pid> on that server, dropped at the end. PGlite
 // runs in a fresh temporary folder. --cpu-prof writes a V8 CPU profile of each server process to DIR.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { freePort } from '../test/support/freePort.ts';
+import { startServe } from './startServe.ts';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ import { validateProviderConfig } from '../src/services/providerConfig.ts';
 import { openDatabase, type Database } from '../src/storage/database.ts';
 import { cmsRecord, pexipEvent, type ReceiverLoadResult, type ReceiverVendor } from './receiverLoad.ts';
 import { option as optionOf } from './generateCalls.ts';
+import { freshPostgresDatabase } from './ratedBenchDatabase.ts';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoDir = dirname(benchDir);
@@ -66,32 +67,6 @@ async function prepare(db: Database): Promise<string> {
   // The hour's scheduled rating (of every customer's month) done now, not by the server under load.
   await runScheduledRating(db, { holder: 'bench', now: () => new Date() });
   return secret;
-}
-
-async function startServer(env: NodeJS.ProcessEnv, args: string[]): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const profile = option('cpu-prof');
-  const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []), join(repoDir, 'bin/confbill.js'), ...args, 'serve', '--port', String(port), '--host', '127.0.0.1', '--log-level', 'error'], { cwd: repoDir, env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`confbill serve ended with ${child.exitCode} before it answered`);
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (i > 600) throw new Error('confbill serve did not answer /readyz within 60 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url,
-    child,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 /** User + system CPU time of a process so far, ms (Linux /proc; 100 ticks a second). */
@@ -158,26 +133,14 @@ async function runDatabase(kind: 'pglite' | 'postgres', vendors: ReceiverVendor[
   let cleanup = async (): Promise<void> => {};
   let databaseCpu: (() => Promise<number>) | undefined;
   if (kind === 'postgres') {
-    const base = new URL(process.env.DATABASE_URL!);
     const name = `confbill_bench_receivers_${process.pid}`;
-    const admin = new URL(base);
+    const fresh = await freshPostgresDatabase(process.env.DATABASE_URL!, name);
+    const admin = new URL(fresh.url);
     admin.pathname = '/postgres';
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    const adminQuery = async (text: string): Promise<void> => {
-      const client = new pg.Client({ connectionString: admin.href });
-      await client.connect();
-      try {
-        await client.query(text);
-      } finally {
-        await client.end();
-      }
-    };
-    await adminQuery(`CREATE DATABASE ${name}`);
-    cleanup = () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    env = { ...env, DATABASE_URL: url.href };
+    cleanup = fresh.drop;
+    env = { ...env, DATABASE_URL: fresh.url };
     databaseCpu = () => databaseCpuMs(admin.href, name);
-    open = () => openDatabase({ databaseUrl: url.href });
+    open = () => openDatabase({ databaseUrl: fresh.url });
   } else {
     const dataDir = join(work, 'pglite');
     delete env.DATABASE_URL;
@@ -191,7 +154,7 @@ async function runDatabase(kind: 'pglite' | 'postgres', vendors: ReceiverVendor[
     const key = await prepare(db);
     await db.close();
     for (const vendor of vendors) {
-      const server = await startServer(env, serveArgs);
+      const server = await startServe({ env, args: serveArgs, nodeArgs: option('cpu-prof') ? ['--cpu-prof', '--cpu-prof-dir', option('cpu-prof')!] : [] });
       let load: ReceiverLoadResult;
       let serverCpuMs: number;
       let dbCpuMs: number | undefined;
