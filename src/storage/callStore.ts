@@ -177,44 +177,51 @@ export async function writeMatches(tx: Sql, matches: readonly MatchWrite[]): Pro
   );
 }
 
+/** Names the cursors of `ratableCallsInOrder`, unique within a transaction however many are open. */
+let ratableCursors = 0;
+
 /**
  * A customer's matched calls, with whether each is already invoiced, page by page in rating order
- * (`compareCalls`): memory holds one page, whatever the customer's number of calls. A page ends
- * between two instants, so that calls that start together are sorted together.
+ * (`compareCalls`): memory holds one page, whatever the customer's number of calls. One query sorts
+ * the customer's calls once and a cursor hands them out: a query per page would sort and join every
+ * call again for each page (on PGlite, which never gathers statistics, that made a customer of n pages
+ * cost n times its calls). A page ends between two instants, so that calls that start together are
+ * sorted together. `tx` must be a transaction: the cursor lives until it ends.
  */
-export async function* ratableCallsInOrder(db: Sql, customerId: string, pageSize = 10_000): AsyncGenerator<RatableCall[]> {
+export async function* ratableCallsInOrder(tx: Sql, customerId: string, pageSize = 10_000): AsyncGenerator<RatableCall[]> {
   type Row = { id: number; externalId: string; startedAt: Date; durationSeconds: number; category: RatableCall['category']; direction: RatableCall['direction']; invoiced: boolean };
-  const page = (from: Date | null, before: Date | null, limit: number | null): Promise<Row[]> =>
-    db.query<Row>(
-      `SELECT c.id, c.external_id AS "externalId", c.started_at AS "startedAt", c.duration_seconds AS "durationSeconds",
-              c.category, c.direction, (b.invoice_id IS NOT NULL) AS invoiced
-       FROM calls c LEFT JOIN billing_items b ON b.call_id = c.id
-       WHERE c.customer_id = $1 AND c.match_status = 'matched'
-         AND ($2::timestamptz IS NULL OR c.started_at >= $2) AND ($3::timestamptz IS NULL OR c.started_at < $3)
-       ORDER BY c.started_at LIMIT $4`,
-      [customerId, from, before, limit],
-    );
-  let from: Date | null = null;
-  for (;;) {
-    let rows = await page(from, null, pageSize);
-    let next: Date | null = null;
-    if (rows.length === pageSize) {
-      // The calls of the page's last instant (to the millisecond, as calls are stored) go with the next page.
-      const last = rows[rows.length - 1]!.startedAt.getTime();
-      let cut = rows.length;
-      while (cut > 0 && rows[cut - 1]!.startedAt.getTime() === last) cut--;
-      next = new Date(last);
-      if (cut > 0) rows = rows.slice(0, cut);
-      else {
-        // A whole page of one instant: that instant's calls at once, however many.
-        next = new Date(last + 1);
-        rows = await page(new Date(last), next, null);
+  const cursor = `ratable_calls_${++ratableCursors}`;
+  await tx.query(
+    `DECLARE ${cursor} NO SCROLL CURSOR FOR
+     SELECT c.id, c.external_id AS "externalId", c.started_at AS "startedAt", c.duration_seconds AS "durationSeconds",
+            c.category, c.direction, (b.invoice_id IS NOT NULL) AS invoiced
+     FROM calls c LEFT JOIN billing_items b ON b.call_id = c.id
+     WHERE c.customer_id = $1 AND c.match_status = 'matched'
+     ORDER BY c.started_at`,
+    [customerId],
+  );
+  try {
+    // The calls of the last instant fetched (to the millisecond, as calls are stored) wait for the next page.
+    let held: Row[] = [];
+    for (;;) {
+      const fetched = await tx.query<Row>(`FETCH ${pageSize} FROM ${cursor}`);
+      const end = fetched.length < pageSize;
+      let rows = held.length ? held.concat(fetched) : fetched;
+      held = [];
+      if (!end && rows.length) {
+        const last = rows[rows.length - 1]!.startedAt.getTime();
+        let cut = rows.length;
+        while (cut > 0 && rows[cut - 1]!.startedAt.getTime() === last) cut--;
+        held = rows.slice(cut);
+        rows = rows.slice(0, cut);
       }
+      const calls = rows.map((r): RatableCall => ({ callId: String(r.id), externalId: r.externalId, startedAt: r.startedAt.getTime(), durationSeconds: r.durationSeconds, category: r.category, direction: r.direction, invoiced: r.invoiced }));
+      if (calls.length) yield calls.sort(compareCalls);
+      if (end) return;
     }
-    const calls = rows.map((r): RatableCall => ({ callId: String(r.id), externalId: r.externalId, startedAt: r.startedAt.getTime(), durationSeconds: r.durationSeconds, category: r.category, direction: r.direction, invoiced: r.invoiced }));
-    if (calls.length) yield calls.sort(compareCalls);
-    if (next === null) return;
-    from = next;
+  } finally {
+    // A transaction that failed meanwhile has closed the cursor already.
+    await tx.query(`CLOSE ${cursor}`).catch(() => undefined);
   }
 }
 

@@ -32,6 +32,23 @@ assignments: [{ customer: g1, plan: g1-payg, from: 2026-10-01 }]
     ).rejects.toThrow(/duplicate key/);
   });
 
+  it('keeps every item\'s call: no item for a missing call, no removal of a billed call', async () => {
+    const [item] = await db.query<{ id: number; call_id: number }>(`SELECT id, call_id FROM billing_items WHERE customer_id = 'g1' AND kind = 'call' ORDER BY id LIMIT 1`);
+    const [{ missing }] = (await db.query<{ missing: number }>('SELECT max(id) + 1000 AS missing FROM calls')) as [{ missing: number }];
+    await expect(
+      db.query(`INSERT INTO billing_items (customer_id, item_key, kind, date, currency, plan_id, plan_version, call_id) VALUES ('g1', 'call:none', 'call', '2026-10-05', 'EUR', 'g1-payg', 1, $1)`, [missing]),
+    ).rejects.toMatchObject({ code: '23503' });
+    await expect(db.query('UPDATE billing_items SET call_id = $2 WHERE id = $1', [item!.id, missing])).rejects.toMatchObject({ code: '23503' });
+    await expect(db.query('DELETE FROM calls WHERE id = $1', [item!.call_id])).rejects.toMatchObject({ code: '23503' });
+    await expect(db.query('UPDATE calls SET id = $2 WHERE id = $1', [item!.call_id, missing])).rejects.toMatchObject({ code: '23503' });
+    await expect(db.exec('TRUNCATE calls CASCADE')).rejects.toMatchObject({ code: '23503' });
+    // What names no call stays free: the same item rewritten in place, a call no item names deleted.
+    await db.query('UPDATE billing_items SET billed_minutes = billed_minutes WHERE id = $1', [item!.id]);
+    const [unbilled] = await db.query<{ id: number }>(`INSERT INTO calls (source, external_id, started_at, duration_seconds, category, direction, match_status) VALUES ('g1-src', 'unbilled', '2026-10-07T09:00:00Z', 60, 'video', 'inbound', 'pending') RETURNING id`);
+    await db.query('DELETE FROM calls WHERE id = $1', [unbilled!.id]);
+    expect(await db.query('SELECT 1 FROM calls WHERE id = $1', [item!.call_id])).toHaveLength(1);
+  });
+
   it('refuses overlapping assignments in the database itself', async () => {
     await expect(db.query(`INSERT INTO assignments (id, customer_id, plan_id, from_date, to_date) VALUES ('overlap', 'g1', 'g1-payg', '2026-10-20', '2026-11-20')`)).rejects.toThrow(/exclu|conflicting key/i);
   });

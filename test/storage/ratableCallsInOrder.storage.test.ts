@@ -21,12 +21,17 @@ describe.each(databaseKinds)('a customer\'s calls for rating, page by page, on %
     await db.query(`INSERT INTO calls (source, external_id, started_at, duration_seconds, category, direction, match_status, customer_id)
       VALUES ('mcu', 'other', '2026-10-05 10:00:00Z', 60, 'video', 'inbound', 'matched', 'c2'), ('mcu', 'late', '2026-10-05 10:00:00Z', 60, 'video', 'inbound', 'pending', 'c1')`);
     for (const pageSize of [1, 2, 3, 4, 100]) {
-      const pages: RatableCall[][] = [];
-      for await (const page of ratableCallsInOrder(db, 'c1', pageSize)) pages.push(page);
+      const pages = await db.transaction(async (tx) => {
+        const read: RatableCall[][] = [];
+        for await (const page of ratableCallsInOrder(tx, 'c1', pageSize)) read.push(page);
+        return read;
+      });
       const calls = pages.flat();
       expect(calls.map((c) => c.externalId)).toEqual(['a', 'c', 'e', 'g', 'd', 'b', 'h', 'f']);
       expect([...calls].sort(compareCalls)).toEqual(calls);
       expect(calls.every((c) => c.invoiced === false)).toBe(true);
+      // Calls that start together are never split between pages.
+      for (const page of pages.slice(1)) expect(page[0]!.startedAt).not.toBe(pages[pages.indexOf(page) - 1]!.at(-1)!.startedAt);
     }
   });
 });
