@@ -5,7 +5,7 @@ import { exclusionOf, type VendorMapping } from '../vendorMapping.ts';
 import { cucmCause } from './cucmCause.ts';
 import { cucmIpAddress } from './cucmIpAddress.ts';
 import { defaultMapping } from './defaultMapping.ts';
-import { readCsvRows, unstorableColumn } from '../csvRows.ts';
+import { readCsvRowBatches, unstorableColumn } from '../csvRows.ts';
 import { earliestLegStart, latestLegStart, maxLegSeconds as maxDurationSeconds } from '../legPlausibility.ts';
 import { ownValue } from '../../domain/ownValue.ts';
 
@@ -169,7 +169,7 @@ export async function* readCucmCsv(input: Readable, options: ReaderOptions): Asy
   const mapping = options.mapping ?? defaultMapping;
   let header: string[] | undefined;
   let headerUsable = false;
-  for await (const entry of readCsvRows(input)) {
+  for await (const batch of readCsvRowBatches(input)) for (const entry of batch) {
     if (entry.kind === 'reject') {
       yield entry;
       continue;

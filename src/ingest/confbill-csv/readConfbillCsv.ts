@@ -59,7 +59,7 @@ function toCall(f: Fields, sourceOverride: string | undefined): Call {
  * are rejects too, and reading goes on.
  */
 export async function* readConfbillCsv(input: Readable, options: ReaderOptions): AsyncGenerator<IngestRecord> {
-  for await (const entry of readHeaderedCsv(input, confbillCsvColumns)) {
+  for await (const batch of readHeaderedCsv(input, confbillCsvColumns)) for (const entry of batch) {
     if (entry.kind === 'reject') {
       yield entry;
       continue;

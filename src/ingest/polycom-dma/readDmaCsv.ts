@@ -122,7 +122,7 @@ function toCall(row: Row, options: ReaderOptions): Call | { excluded: string } {
  * field; reading goes on.
  */
 export async function* readDmaCsv(input: Readable, options: ReaderOptions): AsyncGenerator<IngestRecord> {
-  for await (const entry of readHeaderedCsv(input, dmaRequiredColumns, 'is this the call CDR file of the DMA export?')) {
+  for await (const batch of readHeaderedCsv(input, dmaRequiredColumns, 'is this the call CDR file of the DMA export?')) for (const entry of batch) {
     if (entry.kind === 'reject') {
       yield entry;
       continue;

@@ -88,7 +88,7 @@ function toCall(row: Row, options: ReaderOptions): Call | { excluded: string } {
  * `NULL`. Each bad row is a reject with its line and field; reading goes on.
  */
 export async function* readSfbCsv(input: Readable, options: ReaderOptions): AsyncGenerator<IngestRecord> {
-  for await (const entry of readHeaderedCsv(input, sfbRequiredColumns, 'export with the query of docs/vendors/skype-for-business.md')) {
+  for await (const batch of readHeaderedCsv(input, sfbRequiredColumns, 'export with the query of docs/vendors/skype-for-business.md')) for (const entry of batch) {
     if (entry.kind === 'reject') {
       yield entry;
       continue;
