@@ -241,9 +241,7 @@ export async function* readHeaderedCsv(input: Readable, requiredColumns: readonl
         batch.push({ kind: 'reject', line, ...unstorable, raw });
         continue;
       }
-      const fields: Record<string, string> = {};
-      for (let i = 0; i < header.length; i++) fields[header[i]!] = record[i]!.trim();
-      batch.push({ kind: 'fields', line, raw, fields });
+      batch.push({ kind: 'fields', line, raw, fields: Object.fromEntries(header.map((h, i) => [h, record[i]!.trim()])) });
     }
     if (batch.length) yield batch;
   }

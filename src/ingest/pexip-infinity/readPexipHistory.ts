@@ -7,7 +7,7 @@ import { pexipLeg, type PexipLegFields } from './pexipLeg.ts';
 import { isPexipAudioOnly } from './pexipMediaKind.ts';
 import { pexipObjects } from './pexipObjects.ts';
 import { legSeconds, parseHistoryTime } from './pexipTime.ts';
-import { unstorableRecordReject } from '../unstorableText.ts';
+import { jsonMayHoldUnstorable, unstorableRecordReject } from '../unstorableText.ts';
 
 /** The source of Pexip legs when none is configured: the history and the event sink agree on it. */
 export const defaultPexipSource = 'pexip';
@@ -69,7 +69,7 @@ export async function* readPexipHistory(input: Readable, options: ReaderOptions)
       yield item;
       continue;
     }
-    const unstorable = unstorableRecordReject(item.object, item.index, () => pexipClip(item.raw));
+    const unstorable = jsonMayHoldUnstorable(item.raw) ? unstorableRecordReject(item.object, item.index, () => pexipClip(item.raw)) : undefined;
     if (unstorable) {
       yield unstorable;
       continue;

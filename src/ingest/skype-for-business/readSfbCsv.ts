@@ -94,8 +94,9 @@ export async function* readSfbCsv(input: Readable, options: ReaderOptions): Asyn
       continue;
     }
     const { line, raw } = entry;
-    // SQL NULL exported as text is an empty field.
-    const row: Row = Object.fromEntries(Object.entries(entry.fields).map(([h, value]) => [h, value === 'NULL' ? '' : value]));
+    // SQL NULL exported as text is an empty field (the fields are this row's own: changed in place).
+    const row: Row = entry.fields;
+    for (const h of Object.keys(row)) if (row[h] === 'NULL') row[h] = '';
     try {
       const result = toCall(row, options);
       if ('excluded' in result) yield { kind: 'excluded', line, reason: result.excluded };
