@@ -3,7 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import type { IngestRecord } from './ingestRecord.ts';
-import { unstorableTextReason } from './unstorableText.ts';
+import { textMayHoldUnstorable, unstorableTextReason } from './unstorableText.ts';
 
 export interface CsvRow {
   kind: 'row';
@@ -236,7 +236,7 @@ export async function* readHeaderedCsv(input: Readable, requiredColumns: readonl
         batch.push({ kind: 'reject', line, field: null, reason: `has ${record.length} fields where the header has ${header.length}`, raw });
         continue;
       }
-      const unstorable = unstorableColumn(header, record);
+      const unstorable = textMayHoldUnstorable(entry.raw) ? unstorableColumn(header, record) : undefined;
       if (unstorable) {
         batch.push({ kind: 'reject', line, ...unstorable, raw });
         continue;

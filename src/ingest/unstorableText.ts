@@ -40,6 +40,14 @@ export function unstorableTextReason(text: string): string | undefined {
 }
 
 /**
+ * Whether a value taken from this text (a CSV row's field, whose text is a part of the row's) could
+ * be one that `unstorableTextReason` refuses: one scan of a row answers for all its fields.
+ */
+export function textMayHoldUnstorable(text: string): boolean {
+  return suspectCharacter.test(text);
+}
+
+/**
  * In JSON text, all that can put a NUL or a surrogate into a parsed key or string: the characters
  * themselves, or their `\u` escapes (`\u0000`, `\ud800`–`\udfff`).
  */

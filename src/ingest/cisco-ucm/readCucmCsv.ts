@@ -6,6 +6,7 @@ import { cucmCause } from './cucmCause.ts';
 import { cucmIpAddress } from './cucmIpAddress.ts';
 import { defaultMapping } from './defaultMapping.ts';
 import { readCsvRowBatches, unstorableColumn } from '../csvRows.ts';
+import { textMayHoldUnstorable } from '../unstorableText.ts';
 import { earliestLegStart, latestLegStart, maxLegSeconds as maxDurationSeconds } from '../legPlausibility.ts';
 import { ownValue } from '../../domain/ownValue.ts';
 
@@ -192,7 +193,7 @@ export async function* readCucmCsv(input: Readable, options: ReaderOptions): Asy
       yield { kind: 'reject', line, field: null, reason: `has ${record.length} fields where the header has ${header.length}`, raw };
       continue;
     }
-    const unstorable = unstorableColumn(header, record);
+    const unstorable = textMayHoldUnstorable(entry.raw) ? unstorableColumn(header, record) : undefined;
     if (unstorable) {
       yield { kind: 'reject', line, ...unstorable, raw };
       continue;

@@ -77,12 +77,19 @@ export async function* scanJsonObjects(input: Readable, options: ScanOptions = {
         capture.parts = [];
       } else capture.parts.push(part);
     };
+    // Where the next backslash is, searched again only once passed (most strings hold none).
+    let nextBackslash = -1;
     for (let i = 0; i < chunk.length; i++) {
       if (inString && !escaped && keyText === null) {
         // Inside a string only a quote or a backslash changes anything: skip to the next one (most of the text is strings).
-        let code = chunk.charCodeAt(i);
-        while (code !== 34 && code !== 92 && i + 1 < chunk.length) code = chunk.charCodeAt(++i);
-        if (code !== 34 && code !== 92) break;
+        if (nextBackslash !== Infinity && nextBackslash < i) {
+          nextBackslash = chunk.indexOf('\\', i);
+          if (nextBackslash < 0) nextBackslash = Infinity;
+        }
+        const quote = chunk.indexOf('"', i);
+        const next = Math.min(quote < 0 ? Infinity : quote, nextBackslash);
+        if (next === Infinity) break;
+        i = next;
       }
       const c = chunk[i]!;
       if (inString) {
