@@ -97,6 +97,9 @@ export async function* readCsvRowBatches(input: Readable): AsyncGenerator<(CsvRo
   const decoder = new StringDecoder('utf8');
   let text = '';
   let started = false;
+  /** Whether the file's start was looked at for a UTF-8 byte order mark (csv-parse drops one, there only). */
+  let bomChecked = false;
+  let hadBom = false;
   let lineEnd: LineEnd | undefined;
   /** The line of the text's first character. */
   let line = 1;
@@ -118,7 +121,11 @@ export async function* readCsvRowBatches(input: Readable): AsyncGenerator<(CsvRo
         }
       }
       text += typeof chunk === 'string' ? chunk : decoder.write(chunk);
-      if (line === 1 && emptyLines === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (!bomChecked && text !== '') {
+        bomChecked = true;
+        hadBom = text.charCodeAt(0) === 0xfeff;
+        if (hadBom) text = text.slice(1);
+      }
     } else text += decoder.end();
     const ended = next.done === true;
     lineEnd ??= lineEndOf(text, ended);
@@ -167,7 +174,8 @@ export async function* readCsvRowBatches(input: Readable): AsyncGenerator<(CsvRo
       // csv-parse reads on from the end of the last row, the empty lines since included (it keeps
       // their line ends in the next row's raw text), after a dummy row that brings it to that line.
       const runLine = line - emptyLines;
-      const dummy = runLine > 1 ? `${lineEnd.repeat(runLine - 2)}x${lineEnd}` : '';
+      // From the file's start, its byte order mark goes back: csv-parse drops it (and only it) itself.
+      const dummy = runLine > 1 ? `${lineEnd.repeat(runLine - 2)}x${lineEnd}` : hadBom ? '\uFEFF' : '';
       const rest = dummy + lineEnd.repeat(emptyLines) + text.slice(differsAt);
       yield* csvParseRows((async function* () {
         yield rest;
