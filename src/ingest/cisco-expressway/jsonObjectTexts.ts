@@ -32,7 +32,19 @@ export async function* jsonObjectTexts(input: Readable): AsyncGenerator<JsonObje
 
   const consume = function* (chunk: string): Generator<JsonObjectText> {
     let pieceStart = 0;
+    // Where the next backslash and line end are, searched again only once passed (most strings hold neither).
+    let nextBackslash = -1;
+    let nextLineEnd = -1;
     for (let i = 0; i < chunk.length; i++) {
+      if (inString && !escaped) {
+        // Inside a string only a quote, a backslash or a line end (counted) matters: skip to the next one.
+        if (nextBackslash < i) nextBackslash = chunk.indexOf('\\', i) >>> 0;
+        if (nextLineEnd < i) nextLineEnd = chunk.indexOf('\n', i) >>> 0;
+        const quote = chunk.indexOf('"', i) >>> 0;
+        const next = Math.min(quote, nextBackslash, nextLineEnd);
+        if (next >= chunk.length) break;
+        i = next;
+      }
       const c = chunk[i]!;
       if (depth === 0) {
         if (c === '{') {
