@@ -221,6 +221,8 @@ export function unstorableColumn(header: readonly string[], record: readonly str
  */
 export async function* readHeaderedCsv(input: Readable, requiredColumns: readonly string[], hint?: string): AsyncGenerator<(CsvFields | RejectRecord)[]> {
   let header: string[] | undefined;
+  // A column named __proto__ needs Object.fromEntries (an assignment would set the prototype).
+  let plainNames = true;
   for await (const rows of readCsvRowBatches(input)) {
     const batch: (CsvFields | RejectRecord)[] = [];
     for (const entry of rows) {
@@ -232,6 +234,7 @@ export async function* readHeaderedCsv(input: Readable, requiredColumns: readonl
       const raw = entry.raw.trimEnd();
       if (!header) {
         header = record.map((h) => h.trim());
+        plainNames = !header.includes('__proto__');
         const missing = requiredColumns.filter((c) => !header!.includes(c));
         if (missing.length) {
           batch.push({ kind: 'reject', line, field: missing[0]!, reason: `the header row lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}${hint ? ` (${hint})` : ''}; no row of this file can be read`, raw });
@@ -249,7 +252,12 @@ export async function* readHeaderedCsv(input: Readable, requiredColumns: readonl
         batch.push({ kind: 'reject', line, ...unstorable, raw });
         continue;
       }
-      batch.push({ kind: 'fields', line, raw, fields: Object.fromEntries(header.map((h, i) => [h, record[i]!.trim()])) });
+      let fields: Record<string, string>;
+      if (plainNames) {
+        fields = {};
+        for (let i = 0; i < header.length; i++) fields[header[i]!] = record[i]!.trim();
+      } else fields = Object.fromEntries(header.map((h, i) => [h, record[i]!.trim()]));
+      batch.push({ kind: 'fields', line, raw, fields });
     }
     if (batch.length) yield batch;
   }

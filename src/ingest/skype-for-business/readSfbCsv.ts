@@ -30,9 +30,10 @@ function timeOf(row: Row, field: string): number {
   return instant;
 }
 
-function toCall(row: Row, options: ReaderOptions): Call | { excluded: string } {
+/** `raw`: the row's text, which holds every field's (a U+FFFD in a field is one in it). */
+function toCall(row: Row, options: ReaderOptions, raw: string): Call | { excluded: string } {
   const mapping = options.mapping ?? defaultMapping;
-  for (const [name, value] of Object.entries(row)) if (value.includes('\uFFFD')) throw new FieldError(name, 'is not valid UTF-8');
+  if (raw.includes('\uFFFD')) for (const [name, value] of Object.entries(row)) if (value.includes('\uFFFD')) throw new FieldError(name, 'is not valid UTF-8');
   if (!/^\d{1,3}$/.test(row.MediaTypes!) || Number(row.MediaTypes) > 127) throw new FieldError('MediaTypes', `"${row.MediaTypes}" is not a media bitmask (0-127)`);
   const modality = sfbModality(Number(row.MediaTypes));
   const rule = exclusionOf(mapping.exclude, { ...row, modality });
@@ -98,7 +99,7 @@ export async function* readSfbCsv(input: Readable, options: ReaderOptions): Asyn
     const row: Row = entry.fields;
     for (const h of Object.keys(row)) if (row[h] === 'NULL') row[h] = '';
     try {
-      const result = toCall(row, options);
+      const result = toCall(row, options, raw);
       if ('excluded' in result) yield { kind: 'excluded', line, reason: result.excluded };
       else yield { kind: 'call', line, call: result };
     } catch (error) {
