@@ -152,6 +152,7 @@ export async function* readCsvRowBatches(input: Readable): AsyncGenerator<(CsvRo
             parser.abort();
             return;
           }
+          const start = rowStart;
           rowStart = stop;
           if (rowText === '') {
             if (terminated) {
@@ -160,8 +161,9 @@ export async function* readCsvRowBatches(input: Readable): AsyncGenerator<(CsvRo
             }
             return;
           }
-          const before = emptyLines ? rowEnd[0]!.repeat(emptyLines) : '';
-          batch.push({ kind: 'row', line, record, raw: before + rowText + (terminated ? rowEnd[0] : '') });
+          // csv-parse's raw text: the row and the first character of its line end (one slice of the text, mostly).
+          const withLineEnd = part.slice(start, terminated ? stop - rowEnd.length + 1 : stop);
+          batch.push({ kind: 'row', line, record, raw: emptyLines ? rowEnd[0]!.repeat(emptyLines) + withLineEnd : withLineEnd });
           emptyLines = 0;
           if (terminated) line++;
         },
