@@ -100,7 +100,7 @@ function* eventRecords(envelope: JsonObject, line: number, raw: string, options:
  * index in the input (1-based), which is its line in a JSONL file.
  */
 export async function* readPexipEvents(input: Readable, options: ReaderOptions): AsyncGenerator<IngestRecord> {
-  for await (const item of pexipObjects(input)) {
+  for await (const batch of pexipObjects(input)) for (const item of batch) {
     if (item.kind !== 'object') yield item;
     else yield* eventRecords(item.object, item.index, item.raw, options);
   }

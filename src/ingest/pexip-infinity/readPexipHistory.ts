@@ -64,7 +64,7 @@ function historyLegFields(p: JsonObject): PexipLegFields {
 export async function* readPexipHistory(input: Readable, options: ReaderOptions): AsyncGenerator<IngestRecord> {
   const mapping = options.mapping ?? defaultMapping;
   const source = options.source || defaultPexipSource;
-  for await (const item of pexipObjects(input)) {
+  for await (const batch of pexipObjects(input)) for (const item of batch) {
     if (item.kind !== 'object') {
       yield item;
       continue;
