@@ -121,7 +121,7 @@ export async function* readExpresswayJson(input: Readable, options: ReaderOption
     yield { kind: 'reject', line: null, field: null, reason: `the source's time zone "${timeZone}" is not an IANA time zone (for example Europe/Oslo); no record can be read`, raw: '' };
     return;
   }
-  for await (const piece of jsonObjectTexts(input)) {
+  for await (const batch of jsonObjectTexts(input)) for (const piece of batch) {
     if (piece.kind === 'broken') {
       yield { kind: 'reject', line: piece.line, field: null, reason: piece.reason, raw: piece.raw };
       continue;
