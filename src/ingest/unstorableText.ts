@@ -40,6 +40,28 @@ export function unstorableTextReason(text: string): string | undefined {
 }
 
 /**
+ * Whether a value taken from this text (a CSV row's field, whose text is a part of the row's) could
+ * be one that `unstorableTextReason` refuses: one scan of a row answers for all its fields.
+ */
+export function textMayHoldUnstorable(text: string): boolean {
+  return suspectCharacter.test(text);
+}
+
+/**
+ * In JSON text, all that can put a NUL or a surrogate into a parsed key or string: the characters
+ * themselves, or their `\u` escapes (`\u0000`, `\ud800`–`\udfff`).
+ */
+const unstorableInJson = /[\0\ud800-\udfff]|\\u(?:0000|[dD][89a-fA-F])/;
+
+/**
+ * Whether any key or string parsed from this JSON text could be one that `unstorableField` finds.
+ * When not, a reader skips walking the parsed record: one scan of its text answers for every field.
+ */
+export function jsonMayHoldUnstorable(jsonText: string): boolean {
+  return unstorableInJson.test(jsonText);
+}
+
+/**
  * The first field of a record (an object's own keys and texts, nested objects and arrays by their
  * path: `data.source_alias`, `sessions[0].id`) whose name or text confbill could not store.
  */

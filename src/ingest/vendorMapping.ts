@@ -37,6 +37,18 @@ export function mergeVendorMapping(defaults: VendorMapping, override: VendorMapp
   };
 }
 
+/** Each `matches` pattern compiled once (patterns come from the mapping: a handful): every leg of a file is checked against the same rules. */
+const compiledMatches = new Map<string, RegExp>();
+
+function expressionOf(pattern: string): RegExp {
+  let expression = compiledMatches.get(pattern);
+  if (!expression) {
+    expression = new RegExp(pattern, 'u');
+    compiledMatches.set(pattern, expression);
+  }
+  return expression;
+}
+
 /** The first exclusion rule that a leg's vendor fields meet, if any. */
 export function exclusionOf(rules: readonly ExclusionRule[], fields: Readonly<Record<string, string | undefined | null>>): ExclusionRule | undefined {
   return rules.find((rule) => {
@@ -44,7 +56,7 @@ export function exclusionOf(rules: readonly ExclusionRule[], fields: Readonly<Re
     const value = Object.hasOwn(fields, rule.field) ? fields[rule.field] : undefined;
     if (value === undefined || value === null) return false;
     if (rule.equals !== undefined) return value === rule.equals;
-    if (rule.matches !== undefined) return new RegExp(rule.matches, 'u').test(value);
+    if (rule.matches !== undefined) return expressionOf(rule.matches).test(value);
     return false;
   });
 }

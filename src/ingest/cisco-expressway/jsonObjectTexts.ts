@@ -12,8 +12,9 @@ const maxObjectChars = 8 * 1024 * 1024;
  * top-level object, as the bytes arrive: a truncated or damaged file loses only the record that is
  * damaged, never the ones before or after it. Only strings, escapes and brace depth are tracked;
  * each text is then parsed on its own. Invalid UTF-8 becomes U+FFFD for the caller to refuse.
+ * The texts come in batches, those ending in a chunk of the input together.
  */
-export async function* jsonObjectTexts(input: Readable): AsyncGenerator<JsonObjectText> {
+export async function* jsonObjectTexts(input: Readable): AsyncGenerator<JsonObjectText[]> {
   const decoder = new TextDecoder('utf-8');
   let line = 1;
   let depth = 0;
@@ -32,7 +33,19 @@ export async function* jsonObjectTexts(input: Readable): AsyncGenerator<JsonObje
 
   const consume = function* (chunk: string): Generator<JsonObjectText> {
     let pieceStart = 0;
+    // Where the next backslash and line end are, searched again only once passed (most strings hold neither).
+    let nextBackslash = -1;
+    let nextLineEnd = -1;
     for (let i = 0; i < chunk.length; i++) {
+      if (inString && !escaped) {
+        // Inside a string only a quote, a backslash or a line end (counted) matters: skip to the next one.
+        if (nextBackslash < i) nextBackslash = chunk.indexOf('\\', i) >>> 0;
+        if (nextLineEnd < i) nextLineEnd = chunk.indexOf('\n', i) >>> 0;
+        const quote = chunk.indexOf('"', i) >>> 0;
+        const next = Math.min(quote, nextBackslash, nextLineEnd);
+        if (next >= chunk.length) break;
+        i = next;
+      }
       const c = chunk[i]!;
       if (depth === 0) {
         if (c === '{') {
@@ -79,9 +92,10 @@ export async function* jsonObjectTexts(input: Readable): AsyncGenerator<JsonObje
   };
 
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
-    yield* consume(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    const batch = [...consume(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }))];
+    if (batch.length) yield batch;
   }
-  yield* consume(decoder.decode());
-  yield* flushJunk();
-  if (depth > 0) yield { kind: 'broken', line: start, reason: 'record is cut off: the input ends inside it (truncated file?)', raw: text.slice(0, 1000) };
+  const last = [...consume(decoder.decode()), ...flushJunk()];
+  if (depth > 0) last.push({ kind: 'broken', line: start, reason: 'record is cut off: the input ends inside it (truncated file?)', raw: text.slice(0, 1000) });
+  if (last.length) yield last;
 }

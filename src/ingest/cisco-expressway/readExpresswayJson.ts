@@ -6,7 +6,7 @@ import { exclusionOf, type VendorMapping } from '../vendorMapping.ts';
 import { defaultMapping } from './defaultMapping.ts';
 import { expresswayLocalTime } from './expresswayLocalTime.ts';
 import { jsonObjectTexts } from './jsonObjectTexts.ts';
-import { unstorableRecordReject } from '../unstorableText.ts';
+import { jsonMayHoldUnstorable, unstorableRecordReject } from '../unstorableText.ts';
 import { earliestLegStart as earliest, latestLegStart as latest, maxLegSeconds as maxDurationSeconds } from '../legPlausibility.ts';
 import { ownValue } from '../../domain/ownValue.ts';
 
@@ -121,7 +121,7 @@ export async function* readExpresswayJson(input: Readable, options: ReaderOption
     yield { kind: 'reject', line: null, field: null, reason: `the source's time zone "${timeZone}" is not an IANA time zone (for example Europe/Oslo); no record can be read`, raw: '' };
     return;
   }
-  for await (const piece of jsonObjectTexts(input)) {
+  for await (const batch of jsonObjectTexts(input)) for (const piece of batch) {
     if (piece.kind === 'broken') {
       yield { kind: 'reject', line: piece.line, field: null, reason: piece.reason, raw: piece.raw };
       continue;
@@ -134,7 +134,7 @@ export async function* readExpresswayJson(input: Readable, options: ReaderOption
       yield { kind: 'reject', line: piece.line, field: null, reason: `not valid JSON: ${(error as Error).message}`, raw };
       continue;
     }
-    const unstorable = unstorableRecordReject(record, piece.line, raw);
+    const unstorable = jsonMayHoldUnstorable(piece.text) ? unstorableRecordReject(record, piece.line, raw) : undefined;
     if (unstorable) {
       yield unstorable;
       continue;

@@ -5,7 +5,8 @@ import { exclusionOf, type VendorMapping } from '../vendorMapping.ts';
 import { cucmCause } from './cucmCause.ts';
 import { cucmIpAddress } from './cucmIpAddress.ts';
 import { defaultMapping } from './defaultMapping.ts';
-import { readCsvRows, unstorableColumn } from '../csvRows.ts';
+import { readCsvRowBatches, unstorableColumn } from '../csvRows.ts';
+import { textMayHoldUnstorable } from '../unstorableText.ts';
 import { earliestLegStart, latestLegStart, maxLegSeconds as maxDurationSeconds } from '../legPlausibility.ts';
 import { ownValue } from '../../domain/ownValue.ts';
 
@@ -169,7 +170,7 @@ export async function* readCucmCsv(input: Readable, options: ReaderOptions): Asy
   const mapping = options.mapping ?? defaultMapping;
   let header: string[] | undefined;
   let headerUsable = false;
-  for await (const entry of readCsvRows(input)) {
+  for await (const batch of readCsvRowBatches(input)) for (const entry of batch) {
     if (entry.kind === 'reject') {
       yield entry;
       continue;
@@ -192,7 +193,7 @@ export async function* readCucmCsv(input: Readable, options: ReaderOptions): Asy
       yield { kind: 'reject', line, field: null, reason: `has ${record.length} fields where the header has ${header.length}`, raw };
       continue;
     }
-    const unstorable = unstorableColumn(header, record);
+    const unstorable = textMayHoldUnstorable(entry.raw) ? unstorableColumn(header, record) : undefined;
     if (unstorable) {
       yield { kind: 'reject', line, ...unstorable, raw };
       continue;

@@ -19,7 +19,7 @@ class FieldError extends Error {
   }
 }
 
-function toCall(f: Fields, sourceOverride: string | undefined): Call {
+function toCall(f: Fields, sourceOverride: string | undefined, raw: string): Call {
   const source = f.source || sourceOverride || '';
   if (!source) throw new FieldError('source', 'is empty (give it in the file or with --source)');
   // The column names a source as configuration and receivers do: one rule for every source id.
@@ -34,8 +34,11 @@ function toCall(f: Fields, sourceOverride: string | undefined): Call {
   if (durationSeconds > maxDurationSeconds) throw new FieldError('durationSeconds', `${durationSeconds} s is longer than a week`);
   if (!isCallCategory(f.category)) throw new FieldError('category', `"${f.category}" is not one of video, audio, webrtc, skype, teams, gateway, streaming, recording, non-routed`);
   if (!isCallDirection(f.direction)) throw new FieldError('direction', `"${f.direction}" is not one of inbound, outbound, internal, external`);
-  for (const [name, value] of Object.entries(f)) {
-    if (value.includes('\uFFFD')) throw new FieldError(name, 'is not valid UTF-8');
+  // The row's text holds every field's: without U+FFFD in it, no field has one.
+  if (raw.includes('\uFFFD')) {
+    for (const [name, value] of Object.entries(f)) {
+      if (value.includes('\uFFFD')) throw new FieldError(name, 'is not valid UTF-8');
+    }
   }
   const optional = (v: string): string | undefined => (v === '' ? undefined : v);
   return {
@@ -59,7 +62,7 @@ function toCall(f: Fields, sourceOverride: string | undefined): Call {
  * are rejects too, and reading goes on.
  */
 export async function* readConfbillCsv(input: Readable, options: ReaderOptions): AsyncGenerator<IngestRecord> {
-  for await (const entry of readHeaderedCsv(input, confbillCsvColumns)) {
+  for await (const batch of readHeaderedCsv(input, confbillCsvColumns)) for (const entry of batch) {
     if (entry.kind === 'reject') {
       yield entry;
       continue;
@@ -67,7 +70,7 @@ export async function* readConfbillCsv(input: Readable, options: ReaderOptions):
     const { line, raw } = entry;
     const fields = entry.fields as Fields;
     try {
-      yield { kind: 'call', line, call: toCall(fields, options.source) };
+      yield { kind: 'call', line, call: toCall(fields, options.source, raw) };
     } catch (error) {
       if (!(error instanceof FieldError)) throw error;
       const source = fields.source || options.source;

@@ -6,7 +6,7 @@ import { exclusionOf } from '../vendorMapping.ts';
 import { defaultMapping } from './defaultMapping.ts';
 import { teamsDirection } from './teamsDirection.ts';
 import { teamsIdentityOf, type TeamsIdentity } from './teamsIdentity.ts';
-import { unstorableRecordReject } from '../unstorableText.ts';
+import { jsonMayHoldUnstorable, unstorableRecordReject } from '../unstorableText.ts';
 import { earliestLegStart as earliest, latestLegStart as latest, maxLegSeconds as maxDurationSeconds } from '../legPlausibility.ts';
 import { ownValue } from '../../domain/ownValue.ts';
 
@@ -123,11 +123,12 @@ function toCall(context: RecordContext, session: Json, field: string, options: R
   };
 }
 
-function* sessionsOf(context: RecordContext, sessions: unknown[], line: number, fieldPrefix: string, options: ReaderOptions): Generator<IngestRecord> {
+/** `mayHoldUnstorable`: whether the text the records come from may hold what `unstorableField` looks for (jsonMayHoldUnstorable). */
+function* sessionsOf(context: RecordContext, sessions: unknown[], line: number, fieldPrefix: string, options: ReaderOptions, mayHoldUnstorable: boolean): Generator<IngestRecord> {
   for (const [i, entry] of sessions.entries()) {
     const field = `${fieldPrefix}[${i}]`;
     const session = asObject(entry);
-    const unstorable = unstorableRecordReject(entry, line, () => rawOf(entry), field);
+    const unstorable = mayHoldUnstorable ? unstorableRecordReject(entry, line, () => rawOf(entry), field) : undefined;
     if (unstorable) {
       yield unstorable;
       continue;
@@ -144,14 +145,14 @@ function* sessionsOf(context: RecordContext, sessions: unknown[], line: number, 
   }
 }
 
-function* callRecordLegs(value: unknown, line: number, options: ReaderOptions): Generator<IngestRecord> {
+function* callRecordLegs(value: unknown, line: number, options: ReaderOptions, mayHoldUnstorable: boolean): Generator<IngestRecord> {
   const record = asObject(value);
   if (!record) {
     yield { kind: 'reject', line, field: null, reason: 'is not a callRecord object', raw: rawOf(value) };
     return;
   }
   // The callRecord's own fields; each session is checked as a record of its own.
-  const unstorable = unstorableRecordReject({ ...record, sessions: undefined }, line, () => rawOf(record));
+  const unstorable = mayHoldUnstorable ? unstorableRecordReject({ ...record, sessions: undefined }, line, () => rawOf(record)) : undefined;
   if (unstorable) {
     yield unstorable;
     return;
@@ -166,7 +167,7 @@ function* callRecordLegs(value: unknown, line: number, options: ReaderOptions): 
   }
   const organizer = teamsIdentityOf(record.organizer_v2) ?? teamsIdentityOf(record.organizer);
   const context: RecordContext = { id: record.id, type: typeof record.type === 'string' ? record.type : undefined, modalities: stringsOf(record.modalities), organizer };
-  yield* sessionsOf(context, record.sessions, line, 'sessions', options);
+  yield* sessionsOf(context, record.sessions, line, 'sessions', options, mayHoldUnstorable);
 }
 
 /** `callRecords('<id>')/sessions` in the context of a page of sessions names their callRecord. */
@@ -177,22 +178,22 @@ const sessionsPageContext = /callRecords\('([^']+)'\)\/sessions/;
  * one callRecord's sessions (`sessions@odata.nextLink`). `line` counts records (or sessions of a page)
  * from 1, or is the line number in a JSON Lines file.
  */
-function* documentLegs(document: unknown, line: number | undefined, options: ReaderOptions): Generator<IngestRecord> {
+function* documentLegs(document: unknown, line: number | undefined, options: ReaderOptions, mayHoldUnstorable: boolean): Generator<IngestRecord> {
   if (Array.isArray(document)) {
-    for (const [i, value] of document.entries()) yield* callRecordLegs(value, line ?? i + 1, options);
+    for (const [i, value] of document.entries()) yield* callRecordLegs(value, line ?? i + 1, options, mayHoldUnstorable);
     return;
   }
   const page = asObject(document);
   if (page && Array.isArray(page.value)) {
     const context = typeof page['@odata.context'] === 'string' ? sessionsPageContext.exec(page['@odata.context']) : null;
     if (context) {
-      for (const [i, session] of page.value.entries()) yield* sessionsOf({ id: context[1]!, modalities: [] }, [session], line ?? i + 1, 'value', options);
+      for (const [i, session] of page.value.entries()) yield* sessionsOf({ id: context[1]!, modalities: [] }, [session], line ?? i + 1, 'value', options, mayHoldUnstorable);
       return;
     }
-    for (const [i, value] of page.value.entries()) yield* callRecordLegs(value, line ?? i + 1, options);
+    for (const [i, value] of page.value.entries()) yield* callRecordLegs(value, line ?? i + 1, options, mayHoldUnstorable);
     return;
   }
-  yield* callRecordLegs(document, line ?? 1, options);
+  yield* callRecordLegs(document, line ?? 1, options, mayHoldUnstorable);
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
@@ -223,8 +224,10 @@ export async function* readTeamsJson(input: Readable, options: ReaderOptions): A
   const text = new TextDecoder('utf-8').decode(Buffer.concat(chunks)).replace(/^\uFEFF/, '');
   if (text.trim() === '') return;
   const whole = parseJson(text);
+  // One scan of the whole text spares walking every record when nothing in it could be unstorable.
+  const mayHoldUnstorable = jsonMayHoldUnstorable(text);
   if (whole.ok) {
-    yield* documentLegs(whole.value, undefined, options);
+    yield* documentLegs(whole.value, undefined, options, mayHoldUnstorable);
     return;
   }
   const lines = text.split(/\r?\n/);
@@ -238,7 +241,7 @@ export async function* readTeamsJson(input: Readable, options: ReaderOptions): A
   for (const [i, lineText] of lines.entries()) {
     if (lineText.trim() === '') continue;
     const parsed = parseJson(lineText);
-    if (parsed.ok) yield* documentLegs(parsed.value, i + 1, options);
+    if (parsed.ok) yield* documentLegs(parsed.value, i + 1, options, mayHoldUnstorable);
     else yield { kind: 'reject', line: i + 1, field: null, reason: `not valid JSON: ${parsed.message}`, raw: lineText.slice(0, maxRawChars) };
   }
 }

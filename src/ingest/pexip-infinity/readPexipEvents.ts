@@ -7,7 +7,7 @@ import { pexipLeg, type PexipLegFields, type PexipLegOutcome } from './pexipLeg.
 import { isPexipAudioOnly } from './pexipMediaKind.ts';
 import { pexipObjects } from './pexipObjects.ts';
 import { legSeconds, parseEpochSeconds } from './pexipTime.ts';
-import { unstorableRecordReject } from '../unstorableText.ts';
+import { jsonMayHoldUnstorable, unstorableRecordReject } from '../unstorableText.ts';
 import { defaultPexipSource, pexipRuleFields } from './readPexipHistory.ts';
 
 export const eventWithoutLeg = 'event without a finished leg';
@@ -56,7 +56,7 @@ function* eventRecords(envelope: JsonObject, line: number, raw: string, options:
   const reject = (field: string | null, reason: string): IngestRecord => ({ kind: 'reject', line, field, reason, raw: pexipClip(raw) });
   const event = envelope.event;
   // The events of a bulk envelope are records of their own: one with a NUL byte leaves the others alone.
-  const unstorable = unstorableRecordReject(event === 'eventsink_bulk' && depth === 0 ? { ...envelope, data: undefined } : envelope, line, () => pexipClip(raw));
+  const unstorable = jsonMayHoldUnstorable(raw) ? unstorableRecordReject(event === 'eventsink_bulk' && depth === 0 ? { ...envelope, data: undefined } : envelope, line, () => pexipClip(raw)) : undefined;
   if (unstorable) {
     yield unstorable;
     return;
@@ -100,7 +100,7 @@ function* eventRecords(envelope: JsonObject, line: number, raw: string, options:
  * index in the input (1-based), which is its line in a JSONL file.
  */
 export async function* readPexipEvents(input: Readable, options: ReaderOptions): AsyncGenerator<IngestRecord> {
-  for await (const item of pexipObjects(input)) {
+  for await (const batch of pexipObjects(input)) for (const item of batch) {
     if (item.kind !== 'object') yield item;
     else yield* eventRecords(item.object, item.index, item.raw, options);
   }

@@ -7,7 +7,7 @@ import { pexipLeg, type PexipLegFields } from './pexipLeg.ts';
 import { isPexipAudioOnly } from './pexipMediaKind.ts';
 import { pexipObjects } from './pexipObjects.ts';
 import { legSeconds, parseHistoryTime } from './pexipTime.ts';
-import { unstorableRecordReject } from '../unstorableText.ts';
+import { jsonMayHoldUnstorable, unstorableRecordReject } from '../unstorableText.ts';
 
 /** The source of Pexip legs when none is configured: the history and the event sink agree on it. */
 export const defaultPexipSource = 'pexip';
@@ -64,12 +64,12 @@ function historyLegFields(p: JsonObject): PexipLegFields {
 export async function* readPexipHistory(input: Readable, options: ReaderOptions): AsyncGenerator<IngestRecord> {
   const mapping = options.mapping ?? defaultMapping;
   const source = options.source || defaultPexipSource;
-  for await (const item of pexipObjects(input)) {
+  for await (const batch of pexipObjects(input)) for (const item of batch) {
     if (item.kind !== 'object') {
       yield item;
       continue;
     }
-    const unstorable = unstorableRecordReject(item.object, item.index, () => pexipClip(item.raw));
+    const unstorable = jsonMayHoldUnstorable(item.raw) ? unstorableRecordReject(item.object, item.index, () => pexipClip(item.raw)) : undefined;
     if (unstorable) {
       yield unstorable;
       continue;

@@ -39,8 +39,9 @@ const garbageLimit = 4000;
  * cut short still gives its complete objects). Whatever is not one of these — a truncated object, text
  * between objects, a number in place of an object — becomes a problem, and scanning goes on.
  * It does not validate JSON inside an object: the caller parses each object's text and rejects it.
+ * The elements come in batches, those of a chunk of the input together.
  */
-export async function* scanJsonObjects(input: Readable, options: ScanOptions = {}): AsyncGenerator<ScannedElement> {
+export async function* scanJsonObjects(input: Readable, options: ScanOptions = {}): AsyncGenerator<ScannedElement[]> {
   const maxChars = options.maxObjectChars ?? 4 * 1024 * 1024;
   const decoder = new StringDecoder('utf8');
   const stack: Frame[] = [];
@@ -77,12 +78,19 @@ export async function* scanJsonObjects(input: Readable, options: ScanOptions = {
         capture.parts = [];
       } else capture.parts.push(part);
     };
+    // Where the next backslash is, searched again only once passed (most strings hold none).
+    let nextBackslash = -1;
     for (let i = 0; i < chunk.length; i++) {
       if (inString && !escaped && keyText === null) {
         // Inside a string only a quote or a backslash changes anything: skip to the next one (most of the text is strings).
-        let code = chunk.charCodeAt(i);
-        while (code !== 34 && code !== 92 && i + 1 < chunk.length) code = chunk.charCodeAt(++i);
-        if (code !== 34 && code !== 92) break;
+        if (nextBackslash !== Infinity && nextBackslash < i) {
+          nextBackslash = chunk.indexOf('\\', i);
+          if (nextBackslash < 0) nextBackslash = Infinity;
+        }
+        const quote = chunk.indexOf('"', i);
+        const next = Math.min(quote < 0 ? Infinity : quote, nextBackslash);
+        if (next === Infinity) break;
+        i = next;
       }
       const c = chunk[i]!;
       if (inString) {
@@ -177,7 +185,7 @@ export async function* scanJsonObjects(input: Readable, options: ScanOptions = {
 
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
     scan(typeof chunk === 'string' ? chunk : decoder.write(chunk));
-    yield* out;
+    if (out.length) yield out;
     out = [];
   }
   scan(decoder.end());
@@ -185,5 +193,5 @@ export async function* scanJsonObjects(input: Readable, options: ScanOptions = {
   const open = pending();
   if (open) out.push({ kind: 'problem', index, reason: `element ${index} is cut short: the input ends inside it (truncated file?)`, raw: pexipClip(open.parts.join('')) });
   else if (stack.length > 0 || inString) out.push({ kind: 'problem', index: null, reason: `the input ends inside a JSON ${stack.some((f) => f.role === 'page') ? 'page' : 'array'} after element ${index} (truncated file?)`, raw: '' });
-  yield* out;
+  if (out.length) yield out;
 }

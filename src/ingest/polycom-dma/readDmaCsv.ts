@@ -51,9 +51,10 @@ function codecRows(row: Row): Row[] {
   });
 }
 
-function toCall(row: Row, options: ReaderOptions): Call | { excluded: string } {
+/** `raw`: the row's text, which holds every field's (a U+FFFD in a field is one in it). */
+function toCall(row: Row, options: ReaderOptions, raw: string): Call | { excluded: string } {
   const mapping = options.mapping ?? defaultMapping;
-  for (const [name, value] of Object.entries(row)) if (value.includes('\uFFFD')) throw new FieldError(name, 'is not valid UTF-8');
+  if (raw.includes('\uFFFD')) for (const [name, value] of Object.entries(row)) if (value.includes('\uFFFD')) throw new FieldError(name, 'is not valid UTF-8');
   if (row.type !== undefined && row.type !== '' && row.type !== 'CALL') {
     if (row.type === 'CONF') return { excluded: 'conference record (not a participant leg)' };
     throw new FieldError('type', `"${row.type}" is neither CALL nor CONF`);
@@ -122,7 +123,7 @@ function toCall(row: Row, options: ReaderOptions): Call | { excluded: string } {
  * field; reading goes on.
  */
 export async function* readDmaCsv(input: Readable, options: ReaderOptions): AsyncGenerator<IngestRecord> {
-  for await (const entry of readHeaderedCsv(input, dmaRequiredColumns, 'is this the call CDR file of the DMA export?')) {
+  for await (const batch of readHeaderedCsv(input, dmaRequiredColumns, 'is this the call CDR file of the DMA export?')) for (const entry of batch) {
     if (entry.kind === 'reject') {
       yield entry;
       continue;
@@ -131,7 +132,7 @@ export async function* readDmaCsv(input: Readable, options: ReaderOptions): Asyn
     const row: Row = entry.fields;
     for (const codec of codecRows(row)) {
       try {
-        const result = toCall(codec, options);
+        const result = toCall(codec, options, raw);
         if ('excluded' in result) yield { kind: 'excluded', line, reason: result.excluded };
         else yield { kind: 'call', line, call: result };
       } catch (error) {

@@ -30,9 +30,10 @@ function timeOf(row: Row, field: string): number {
   return instant;
 }
 
-function toCall(row: Row, options: ReaderOptions): Call | { excluded: string } {
+/** `raw`: the row's text, which holds every field's (a U+FFFD in a field is one in it). */
+function toCall(row: Row, options: ReaderOptions, raw: string): Call | { excluded: string } {
   const mapping = options.mapping ?? defaultMapping;
-  for (const [name, value] of Object.entries(row)) if (value.includes('\uFFFD')) throw new FieldError(name, 'is not valid UTF-8');
+  if (raw.includes('\uFFFD')) for (const [name, value] of Object.entries(row)) if (value.includes('\uFFFD')) throw new FieldError(name, 'is not valid UTF-8');
   if (!/^\d{1,3}$/.test(row.MediaTypes!) || Number(row.MediaTypes) > 127) throw new FieldError('MediaTypes', `"${row.MediaTypes}" is not a media bitmask (0-127)`);
   const modality = sfbModality(Number(row.MediaTypes));
   const rule = exclusionOf(mapping.exclude, { ...row, modality });
@@ -88,16 +89,17 @@ function toCall(row: Row, options: ReaderOptions): Call | { excluded: string } {
  * `NULL`. Each bad row is a reject with its line and field; reading goes on.
  */
 export async function* readSfbCsv(input: Readable, options: ReaderOptions): AsyncGenerator<IngestRecord> {
-  for await (const entry of readHeaderedCsv(input, sfbRequiredColumns, 'export with the query of docs/vendors/skype-for-business.md')) {
+  for await (const batch of readHeaderedCsv(input, sfbRequiredColumns, 'export with the query of docs/vendors/skype-for-business.md')) for (const entry of batch) {
     if (entry.kind === 'reject') {
       yield entry;
       continue;
     }
     const { line, raw } = entry;
-    // SQL NULL exported as text is an empty field.
-    const row: Row = Object.fromEntries(Object.entries(entry.fields).map(([h, value]) => [h, value === 'NULL' ? '' : value]));
+    // SQL NULL exported as text is an empty field (the fields are this row's own: changed in place).
+    const row: Row = entry.fields;
+    for (const h of Object.keys(row)) if (row[h] === 'NULL') row[h] = '';
     try {
-      const result = toCall(row, options);
+      const result = toCall(row, options, raw);
       if ('excluded' in result) yield { kind: 'excluded', line, reason: result.excluded };
       else yield { kind: 'call', line, call: result };
     } catch (error) {
