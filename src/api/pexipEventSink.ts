@@ -26,6 +26,6 @@ export const pexipEventSink: CdrReceiverRoute = {
     // A source configured for pexip-history may receive events as well: the same legs, one family of
     // formats (docs/vendors/pexip-infinity.md).
     const { reader, matcher } = await resolveSource(db, { format: 'pexip-events', source: request.source, configuredOnly: true });
-    return ingestCalls(db, readPexipEvents, Readable.from([body]), { format: 'pexip-events', file: `http:${request.requestId}`, source: request.source, reader, matcher });
+    return ingestCalls(db, readPexipEvents, Readable.from([body]), { format: 'pexip-events', file: `http:${request.requestId}`, source: request.source, reader, matcher, together: true });
   },
 };
