@@ -3,6 +3,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { BillingError } from '../domain/billingError.ts';
 import { checkedSourceId } from '../domain/sourceId.ts';
 import type { Call } from '../domain/call.ts';
+import type { CallMatcher } from '../domain/callMatcher.ts';
 import { assembleCmsLeg } from '../ingest/cisco-cms/assembleCmsLeg.ts';
 import type { CmsRecord } from '../ingest/cisco-cms/cmsRecord.ts';
 import { groupCmsLegs } from '../ingest/cisco-cms/groupCmsLegs.ts';
@@ -26,6 +27,8 @@ export interface CmsIngestOptions {
   /** Names the input in rejects: the file, or "http:<request id>". */
   file: string;
   mapping?: VendorMapping;
+  /** The matcher of the rules in force, when the caller has it already (sharedCallMatcher). */
+  matcher?: CallMatcher;
 }
 
 /** Records per transaction when a capture file is ingested. */
@@ -121,7 +124,7 @@ async function storeAndAssemble(db: Database, parsed: { line: number; record: Cm
     }
   });
   // Checked against the rules in force in the transaction by mergeCallBatch (reloaded there if they moved).
-  const matcher = await sharedCallMatcher(db);
+  const matcher = options.matcher ?? (await sharedCallMatcher(db));
   await db.transaction(async (transaction) => {
     const tx = yieldingSql(transaction);
     await lockCmsCalls(tx, options.source, await callsOfRecords(tx, options.source, parsed.map((p) => p.record), rows));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/storage/database.ts';
+import { writeFormatMapping } from '../../src/storage/sourceStore.ts';
 import { hasShared, sharedDir } from '../support/sharedSamples.ts';
 import { databaseKinds } from '../support/testDatabases.ts';
 import { useReceiverServer } from '../support/receiverServer.ts';
@@ -111,5 +112,14 @@ describe.each(databaseKinds)('Pexip event sink endpoint POST /cdr/pexip/:source 
     const response = await post(JSON.stringify(disconnected('good-1')), 'application/json; charset=utf-8', 'pexip-2');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ new: 1 });
+  });
+
+  it('a changed format mapping is read by the next post (the process keeps the configuration only while its generation stands)', async () => {
+    expect((await post(JSON.stringify(disconnected('mapped-1')))).json()).toMatchObject({ new: 1 });
+    await writeFormatMapping(db, 'pexip-events', { directions: { in: 'outbound', out: 'inbound' } });
+    expect((await post(JSON.stringify(disconnected('mapped-2')))).json()).toMatchObject({ new: 1 });
+    expect(await db.query(`SELECT external_id AS "externalId", direction FROM calls WHERE external_id LIKE 'mapped-%' ORDER BY external_id`)).toEqual([
+      { externalId: 'mapped-1', direction: 'inbound' }, { externalId: 'mapped-2', direction: 'outbound' },
+    ]);
   });
 });
