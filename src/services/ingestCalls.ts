@@ -99,12 +99,15 @@ export async function mergeCallRecords(tx: Sql, records: readonly { file: string
 
 /** Adds what became of each record to the summary's counts. */
 function countOutcomes(outcomes: readonly CallRowOutcome[], summary: IngestSummary): void {
-  for (const outcome of outcomes) {
-    if (outcome === 'inserted') summary.new++;
-    else if (outcome === 'updated') summary.updated++;
-    else if (outcome === 'conflict') summary.conflicts++;
-    else summary.unchanged++;
-  }
+  for (const outcome of outcomes) countOutcome(outcome, summary);
+}
+
+/** Adds what became of one record to the summary's counts. */
+export function countOutcome(outcome: CallRowOutcome, summary: IngestSummary): void {
+  if (outcome === 'inserted') summary.new++;
+  else if (outcome === 'updated') summary.updated++;
+  else if (outcome === 'conflict') summary.conflicts++;
+  else summary.unchanged++;
 }
 
 /** A batch with each call (source and external id) once: its last record, the one that stands. */
