@@ -1,9 +1,9 @@
 import type { VendorMappingOverride } from '../ingest/vendorMapping.ts';
 import { callDataFormatNamed } from '../ingest/callDataFormats.ts';
-import { readGenerations, type Generations } from '../storage/configurationGeneration.ts';
 import type { Database } from '../storage/database.ts';
 import { readSettings, type ProviderSettings } from '../storage/settingsStore.ts';
 import { listFormatMappings, listSources, type SourceRow } from '../storage/sourceStore.ts';
+import { currentGenerations } from './currentGenerations.ts';
 import { sharedCallMatcher } from './matchingRules.ts';
 import { checkedFormatName, resolvedSourceOf, type ResolvedSource } from './sourceReaderOptions.ts';
 
@@ -15,32 +15,6 @@ interface Configuration {
   mappings: Map<string, VendorMappingOverride>;
 }
 
-/**
- * Per database, the generations read for the posts that are waiting: a read that has not started
- * yet is shared by all who ask before it starts, and it starts after the one running; so every post
- * sees a change committed before it arrived, with one read in flight at a time whatever the rate.
- */
-class GenerationReads {
-  private next: Promise<Generations> | undefined;
-  private running: Promise<Generations> | undefined;
-
-  constructor(private readonly db: Database) {}
-
-  read(): Promise<Generations> {
-    if (this.next) return this.next;
-    const next = (async () => {
-      await this.running?.catch(() => undefined);
-      this.next = undefined;
-      const running = readGenerations(this.db);
-      this.running = running;
-      return running;
-    })();
-    this.next = next;
-    return next;
-  }
-}
-
-const reads = new WeakMap<Database, GenerationReads>();
 const configurations = new WeakMap<Database, Promise<Configuration>>();
 
 async function loadConfiguration(db: Database, generation: number): Promise<Configuration> {
@@ -75,9 +49,7 @@ async function configurationAt(db: Database, generation: number): Promise<Config
  * seen by the first post that arrives after its commit.
  */
 export async function resolveReceiverSource(db: Database, request: { format: string; source: string }): Promise<ResolvedSource> {
-  let generations = reads.get(db);
-  if (!generations) reads.set(db, (generations = new GenerationReads(db)));
-  const { matching, configuration: generation } = await generations.read();
+  const { matching, configuration: generation } = await currentGenerations(db);
   const configuration = await configurationAt(db, generation);
   const source = configuration.sources.get(request.source);
   const formatName = checkedFormatName({ ...request, configuredOnly: true }, source);

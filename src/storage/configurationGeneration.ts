@@ -3,7 +3,7 @@ import type { Sql } from './database.ts';
 export interface Generations {
   /** The matching rules' (matching_generation, migration 0007). */
   matching: number;
-  /** Sources', settings' and format mappings' (configuration_generation, migration 0019). */
+  /** Sources', settings', format mappings' and API keys' (configuration_generation, migration 0019). */
   configuration: number;
 }
 

@@ -1,6 +1,6 @@
 -- The generation of the configuration a receiver reads for every post (sources, settings, format
--- mappings): a process keeps what it read while the generation has not moved, one small read per post
--- instead of three. Every statement that writes one of these tables bumps it, in its transaction, by a
+-- mappings, API keys): a process keeps what it read while the generation has not moved, one small
+-- read per post instead of four. Every statement that writes one of these tables bumps it, in its transaction, by a
 -- trigger: no writer can forget it, and a change is seen by the first post after its commit.
 CREATE TABLE configuration_generation (
   singleton  boolean PRIMARY KEY DEFAULT true CHECK (singleton),
@@ -19,4 +19,6 @@ CREATE TRIGGER sources_configuration_generation AFTER INSERT OR UPDATE OR DELETE
 CREATE TRIGGER settings_configuration_generation AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON settings
   FOR EACH STATEMENT EXECUTE FUNCTION bump_configuration_generation();
 CREATE TRIGGER format_mappings_configuration_generation AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON format_mappings
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_configuration_generation();
+CREATE TRIGGER api_keys_configuration_generation AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON api_keys
   FOR EACH STATEMENT EXECUTE FUNCTION bump_configuration_generation();
