@@ -26,12 +26,16 @@ export class WriteGroups<T, R> {
 
   add(item: T): Promise<R> {
     const done = new Promise<R>((resolve, reject) => this.waiting.push({ item, resolve, reject }));
-    if (!this.writing) void this.write();
+    if (!this.writing) {
+      this.writing = true;
+      // After this turn of the event loop: the writes that one read let through together (the
+      // generations of many requests, say) arrive in the same turn, and go in the same group.
+      setImmediate(() => void this.write());
+    }
     return done;
   }
 
   private async write(): Promise<void> {
-    this.writing = true;
     while (this.waiting.length > 0) {
       const group = this.nextGroup();
       try {
