@@ -1,5 +1,5 @@
 import { ingestCmsBody } from '../services/ingestCmsRecords.ts';
-import { resolveSource } from '../services/sourceReaderOptions.ts';
+import { resolveReceiverSource } from '../services/receiverSource.ts';
 import type { CdrReceiverRoute } from './registerCdrReceiver.ts';
 
 /**
@@ -10,7 +10,7 @@ export const cmsCdrReceiver: CdrReceiverRoute = {
   path: '/cdr/cms/:source',
   contentTypes: ['text/xml', 'application/xml'],
   store: async (db, body, request) => {
-    const { reader } = await resolveSource(db, { format: 'cms-xml', source: request.source, configuredOnly: true });
-    return ingestCmsBody(db, body, { source: request.source, file: `http:${request.requestId}`, mapping: reader.mapping });
+    const { reader, matcher } = await resolveReceiverSource(db, { format: 'cms-xml', source: request.source });
+    return ingestCmsBody(db, body, { source: request.source, file: `http:${request.requestId}`, mapping: reader.mapping, matcher });
   },
 };

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { BillingError } from '../domain/billingError.ts';
 import { readPexipEvents } from '../ingest/pexip-infinity/readPexipEvents.ts';
 import { ingestCalls } from '../services/ingestCalls.ts';
-import { resolveSource } from '../services/sourceReaderOptions.ts';
+import { resolveReceiverSource } from '../services/receiverSource.ts';
 import type { CdrReceiverRoute } from './registerCdrReceiver.ts';
 
 /**
@@ -25,7 +25,7 @@ export const pexipEventSink: CdrReceiverRoute = {
     }
     // A source configured for pexip-history may receive events as well: the same legs, one family of
     // formats (docs/vendors/pexip-infinity.md).
-    const { reader, matcher } = await resolveSource(db, { format: 'pexip-events', source: request.source, configuredOnly: true });
-    return ingestCalls(db, readPexipEvents, Readable.from([body]), { format: 'pexip-events', file: `http:${request.requestId}`, source: request.source, reader, matcher });
+    const { reader, matcher } = await resolveReceiverSource(db, { format: 'pexip-events', source: request.source });
+    return ingestCalls(db, readPexipEvents, Readable.from([body]), { format: 'pexip-events', file: `http:${request.requestId}`, source: request.source, reader, matcher, together: true });
   },
 };

@@ -4,8 +4,9 @@ import { checkedAccessName } from '../domain/accessName.ts';
 import type { ApiKeyView } from '../domain/apiKeyView.ts';
 import { BillingError } from '../domain/billingError.ts';
 import { checkedAccessRole } from '../domain/checkedAccessRole.ts';
-import { activeApiKeyByName, apiKeyById, apiKeyByPrefix, apiKeyViewOf, insertApiKey, listApiKeys as storedApiKeys, markApiKeyRevoked, touchApiKey } from '../storage/apiKeyStore.ts';
+import { activeApiKeyByName, apiKeyById, apiKeyByPrefix, apiKeyViewOf, insertApiKey, listApiKeys as storedApiKeys, markApiKeyRevoked, touchApiKey, type ApiKeyCredentials } from '../storage/apiKeyStore.ts';
 import type { Database } from '../storage/database.ts';
+import { currentGenerations } from './currentGenerations.ts';
 import { sameDigest, secretDigest } from './secretDigest.ts';
 import { appendAuditEntry } from '../storage/auditLogStore.ts';
 
@@ -69,6 +70,26 @@ export async function revokeApiKey(db: Database, nameOrId: string, actor: string
   });
 }
 
+/** Per database, the keys looked up while the configuration generation stood (a receiver's sender presents its key with every post). */
+const keptKeys = new WeakMap<Database, { generation: number; keys: Map<string, ApiKeyCredentials> }>();
+
+/**
+ * The key of this prefix, from those this process keeps while the configuration generation (which
+ * every write of api_keys moves: a new, revoked or used key) stands; a prefix of no key is asked
+ * again each time, so that guessed prefixes fill no memory.
+ */
+async function keptApiKey(db: Database, prefix: string): Promise<ApiKeyCredentials | undefined> {
+  const { configuration: generation } = await currentGenerations(db);
+  let kept = keptKeys.get(db);
+  if (!kept || kept.generation !== generation) keptKeys.set(db, (kept = { generation, keys: new Map() }));
+  const known = kept.keys.get(prefix);
+  if (known) return known;
+  const key = await apiKeyByPrefix(db, prefix);
+  // Read after the generation: a change committed in between makes it look older than it is, never newer.
+  if (key && kept.keys.size < 1_000) kept.keys.set(prefix, key);
+  return key;
+}
+
 /**
  * Who presents this key: undefined for anything that is no key of ours or a revoked one. Records the
  * use (at most once a minute per key).
@@ -76,7 +97,7 @@ export async function revokeApiKey(db: Database, nameOrId: string, actor: string
 export async function principalOfApiKey(db: Database, secret: string, now: Date = new Date()): Promise<Principal | undefined> {
   const form = keyForm.exec(secret);
   if (!form) return undefined;
-  const key = await apiKeyByPrefix(db, form[1]!);
+  const key = await keptApiKey(db, form[1]!);
   if (!key || !sameDigest(secretDigest(secret), key.secretSha256) || key.revokedAt !== null) return undefined;
   if (key.lastUsedAt === null || now.getTime() - Date.parse(key.lastUsedAt) >= lastUsedGranularitySeconds * 1000) await touchApiKey(db, key.id, now, lastUsedGranularitySeconds);
   return { kind: 'api-key', id: key.id, name: apiKeyActorName(key.name), role: key.role };

@@ -4,13 +4,14 @@ import type { CallMatcher } from '../domain/callMatcher.ts';
 import { checkedSourceId } from '../domain/sourceId.ts';
 import type { CallRecordReader, ReaderOptions } from '../ingest/ingestRecord.ts';
 import { oversizedCallField, unstorableField } from '../ingest/unstorableText.ts';
-import { createCallStaging, mergeStagedCalls, stagedCallColumns, stagedCallCsvLine, type IngestMatch } from '../storage/callStore.ts';
+import { createCallStaging, mergeCallRows, mergeStagedCalls, singleStatementMergeRows, stagedCallColumns, stagedCallCsvLine, type CallRowOutcome, type IngestMatch } from '../storage/callStore.ts';
 import { markRatingDirty } from '../storage/ratingStateStore.ts';
 import { currentCallMatcher, sharedCallMatcher } from './matchingRules.ts';
 import type { Database, Sql } from '../storage/database.ts';
 import { insertRejects, type Reject } from '../storage/rejectStore.ts';
 import { recordUntrackedCalls } from './webhookEvents.ts';
 import { countSourceIngest } from './countSourceIngest.ts';
+import { storeCallsTogether } from './storeCallsTogether.ts';
 
 export interface IngestSummary {
   read: number;
@@ -35,6 +36,11 @@ export interface IngestOptions {
   batchSize?: number;
   /** The matcher of the rules in force, when the caller has it already (sharedCallMatcher). */
   matcher?: CallMatcher;
+  /**
+   * Stores each small batch in a transaction shared with the other posts waiting on the database
+   * (storeCallsTogether): a receiver's post of a record or a few.
+   */
+  together?: boolean;
   /** Called after each stored batch with the records read so far. */
   onBatch?: (summary: IngestSummary) => void;
 }
@@ -48,13 +54,18 @@ export function ingestMatch(matcher: CallMatcher, call: Call): IngestMatch {
 }
 
 /**
- * Stores a batch of calls in the caller's transaction: COPY into staging, matched as they go in (by
- * the rules in force now, re-loaded if they changed since `matcher` was built), one
- * set-based merge (new, changed, identical, or refused for an invoiced call), and the customers whose
- * calls changed marked for rating, and the calls it left untracked reported to webhooks (one
- * `calls.untracked` event per batch). Counts are added to `summary`.
+ * Stores a batch of calls in the caller's transaction: matched as they go in (by the rules in force
+ * now, re-loaded if they changed since `matcher` was built), merged set-based (new, changed,
+ * identical, or refused for an invoiced call: one statement for a small batch, COPY into staging and
+ * a few statements for a large one), the customers whose calls changed marked for rating, and the
+ * calls it left untracked reported to webhooks (one `calls.untracked` event per batch). Counts are
+ * added to `summary`.
  */
 export async function mergeCallBatch(tx: Sql, batch: readonly { line: number; call: Call }[], matcher: CallMatcher, file: string, summary: IngestSummary): Promise<void> {
+  if (batch.length <= singleStatementMergeRows) {
+    countOutcomes(await mergeCallRecords(tx, batch.map((c) => ({ file, line: c.line, call: c.call })), matcher), summary);
+    return;
+  }
   const current = await currentCallMatcher(tx, matcher);
   const calls = lastRecordOfEachCall(batch);
   await createCallStaging(tx);
@@ -66,6 +77,37 @@ export async function mergeCallBatch(tx: Sql, batch: readonly { line: number; ca
   summary.updated += merged.updated;
   summary.conflicts += merged.conflicts;
   summary.unchanged += batch.length - merged.inserted - merged.updated - merged.conflicts;
+}
+
+/**
+ * A small batch of calls (at most `singleStatementMergeRows`), each with the input it came from,
+ * stored in the caller's transaction like `mergeCallBatch` does, in one merge statement; returns what
+ * became of each record, in order. A record followed in the batch by a later one of the same call is
+ * `unchanged`: the later one stands, as if they had been stored one after the other.
+ */
+export async function mergeCallRecords(tx: Sql, records: readonly { file: string; line: number; call: Call }[], matcher: CallMatcher): Promise<CallRowOutcome[]> {
+  if (records.length === 0) return [];
+  const current = await currentCallMatcher(tx, matcher);
+  const calls = lastRecordOfEachCall(records);
+  const merged = await mergeCallRows(tx, calls.map((c) => ({ file: c.file, line: c.line, call: c.call, match: ingestMatch(current, c.call) })));
+  await markRatingDirty(tx, merged.touchedCustomers);
+  await recordUntrackedCalls(tx, 'ingest', merged.callIds);
+  if (calls === records) return merged.outcomes;
+  const outcomeOf = new Map(calls.map((c, i) => [c, merged.outcomes[i]!]));
+  return records.map((r) => outcomeOf.get(r) ?? 'unchanged');
+}
+
+/** Adds what became of each record to the summary's counts. */
+function countOutcomes(outcomes: readonly CallRowOutcome[], summary: IngestSummary): void {
+  for (const outcome of outcomes) countOutcome(outcome, summary);
+}
+
+/** Adds what became of one record to the summary's counts. */
+export function countOutcome(outcome: CallRowOutcome, summary: IngestSummary): void {
+  if (outcome === 'inserted') summary.new++;
+  else if (outcome === 'updated') summary.updated++;
+  else if (outcome === 'conflict') summary.conflicts++;
+  else summary.unchanged++;
 }
 
 /** A batch with each call (source and external id) once: its last record, the one that stands. */
@@ -112,10 +154,12 @@ export async function ingestCalls(db: Database, reader: CallRecordReader, input:
     calls = [];
     rejects = [];
     await storing;
-    storing = db.transaction(async (tx) => {
-      if (batch.length) await mergeCallBatch(tx, batch, matcher, options.file, summary);
-      await insertRejects(tx, batchRejects);
-    }).then(() => options.onBatch?.(summary));
+    storing = (options.together && batch.length <= singleStatementMergeRows
+      ? storeCallsTogether(db, batch.map((c) => ({ file: options.file, line: c.line, call: c.call })), batchRejects, matcher).then((outcomes) => countOutcomes(outcomes, summary))
+      : db.transaction(async (tx) => {
+        if (batch.length) await mergeCallBatch(tx, batch, matcher, options.file, summary);
+        await insertRejects(tx, batchRejects);
+      })).then(() => options.onBatch?.(summary));
     // Its failure is thrown where it is awaited (the next flush, or the end); until then it is not unhandled.
     storing.catch(() => undefined);
   };

@@ -58,18 +58,19 @@ export async function loadCallMatcher(db: Sql): Promise<CallMatcher> {
 /**
  * The matcher of the rules in force now, shared by every request of this process on `db`: the one
  * loaded before while the rules' generation has not moved (one small read), else one loaded anew,
- * once for all the requests that asked meanwhile. What is stored with it is checked again in the
+ * once for all the requests that asked meanwhile (`knownGeneration`: read by the caller just now). What is stored with it is checked again in the
  * writing transaction (currentCallMatcher), so a change committed after this read is never missed.
  */
-export async function sharedCallMatcher(db: Sql): Promise<CallMatcher> {
+export async function sharedCallMatcher(db: Sql, knownGeneration?: number): Promise<CallMatcher> {
   const held = sharedMatchers.get(db);
-  const generation = await matchingGeneration(db);
+  // A caller that has just read the generation (readGenerations) saves the read.
+  const generation = knownGeneration ?? (await matchingGeneration(db));
   if (held) {
     const matcher = await held.catch(() => undefined);
     if (matcher && (generationOf.get(matcher) ?? -1) >= generation) return matcher;
     // Another request may have started the newer load while this one waited.
     const newer = sharedMatchers.get(db);
-    if (newer && newer !== held) return sharedCallMatcher(db);
+    if (newer && newer !== held) return sharedCallMatcher(db, knownGeneration);
   }
   const loading = loadCallMatcher(db);
   sharedMatchers.set(db, loading);

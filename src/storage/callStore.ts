@@ -111,6 +111,94 @@ export async function mergeStagedCalls(tx: Sql, file: string, staged: number): P
   return { inserted, updated: callIds.length - inserted, conflicts: conflicts!.n, touchedCustomers: [...touched], callIds };
 }
 
+/** A call to merge with the input it came from (ingest_conflicts names the file and line of a refused change). */
+export interface CallRow {
+  file: string;
+  line: number;
+  call: Call;
+  match: IngestMatch;
+}
+
+/** What merging did with one call row. */
+export type CallRowOutcome = 'inserted' | 'updated' | 'conflict' | 'unchanged';
+
+export interface RowMergeResult {
+  /** One per row, in the rows' order. */
+  outcomes: CallRowOutcome[];
+  touchedCustomers: string[];
+  callIds: number[];
+}
+
+/** Rows up to which `mergeCallRows` (one statement, no staging table) is used instead of COPY and `mergeStagedCalls`. */
+export const singleStatementMergeRows = 500;
+
+const stagedRowType = `ord integer, file text, line integer, source text, external_id text, conference_id text, started_at timestamptz,
+  duration_seconds integer, category text, direction text, protocol text, local_alias text, remote_alias text, tenant text,
+  disconnect_reason text, match_status text, customer_id text, match_rule text`;
+
+/**
+ * `mergeStagedCalls` in ONE statement for a small batch (a receiver's posts, a slice of CMS legs):
+ * the rows go in as one JSON parameter instead of a temporary table and a COPY, and the statement
+ * tells, row by row, whether the call was inserted, updated, refused (invoiced: recorded in
+ * ingest_conflicts, as by mergeStagedCalls) or left unchanged. The same rules as mergeStagedCalls:
+ * at most one row per source and external id (the caller keeps the last record of a call).
+ */
+export async function mergeCallRows(tx: Sql, rows: readonly CallRow[]): Promise<RowMergeResult> {
+  if (rows.length === 0) return { outcomes: [], touchedCustomers: [], callIds: [] };
+  const text = (v: string | undefined): string | null => (v === undefined || v === '' ? null : v);
+  const staged = rows.map((r, ord) => ({
+    ord, file: r.file, line: r.line, source: r.call.source, external_id: r.call.externalId, conference_id: text(r.call.conferenceId),
+    started_at: new Date(r.call.startedAt).toISOString(), duration_seconds: r.call.durationSeconds, category: text(r.call.category), direction: text(r.call.direction),
+    protocol: text(r.call.protocol), local_alias: text(r.call.localAlias), remote_alias: text(r.call.remoteAlias), tenant: text(r.call.tenant),
+    disconnect_reason: text(r.call.disconnectReason), match_status: r.match.status, customer_id: r.match.customerId, match_rule: r.match.rule,
+  }));
+  const cols = comparedColumns;
+  const differs = `(c.${cols.join(', c.')}) IS DISTINCT FROM (s.${cols.join(', s.')})`;
+  const invoiced = 'EXISTS (SELECT 1 FROM billing_items b WHERE b.call_id = c.id AND b.invoice_id IS NOT NULL)';
+  const fieldValues = (t: string): string => `call_field_values(${cols.map((col) => `${t}.${col}`).join(', ')})`;
+  // Data-modifying CTEs all read the statement's snapshot: `stored` is each call as it was before
+  // this statement, which is what mergeStagedCalls's statements read before its upsert.
+  const result = await tx.query<{ ord: number; id: number | null; inserted: boolean | null; customerId: string | null; oldCustomerId: string | null; refused: boolean }>(
+    `WITH s AS (SELECT * FROM json_to_recordset($1::json) AS s(${stagedRowType})),
+     stored AS (
+       SELECT s.ord, c.id, c.customer_id, ${invoiced} AS invoiced, ${fieldValues('c')} AS old_values
+       FROM s CROSS JOIN LATERAL (SELECT * FROM calls c0 WHERE c0.source = s.source AND c0.external_id = s.external_id OFFSET 0) c
+       WHERE ${differs}),
+     refused AS (
+       INSERT INTO ingest_conflicts (call_id, file, line, reason, raw, old_values, new_values)
+       SELECT d0.id, s.file, s.line, 'the call is already invoiced: the changed record was not applied', to_jsonb(s) - 'line' - 'ord' - 'file', d.old_changed, d.new_changed
+       FROM stored d0 JOIN s ON s.ord = d0.ord CROSS JOIN LATERAL call_field_changes(d0.old_values, ${fieldValues('s')}) d
+       WHERE d0.invoiced
+       ON CONFLICT DO NOTHING),
+     merged AS (
+       INSERT INTO calls AS c (source, external_id, ${cols.join(', ')}, match_status, customer_id, match_rule)
+       SELECT source, external_id, ${cols.join(', ')}, match_status, customer_id, match_rule FROM s ORDER BY ord
+       ON CONFLICT (source, external_id) DO UPDATE SET
+         ${cols.map((col) => `${col} = EXCLUDED.${col}`).join(', ')},
+         match_status = EXCLUDED.match_status, customer_id = EXCLUDED.customer_id, match_rule = EXCLUDED.match_rule, updated_at = now()
+       WHERE (c.${cols.join(', c.')}) IS DISTINCT FROM (EXCLUDED.${cols.join(', EXCLUDED.')})
+         AND NOT ${invoiced}
+       RETURNING id, (xmax = 0) AS inserted, customer_id, source, external_id)
+     SELECT s.ord, m.id, m.inserted, m.customer_id AS "customerId", d0.customer_id AS "oldCustomerId", coalesce(d0.invoiced, false) AS refused
+     FROM s LEFT JOIN merged m ON m.source = s.source AND m.external_id = s.external_id LEFT JOIN stored d0 ON d0.ord = s.ord
+     ORDER BY s.ord`,
+    [JSON.stringify(staged)],
+  );
+  const outcomes: CallRowOutcome[] = [];
+  const touched = new Set<string>();
+  const callIds: number[] = [];
+  for (const r of result) {
+    if (r.id !== null) {
+      outcomes.push(r.inserted ? 'inserted' : 'updated');
+      callIds.push(r.id);
+      if (r.customerId) touched.add(r.customerId);
+      // A changed call is rated again for the customer it had before the change too.
+      if (!r.inserted && r.oldCustomerId) touched.add(r.oldCustomerId);
+    } else outcomes.push(r.refused ? 'conflict' : 'unchanged');
+  }
+  return { outcomes, touchedCustomers: [...touched], callIds };
+}
+
 /** Creates the per-transaction staging table that a batch of calls is COPYed into. */
 export async function createCallStaging(tx: Sql): Promise<void> {
   await tx.exec(`CREATE TEMP TABLE IF NOT EXISTS staged_calls (

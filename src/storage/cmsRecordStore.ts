@@ -18,18 +18,20 @@ export interface StoredCmsRecords {
  * Stores records once each: a resend, or the same record reaching another receiver, is a no-op
  * (UNIQUE (source, session, correlator_index)).
  */
-export async function insertCmsRecords(tx: Sql, source: string, records: readonly CmsRecord[], receivedFrom: string): Promise<StoredCmsRecords> {
+export async function insertCmsRecords(tx: Sql, source: string, records: readonly CmsRecord[], receivedFrom: string | readonly string[]): Promise<StoredCmsRecords> {
   if (records.length === 0) return { inserted: 0, conflicting: [] };
+  // One origin for all, or one per record (the posts of a group stored together).
+  const origins = typeof receivedFrom === 'string' ? records.map(() => receivedFrom) : receivedFrom;
   const inserted = await tx.query<{ n: number }>(
     `WITH added AS (
        INSERT INTO cms_records (source, session, correlator_index, call_bridge, record_type, record_time, leg_id, call_id, record, received_from)
        SELECT $1, r->>'session', (r->>'correlatorIndex')::bigint, r->>'callBridge', r->>'type', to_timestamp((r->>'time')::bigint / 1000.0),
-              r->>'legId', r->>'callId', r, $3
-       FROM jsonb_array_elements($2::jsonb) r
+              r->>'legId', r->>'callId', r, ($3::text[])[n]
+       FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(r, n)
        ON CONFLICT (source, session, correlator_index) DO NOTHING
        RETURNING 1)
      SELECT count(*)::int AS n FROM added`,
-    [source, JSON.stringify(records), receivedFrom],
+    [source, JSON.stringify(records), origins],
   );
   // By position in the input: the same key twice in one body, once as stored and once changed, is one conflict.
   const stored = await tx.query<{ position: number; record: CmsRecord }>(

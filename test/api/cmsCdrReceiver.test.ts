@@ -85,6 +85,19 @@ describe.skipIf(!hasShared).each(databaseKinds)(onSamplesName('POST /cdr/cms/:so
     expect(await storedRecords()).toBe(1);
   });
 
+  it('posts that arrive together are stored together, and each answer counts its own records and rejects', async () => {
+    const bad = posts[8]!.replace('time="2017-04-24T13:06:05Z" recordIndex="3554"', 'time="1970-01-01T00:00:00Z" recordIndex="3554"');
+    const answers = await Promise.all([...posts.slice(0, 8), bad].map((body) => post(body)));
+    expect(answers.map((a) => a.statusCode)).toEqual(answers.map(() => 200));
+    const counts = answers.map((a) => a.json() as { read: number; rejected: number; new: number; updated: number });
+    expect(counts.map((c) => c.rejected)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    expect(counts.reduce((n, c) => n + c.read, 0)).toBe(10);
+    const [reject] = await db.query<{ file: string }>('SELECT file FROM ingest_rejects');
+    expect(reject!.file).toBe(`http:${(answers[8]!.json() as { requestId: string }).requestId}`);
+    // Every leg is counted new in one answer or another, once, whichever group it was assembled in.
+    expect(counts.reduce((n, c) => n + c.new, 0)).toBe((await calls()).length);
+  });
+
   it('a client that sends a few bytes and stalls does not block others', async () => {
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = new URL(address);

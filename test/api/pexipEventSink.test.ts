@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/storage/database.ts';
+import { writeFormatMapping } from '../../src/storage/sourceStore.ts';
 import { hasShared, sharedDir } from '../support/sharedSamples.ts';
 import { databaseKinds } from '../support/testDatabases.ts';
 import { useReceiverServer } from '../support/receiverServer.ts';
@@ -95,9 +96,30 @@ describe.each(databaseKinds)('Pexip event sink endpoint POST /cdr/pexip/:source 
     expect(await count('ingest_rejects')).toBe(rejects);
   });
 
+  it('posts that arrive together share a transaction, and each answer counts its own records', async () => {
+    const bodies = Array.from({ length: 40 }, (_, n) => JSON.stringify(disconnected(`together-${n % 30}`)));
+    const answers = await Promise.all(bodies.map((b) => post(b)));
+    expect(answers.map((a) => a.statusCode)).toEqual(bodies.map(() => 200));
+    const counts = answers.map((a) => a.json() as { new: number; updated: number; unchanged: number });
+    // Ten calls posted twice (a resend): whether the resend found the first stored or came in its group, the call is stored once.
+    expect(counts.reduce((n, c) => n + c.new, 0)).toBe(30);
+    expect(counts.reduce((n, c) => n + c.new + c.updated + c.unchanged, 0)).toBe(40);
+    expect(counts.reduce((n, c) => n + c.updated, 0)).toBe(0);
+    expect(await db.query(`SELECT count(*)::int AS n FROM calls WHERE external_id LIKE 'together-%'`)).toEqual([{ n: 30 }]);
+  });
+
   it('keeps sources apart: the same event to another source is another call', async () => {
     const response = await post(JSON.stringify(disconnected('good-1')), 'application/json; charset=utf-8', 'pexip-2');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ new: 1 });
+  });
+
+  it('a changed format mapping is read by the next post (the process keeps the configuration only while its generation stands)', async () => {
+    expect((await post(JSON.stringify(disconnected('mapped-1')))).json()).toMatchObject({ new: 1 });
+    await writeFormatMapping(db, 'pexip-events', { directions: { in: 'outbound', out: 'inbound' } });
+    expect((await post(JSON.stringify(disconnected('mapped-2')))).json()).toMatchObject({ new: 1 });
+    expect(await db.query(`SELECT external_id AS "externalId", direction FROM calls WHERE external_id LIKE 'mapped-%' ORDER BY external_id`)).toEqual([
+      { externalId: 'mapped-1', direction: 'inbound' }, { externalId: 'mapped-2', direction: 'outbound' },
+    ]);
   });
 });
