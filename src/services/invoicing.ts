@@ -127,14 +127,14 @@ async function generateBatch(tx: Sql, batch: readonly { customerId: string; time
     for (const { currency, computation, taken } of computed.get(c.customerId) ?? []) {
       const invoice: Invoice = { id: randomUUID(), number: null, status: 'draft', customerId: c.customerId, currency, from, to, lines: computation.lines, total: computation.total };
       invoices.push(invoice);
-      claims.push({ invoiceId: invoice.id, customerId: c.customerId, currency, itemIds: taken.map((o) => o.id) });
+      claims.push({ invoiceId: invoice.id, customerId: c.customerId, currency, before: to, lastItemId: taken.reduce((last, o) => Math.max(last, o.id), 0), items: taken.length });
     }
     made.set(c.customerId, invoices);
   }
   const all = [...made.values()].flat();
   await insertInvoices(tx, all);
-  const claimed = await claimItemsForInvoices(tx, claims);
-  if (claimed !== claims.reduce((n, c) => n + c.itemIds.length, 0)) throw new BillingError('conflict', `Items of customers ${ids[0]}..${ids[ids.length - 1]} were invoiced by another process meanwhile; generate again.`);
+  const { claimed, expected } = await claimItemsForInvoices(tx, claims);
+  if (claimed !== expected) throw new BillingError('conflict', `Items of customers ${ids[0]}..${ids[ids.length - 1]} were invoiced by another process meanwhile; generate again.`);
   await recordInvoiceEvents(tx, 'invoice.generated', all);
   await appendAuditEntries(tx, all.map((invoice) => ({ actor: options.actor, action: 'invoice.generated', objectKind: 'invoice', objectId: invoice.id, before: null, after: invoiceSummary(invoice) })));
   return batch.map((c): GenerationOutcome => {

@@ -190,31 +190,38 @@ export async function openItems(db: Sql, customerIds?: readonly string[]): Promi
   return rows.map(toItem);
 }
 
-/** The items an invoice takes: all of one customer and currency. */
+/**
+ * The items an invoice takes: all of one customer and currency still in no invoice, dated before
+ * `before`, that the generator saw (ids up to `lastItemId`, `items` of them).
+ */
 export interface ItemClaim {
   invoiceId: string;
   customerId: string;
   currency: string;
-  itemIds: readonly number[];
+  before: string;
+  lastItemId: number;
+  items: number;
 }
 
 /**
- * Puts items into invoices, in one statement; only items of the invoice's customer and currency still
- * in no invoice move, and the count says how many did (fewer than asked means another process took or
- * changed some). The item ids go as one number array, the invoices as one row each.
+ * Puts items into invoices, in one statement, by customer, currency and date: no item id goes to the
+ * server. Only items still in no invoice move, none newer than the generator saw, and the result says
+ * whether as many moved as the claims name (fewer means another process took, deleted or replaced
+ * some: the caller fails instead of invoicing what it did not compute).
  */
-export async function claimItemsForInvoices(tx: Sql, claims: readonly ItemClaim[]): Promise<number> {
-  if (claims.length === 0) return 0;
+export async function claimItemsForInvoices(tx: Sql, claims: readonly ItemClaim[]): Promise<{ claimed: number; expected: number }> {
+  const expected = claims.reduce((n, c) => n + c.items, 0);
+  if (claims.length === 0) return { claimed: 0, expected };
   const [row] = await tx.query<{ n: number }>(
     `WITH claimed AS (
        UPDATE billing_items b SET invoice_id = d.invoice_id
-       FROM unnest($1::bigint[]) AS t(id), unnest($2::text[], $3::text[], $4::text[]) AS d(invoice_id, customer_id, currency)
-       WHERE b.id = t.id AND b.customer_id = d.customer_id AND b.currency = d.currency AND b.invoice_id IS NULL
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::bigint[]) AS d(invoice_id, customer_id, currency, before, last_id)
+       WHERE b.customer_id = d.customer_id AND b.currency = d.currency AND b.invoice_id IS NULL AND b.date < d.before AND b.id <= d.last_id
        RETURNING 1)
      SELECT count(*)::int AS n FROM claimed`,
-    [claims.flatMap((c) => c.itemIds), claims.map((c) => c.invoiceId), claims.map((c) => c.customerId), claims.map((c) => c.currency)],
+    [claims.map((c) => c.invoiceId), claims.map((c) => c.customerId), claims.map((c) => c.currency), claims.map((c) => c.before), claims.map((c) => c.lastItemId)],
   );
-  return row!.n;
+  return { claimed: row!.n, expected };
 }
 
 export async function itemsOfCustomer(db: Sql, customerId: string): Promise<StoredItem[]> {
