@@ -1,4 +1,5 @@
 import type { BillingItem, CallItem, PlanDayItem } from './billingItem.ts';
+import type { CallSum } from './callSum.ts';
 import { groupBy } from './groupBy.ts';
 import { addDays, daysInMonth, firstDayOfMonth, monthOf, startOfLocalDate, type LocalDate } from './calendar.ts';
 import { formatInCurrency, roundToMinorUnit } from './currency.ts';
@@ -32,6 +33,11 @@ export interface InvoiceComputationInput {
    * pool and port overage.
    */
   priorItems: readonly BillingItem[];
+  /**
+   * Calls this invoice also takes, summed per plan, category, direction and month instead of being
+   * among `items`: only calls of plans without pools (callsSummable), whose lines need nothing else.
+   */
+  callSums?: readonly CallSum[];
   priorCharges: readonly PriorOverageCharge[];
   /** The locked plan definition of each (planId, version) that items refer to. */
   planVersion: (planId: string, version: number) => PlanDefinition;
@@ -44,7 +50,8 @@ export interface InvoiceComputation {
   total: string;
   /**
    * The items behind each line, in line order (the preview shows them on request): a line's own
-   * items, the month's items of this invoice for an overage line, none for tax.
+   * items, the month's items of this invoice for an overage line, none for tax (nor the calls of
+   * `callSums`).
    */
   lineItems: BillingItem[][];
 }
@@ -112,15 +119,25 @@ export function computeInvoice(input: InvoiceComputationInput): InvoiceComputati
   }
 
   // call-charges: one line per plan, category, direction and month of the call's start. Calls that no
-  // rate applies to cost nothing and make no line (an included-minutes plan has no rates at all).
+  // rate applies to cost nothing and make no line (an included-minutes plan has no rates at all). The
+  // calls come one by one or summed; either way a line's sums are exact until the line is rounded.
+  const callGroups: (Omit<CallSum, 'amount'> & { exact: Amount; items: readonly CallItem[] })[] = [];
   for (const [, group] of groupBy(calls.filter((c) => c.rateFound), (c) => `${c.planId}|${c.category}|${c.direction}|${monthOf(c.date)}`)) {
     const first = group[0]!;
-    const exact = sumAmounts(group.map((c) => amountOf(c.amount)));
-    const minutes = group.reduce((m, c) => m + c.billedMinutes, 0);
+    callGroups.push({
+      planId: first.planId, category: first.category, direction: first.direction, month: monthOf(first.date), calls: group.length,
+      minutes: group.reduce((m, c) => m + c.billedMinutes, 0), exact: sumAmounts(group.map((c) => amountOf(c.amount))), firstDate: group.reduce((d, c) => (c.date < d ? c.date : d), first.date), lastDate: group.reduce((d, c) => (c.date > d ? c.date : d), first.date), items: group,
+    });
+  }
+  for (const { amount, ...sum } of input.callSums ?? []) if (sum.calls > 0) callGroups.push({ ...sum, exact: amountOf(amount), items: [] });
+  // Lines that the final order does not tell apart (one month, category and direction under two
+  // plans) stay in the order their calls began, then by plan.
+  callGroups.sort((a, b) => (a.firstDate < b.firstDate ? -1 : a.firstDate > b.firstDate ? 1 : a.planId < b.planId ? -1 : a.planId > b.planId ? 1 : 0));
+  for (const { exact, ...group } of callGroups) {
     // The price of a minute, start-up charges included: an average where calls were priced differently.
-    const line: InvoiceLine = { kind: 'call-charges', description: `${first.category} ${first.direction}`, quantity: String(minutes), unit: 'minute', amount: money(exact), period: monthOf(first.date), planId: first.planId, calls: group.length, unitPrice: lineUnitPrice(exact, String(minutes), currency), late: isLate(group.map((c) => c.date)) || undefined };
+    const line: InvoiceLine = { kind: 'call-charges', description: `${group.category} ${group.direction}`, quantity: String(group.minutes), unit: 'minute', amount: money(exact), period: group.month, planId: group.planId, calls: group.calls, unitPrice: lineUnitPrice(exact, String(group.minutes), currency), late: group.lastDate < from || undefined };
     lines.push(line);
-    behind.set(line, group);
+    behind.set(line, group.items);
   }
 
   for (const line of overageLines(input, items, money)) {

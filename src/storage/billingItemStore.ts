@@ -1,4 +1,6 @@
 import type { BillingItem } from '../domain/billingItem.ts';
+import type { CallCategory, CallDirection } from '../domain/call.ts';
+import type { CallSum } from '../domain/callSum.ts';
 import type { Sql } from './database.ts';
 
 const itemColumns = [
@@ -162,13 +164,57 @@ const selectItems = `SELECT id, customer_id, item_key, kind, date, currency, pla
   rate_found, included_minutes, overage_minutes, assignment_id, entity_id, service_type, name, unit_price::text, quantity::text, amount::text, invoice_id FROM billing_items`;
 
 /**
- * Some customers' items in no invoice, dated before `to`, in customer, date and id order. Not locked:
- * generators hold the customers' advisory locks, and `claimItemsForInvoices` moves only items still
- * free and counts them, so an item changed meanwhile fails the claim instead of being invoiced twice.
+ * Some customers' items in no invoice, dated before `to`, in customer, date and id order, but for the
+ * calls of `summedPlans` (see openCallSums). Not locked: generators hold the customers' advisory
+ * locks, and `claimItemsForInvoices` moves only items still free and counts them, so an item changed
+ * meanwhile fails the claim instead of being invoiced twice.
  */
-export async function openItemsBefore(tx: Sql, customerIds: readonly string[], to: string): Promise<StoredItem[]> {
-  const rows = await tx.query<ItemRow>(`${selectItems} WHERE customer_id = ANY($1::text[]) AND invoice_id IS NULL AND date < $2 ORDER BY customer_id, date, id`, [customerIds, to]);
+export async function openItemsBefore(tx: Sql, customerIds: readonly string[], to: string, summedPlans: readonly string[] = []): Promise<StoredItem[]> {
+  const rows = await tx.query<ItemRow>(
+    `${selectItems} WHERE customer_id = ANY($1::text[]) AND invoice_id IS NULL AND date < $2 AND NOT (kind = 'call' AND plan_id = ANY($3::text[])) ORDER BY customer_id, date, id`,
+    [customerIds, to, summedPlans],
+  );
   return rows.map(toItem);
+}
+
+/** The open calls of one customer, currency, plan, category, direction and month, summed. */
+export interface OpenCallSum {
+  customerId: string;
+  currency: string;
+  sum: CallSum;
+  /** Every call of the group, with a rate or not (all go into the invoice), and the greatest item id among them. */
+  items: number;
+  lastItemId: number;
+}
+
+/**
+ * The calls of `summedPlans` that openItemsBefore leaves out, summed exactly by the database: what
+ * their call-charges lines need, and how many items they are for the claim. Nothing rounded.
+ */
+export async function openCallSums(tx: Sql, customerIds: readonly string[], to: string, summedPlans: readonly string[]): Promise<OpenCallSum[]> {
+  if (summedPlans.length === 0) return [];
+  const rows = await tx.query<{
+    customer_id: string; currency: string; plan_id: string; category: CallCategory; direction: CallDirection; month: string;
+    items: number; last_id: number; calls: number; minutes: string; amount: string | null; first_date: string | null; last_date: string | null;
+  }>(
+    `SELECT customer_id, currency, plan_id, category, direction, to_char(date, 'YYYY-MM') AS month, count(*)::int AS items, max(id) AS last_id,
+       count(*) FILTER (WHERE rate_found)::int AS calls, coalesce(sum(billed_minutes) FILTER (WHERE rate_found), 0)::text AS minutes,
+       (sum(amount) FILTER (WHERE rate_found))::text AS amount, min(date) FILTER (WHERE rate_found) AS first_date, max(date) FILTER (WHERE rate_found) AS last_date
+     FROM billing_items
+     WHERE customer_id = ANY($1::text[]) AND invoice_id IS NULL AND date < $2 AND kind = 'call' AND plan_id = ANY($3::text[])
+     GROUP BY customer_id, currency, plan_id, category, direction, month`,
+    [customerIds, to, summedPlans],
+  );
+  return rows.map((r) => ({
+    customerId: r.customer_id,
+    currency: r.currency,
+    items: r.items,
+    lastItemId: Number(r.last_id),
+    sum: {
+      planId: r.plan_id, category: r.category, direction: r.direction, month: r.month, calls: r.calls, minutes: Number(r.minutes),
+      amount: r.amount ?? '0', firstDate: r.first_date ?? '', lastDate: r.last_date ?? '',
+    },
+  }));
 }
 
 /**
