@@ -22,14 +22,24 @@ export interface CallSum {
   /** The earliest and latest local date among them. */
   firstDate: LocalDate;
   lastDate: LocalDate;
+  /** What the group's calls, with a rate or not, take from an included-minutes pool. */
+  pool: CallMinutes;
+}
+
+/** The calls of one plan and month as an included-minutes pool counts them: their billed minutes and newest plan version. */
+export interface CallMinutes {
+  planId: string;
+  month: string;
+  /** Billed minutes of every call, whether or not a call rate applied (docs/billing-rules.md §6.2). */
+  minutes: number;
+  newestVersion: number;
 }
 
 /**
- * Whether a plan's calls may be summed instead of read one by one: when no version of it has an
- * included-minutes pool or a port pool, its calls only ever make call-charges lines, which need sums
- * (overage is settled over the month's calls of this and earlier invoices, port overage from each
- * call's start and length).
+ * Whether a plan's calls may be summed instead of read one by one: when no version of it has a port
+ * pool. Its calls then make call-charges lines, which need sums, and use an included-minutes pool by
+ * their minutes per month, a sum too; port overage needs each call's start and length.
  */
 export function callsSummable(versions: readonly PlanDefinition[]): boolean {
-  return versions.every((v) => !v.includedMinutes && !v.portPool);
+  return versions.every((v) => !v.portPool);
 }

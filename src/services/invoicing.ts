@@ -4,11 +4,11 @@ import { BillingError } from '../domain/billingError.ts';
 import { addDays, firstDayOfMonth, formatInstant, isValidLocalDate, monthOf, nextMonth } from '../domain/calendar.ts';
 import { invoiceAllowedAfter } from '../domain/settlementDelay.ts';
 import { computeInvoice, type InvoiceComputation } from '../domain/computeInvoice.ts';
-import { callsSummable } from '../domain/callSum.ts';
+import { callsSummable, type CallMinutes } from '../domain/callSum.ts';
 import { addManualLine, removeManualLine, type ManualLineInput } from '../domain/draftInvoiceEdit.ts';
 import { invoiceReferenceText, parseInvoiceReference, type InvoiceReference } from '../domain/invoiceReference.ts';
 import type { Database, Sql } from '../storage/database.ts';
-import { claimItemsForInvoices, invoicedItemsOfPlans, openCallSums, openItemsBefore, type ItemClaim, type OpenCallSum, type StoredItem } from '../storage/billingItemStore.ts';
+import { claimItemsForInvoices, invoicedCallMinutes, invoicedItemsOfPlans, openCallSums, openItemsBefore, type ItemClaim, type OpenCallSum, type StoredItem } from '../storage/billingItemStore.ts';
 import { lockCustomers, tryLockCustomers } from '../storage/customerLocks.ts';
 import { approveInvoice, deleteInvoice, draftsOverlapping, getInvoice, insertInvoices, invoiceExists, invoiceIdByNumber, invoiceStatusForUpdate, priorOverageCharges, listInvoices, rewriteDraft, type DraftRange, type InvoiceFilter } from '../storage/invoiceStore.ts';
 import type { Invoice } from '../domain/invoice.ts';
@@ -155,7 +155,7 @@ export async function rateThrough(db: Database, customerIds: readonly string[], 
 /** One invoice that generation would make: its currency, the open items it takes, and its lines and total. */
 export interface DraftComputation {
   currency: string;
-  /** The items it takes, read one by one (generation sums the calls of plans without pools instead: see computeDraftsOf). */
+  /** The items it takes, read one by one (generation sums the calls of plans without a port pool instead: see computeDraftsOf). */
   taken: StoredItem[];
   /** How many items it takes in all, and the greatest item id among them (what the claim moves). */
   items: number;
@@ -186,9 +186,8 @@ function draftBasis(items: readonly BillingItem[], sums: readonly OpenCallSum[])
  * computeDrafts for several customers with one read of each kind for all of them: their open items,
  * the earlier invoiced items and overage charges of their plans (each draft then keeps only its own
  * customer's, plans' and months', as a read per draft would), and the plan versions. With `sumCalls`
- * (generation, which needs no line's items), the calls of plans without pools are not read but
- * summed by the database per line (docs/adr/0028-invoice-lines-from-sums.md); their plans' earlier
- * items and charges, which only pool and port overage use, are not read either.
+ * (generation, which needs no line's items), the calls of plans without a port pool, open or
+ * invoiced, are not read but summed by the database (docs/adr/0028-invoice-lines-from-sums.md).
  */
 async function computeDraftsOf(tx: Sql, customers: readonly { customerId: string; timeZone: string }[], range: { from: string; to: string; taxRatePercent?: string }, options: { sumCalls: boolean } = { sumCalls: false }): Promise<Map<string, DraftComputation[]>> {
   const { from, to } = range;
@@ -211,17 +210,23 @@ async function computeDraftsOf(tx: Sql, customers: readonly { customerId: string
   }
   if (pending.length === 0) return result;
   const customerIds = [...new Set(pending.map((p) => p.customerId))];
-  const summedPlanSet = new Set(summedPlans);
-  const allPlans = [...new Set(pending.flatMap((p) => p.basis.planIds))].filter((planId) => !summedPlanSet.has(planId));
+  const allPlans = [...new Set(pending.flatMap((p) => p.basis.planIds))];
   const allMonths = [...new Set(pending.flatMap((p) => p.basis.months))];
   const earliest = pending.reduce((d, p) => (p.basis.earliest < d ? p.basis.earliest : d), pending[0]!.basis.earliest);
   const latest = pending.reduce((d, p) => (p.basis.latest > d ? p.basis.latest : d), pending[0]!.basis.latest);
-  const priorItems = groupBy(allPlans.length ? (await invoicedItemsOfPlans(tx, customerIds, allPlans, earliest, latest)).map((p) => p.item) : [], (i) => i.customerId);
-  const priorCharges = groupBy(allPlans.length ? await priorOverageCharges(tx, customerIds, allPlans, allMonths) : [], (c) => c.customerId);
+  const priorItems = groupBy((await invoicedItemsOfPlans(tx, customerIds, allPlans, earliest, latest, summedPlans)).map((p) => p.item), (i) => i.customerId);
+  const priorMinutes = groupBy(await invoicedCallMinutes(tx, customerIds, summedPlans.filter((planId) => allPlans.includes(planId)), earliest, latest), (m) => m.customerId);
+  const priorCharges = groupBy(await priorOverageCharges(tx, customerIds, allPlans, allMonths), (c) => c.customerId);
   const priorOf = new Map(pending.map((p) => {
     const plans = new Set(p.basis.planIds);
     return [p, (priorItems.get(p.customerId) ?? []).filter((i) => plans.has(i.planId) && i.date >= p.basis.earliest && i.date < p.basis.latest)] as const;
   }));
+  // The basis runs from the first day of a month to the first day of another: whole months.
+  const priorMinutesOf = (p: (typeof pending)[number]): CallMinutes[] => {
+    const plans = new Set(p.basis.planIds);
+    const [first, end] = [monthOf(p.basis.earliest), monthOf(p.basis.latest)];
+    return (priorMinutes.get(p.customerId) ?? []).filter((m) => m.currency === p.currency && plans.has(m.planId) && m.month >= first && m.month < end).map(({ customerId: _c, currency: _currency, ...minutes }) => minutes);
+  };
   const versions = await loadPlanVersions(tx, pending.flatMap((p) => [...p.items, ...priorOf.get(p)!].map((i) => ({ planId: i.planId, version: i.planVersion }))));
   for (const p of pending) {
     const plans = new Set(p.basis.planIds);
@@ -233,6 +238,7 @@ async function computeDraftsOf(tx: Sql, customers: readonly { customerId: string
       to,
       items: p.items,
       callSums: p.sums.map((s) => s.sum),
+      priorCallMinutes: priorMinutesOf(p),
       priorItems: priorOf.get(p)!,
       priorCharges: (priorCharges.get(p.customerId) ?? []).filter((c) => plans.has(c.planId) && months.has(c.month)).map(({ customerId: _customerId, ...charge }) => charge),
       taxRatePercent: range.taxRatePercent,

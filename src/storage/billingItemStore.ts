@@ -1,6 +1,6 @@
 import type { BillingItem } from '../domain/billingItem.ts';
 import type { CallCategory, CallDirection } from '../domain/call.ts';
-import type { CallSum } from '../domain/callSum.ts';
+import type { CallMinutes, CallSum } from '../domain/callSum.ts';
 import type { Sql } from './database.ts';
 
 const itemColumns = [
@@ -195,11 +195,12 @@ export async function openCallSums(tx: Sql, customerIds: readonly string[], to: 
   if (summedPlans.length === 0) return [];
   const rows = await tx.query<{
     customer_id: string; currency: string; plan_id: string; category: CallCategory; direction: CallDirection; month: string;
-    items: number; last_id: number; calls: number; minutes: string; amount: string | null; first_date: string | null; last_date: string | null;
+    items: number; last_id: number; calls: number; minutes: string; amount: string | null; first_date: string | null; last_date: string | null; all_minutes: string; newest_version: number;
   }>(
     `SELECT customer_id, currency, plan_id, category, direction, to_char(date, 'YYYY-MM') AS month, count(*)::int AS items, max(id) AS last_id,
        count(*) FILTER (WHERE rate_found)::int AS calls, coalesce(sum(billed_minutes) FILTER (WHERE rate_found), 0)::text AS minutes,
-       (sum(amount) FILTER (WHERE rate_found))::text AS amount, min(date) FILTER (WHERE rate_found) AS first_date, max(date) FILTER (WHERE rate_found) AS last_date
+       (sum(amount) FILTER (WHERE rate_found))::text AS amount, min(date) FILTER (WHERE rate_found) AS first_date, max(date) FILTER (WHERE rate_found) AS last_date,
+       sum(billed_minutes)::text AS all_minutes, max(plan_version) AS newest_version
      FROM billing_items
      WHERE customer_id = ANY($1::text[]) AND invoice_id IS NULL AND date < $2 AND kind = 'call' AND plan_id = ANY($3::text[])
      GROUP BY customer_id, currency, plan_id, category, direction, month`,
@@ -213,20 +214,36 @@ export async function openCallSums(tx: Sql, customerIds: readonly string[], to: 
     sum: {
       planId: r.plan_id, category: r.category, direction: r.direction, month: r.month, calls: r.calls, minutes: Number(r.minutes),
       amount: r.amount ?? '0', firstDate: r.first_date ?? '', lastDate: r.last_date ?? '',
+      pool: { planId: r.plan_id, month: r.month, minutes: Number(r.all_minutes), newestVersion: r.newest_version },
     },
   }));
 }
 
 /**
  * Items of earlier invoices of some customers for the given plans and date range (the month-to-date
- * basis of overage); callers narrow the result to each invoice's own plans and months.
+ * basis of overage), but for the calls of `summedPlans` (see invoicedCallMinutes); callers narrow the
+ * result to each invoice's own plans and months.
  */
-export async function invoicedItemsOfPlans(tx: Sql, customerIds: readonly string[], planIds: readonly string[], from: string, to: string): Promise<StoredItem[]> {
+export async function invoicedItemsOfPlans(tx: Sql, customerIds: readonly string[], planIds: readonly string[], from: string, to: string, summedPlans: readonly string[] = []): Promise<StoredItem[]> {
   const rows = await tx.query<ItemRow>(
-    `${selectItems} WHERE customer_id = ANY($1::text[]) AND invoice_id IS NOT NULL AND plan_id = ANY($2::text[]) AND date >= $3 AND date < $4 AND kind IN ('call', 'plan-day')`,
-    [customerIds, planIds, from, to],
+    `${selectItems} WHERE customer_id = ANY($1::text[]) AND invoice_id IS NOT NULL AND plan_id = ANY($2::text[]) AND date >= $3 AND date < $4 AND kind IN ('call', 'plan-day')
+       AND NOT (kind = 'call' AND plan_id = ANY($5::text[]))`,
+    [customerIds, planIds, from, to, summedPlans],
   );
   return rows.map(toItem);
+}
+
+/** The calls of earlier invoices that invoicedItemsOfPlans leaves out, as a pool counts them per customer, currency, plan and month. */
+export async function invoicedCallMinutes(tx: Sql, customerIds: readonly string[], summedPlans: readonly string[], from: string, to: string): Promise<(CallMinutes & { customerId: string; currency: string })[]> {
+  if (summedPlans.length === 0) return [];
+  const rows = await tx.query<{ customer_id: string; currency: string; plan_id: string; month: string; minutes: string; newest_version: number }>(
+    `SELECT customer_id, currency, plan_id, to_char(date, 'YYYY-MM') AS month, sum(billed_minutes)::text AS minutes, max(plan_version) AS newest_version
+     FROM billing_items
+     WHERE customer_id = ANY($1::text[]) AND invoice_id IS NOT NULL AND kind = 'call' AND plan_id = ANY($2::text[]) AND date >= $3 AND date < $4
+     GROUP BY customer_id, currency, plan_id, month`,
+    [customerIds, summedPlans, from, to],
+  );
+  return rows.map((r) => ({ customerId: r.customer_id, currency: r.currency, planId: r.plan_id, month: r.month, minutes: Number(r.minutes), newestVersion: r.newest_version }));
 }
 
 export async function openItems(db: Sql, customerIds?: readonly string[]): Promise<StoredItem[]> {
