@@ -1,4 +1,5 @@
 import type { BillingItem, CallItem, PlanDayItem } from './billingItem.ts';
+import type { CallMinutes, CallSum } from './callSum.ts';
 import { groupBy } from './groupBy.ts';
 import { addDays, daysInMonth, firstDayOfMonth, monthOf, startOfLocalDate, type LocalDate } from './calendar.ts';
 import { formatInCurrency, roundToMinorUnit } from './currency.ts';
@@ -32,6 +33,13 @@ export interface InvoiceComputationInput {
    * pool and port overage.
    */
   priorItems: readonly BillingItem[];
+  /**
+   * Calls this invoice also takes, summed per plan, category, direction and month instead of being
+   * among `items`: only calls of plans without a port pool (callsSummable), whose lines need nothing else.
+   */
+  callSums?: readonly CallSum[];
+  /** Calls of earlier invoices summed per plan and month instead of being among `priorItems` (as `callSums`), in this invoice's currency. */
+  priorCallMinutes?: readonly CallMinutes[];
   priorCharges: readonly PriorOverageCharge[];
   /** The locked plan definition of each (planId, version) that items refer to. */
   planVersion: (planId: string, version: number) => PlanDefinition;
@@ -44,7 +52,8 @@ export interface InvoiceComputation {
   total: string;
   /**
    * The items behind each line, in line order (the preview shows them on request): a line's own
-   * items, the month's items of this invoice for an overage line, none for tax.
+   * items, the month's items of this invoice for an overage line, none for tax (nor the calls of
+   * `callSums`).
    */
   lineItems: BillingItem[][];
 }
@@ -112,15 +121,25 @@ export function computeInvoice(input: InvoiceComputationInput): InvoiceComputati
   }
 
   // call-charges: one line per plan, category, direction and month of the call's start. Calls that no
-  // rate applies to cost nothing and make no line (an included-minutes plan has no rates at all).
+  // rate applies to cost nothing and make no line (an included-minutes plan has no rates at all). The
+  // calls come one by one or summed; either way a line's sums are exact until the line is rounded.
+  const callGroups: (Omit<CallSum, 'amount' | 'pool'> & { exact: Amount; items: readonly CallItem[] })[] = [];
   for (const [, group] of groupBy(calls.filter((c) => c.rateFound), (c) => `${c.planId}|${c.category}|${c.direction}|${monthOf(c.date)}`)) {
     const first = group[0]!;
-    const exact = sumAmounts(group.map((c) => amountOf(c.amount)));
-    const minutes = group.reduce((m, c) => m + c.billedMinutes, 0);
+    callGroups.push({
+      planId: first.planId, category: first.category, direction: first.direction, month: monthOf(first.date), calls: group.length,
+      minutes: group.reduce((m, c) => m + c.billedMinutes, 0), exact: sumAmounts(group.map((c) => amountOf(c.amount))), firstDate: group.reduce((d, c) => (c.date < d ? c.date : d), first.date), lastDate: group.reduce((d, c) => (c.date > d ? c.date : d), first.date), items: group,
+    });
+  }
+  for (const { amount, pool: _pool, ...sum } of input.callSums ?? []) if (sum.calls > 0) callGroups.push({ ...sum, exact: amountOf(amount), items: [] });
+  // Lines that the final order does not tell apart (one month, category and direction under two
+  // plans) stay in the order their calls began, then by plan.
+  callGroups.sort((a, b) => (a.firstDate < b.firstDate ? -1 : a.firstDate > b.firstDate ? 1 : a.planId < b.planId ? -1 : a.planId > b.planId ? 1 : 0));
+  for (const { exact, ...group } of callGroups) {
     // The price of a minute, start-up charges included: an average where calls were priced differently.
-    const line: InvoiceLine = { kind: 'call-charges', description: `${first.category} ${first.direction}`, quantity: String(minutes), unit: 'minute', amount: money(exact), period: monthOf(first.date), planId: first.planId, calls: group.length, unitPrice: lineUnitPrice(exact, String(minutes), currency), late: isLate(group.map((c) => c.date)) || undefined };
+    const line: InvoiceLine = { kind: 'call-charges', description: `${group.category} ${group.direction}`, quantity: String(group.minutes), unit: 'minute', amount: money(exact), period: group.month, planId: group.planId, calls: group.calls, unitPrice: lineUnitPrice(exact, String(group.minutes), currency), late: group.lastDate < from || undefined };
     lines.push(line);
-    behind.set(line, group);
+    behind.set(line, group.items);
   }
 
   for (const line of overageLines(input, items, money)) {
@@ -160,14 +179,16 @@ function overageLines(input: InvoiceComputationInput, items: readonly BillingIte
   const { planVersion, timeZone } = input;
   const lines: InvoiceLine[] = [];
   const all = [...input.priorItems.filter((i) => i.currency === input.currency), ...items];
-  const touched = new Set(items.filter((i) => i.kind === 'call' || i.kind === 'plan-day').map((i) => `${i.planId}|${monthOf(i.date)}`));
+  const summed = [...(input.priorCallMinutes ?? []), ...(input.callSums ?? []).map((s) => s.pool)];
+  const touched = new Set([...items.filter((i) => i.kind === 'call' || i.kind === 'plan-day').map((i) => `${i.planId}|${monthOf(i.date)}`), ...(input.callSums ?? []).map((s) => `${s.planId}|${s.month}`)]);
   const ownPlanDays = new Set(items.filter((i) => i.kind === 'plan-day').map((i) => `${i.planId}|${monthOf(i.date)}`));
 
   for (const key of [...touched].sort()) {
     const [planId, month] = key.split('|') as [string, string];
     const days = all.filter((i): i is PlanDayItem => i.kind === 'plan-day' && i.planId === planId && monthOf(i.date) === month);
     const monthCalls = all.filter((i): i is CallItem => i.kind === 'call' && i.planId === planId && monthOf(i.date) === month);
-    const version = newestVersion(days.length ? days : monthCalls);
+    const monthSums = summed.filter((s) => s.planId === planId && s.month === month);
+    const version = days.length ? newestVersion(days) : monthSums.reduce((v, s) => Math.max(v, s.newestVersion), newestVersion(monthCalls));
     const definition = planVersion(planId, version);
     const kind = ownPlanDays.has(key) ? null : 'adjustment';
     const prior = (basis: OverageBasis): PriorOverageCharge[] => input.priorCharges.filter((c) => c.planId === planId && c.month === month && c.basis === basis);
@@ -196,7 +217,7 @@ function overageLines(input: InvoiceComputationInput, items: readonly BillingIte
     if (pool) {
       const byVersion = [...groupBy(days, (d) => String(d.planVersion)).values()];
       const poolMinutes = proratedPoolMinutes(byVersion.map((ds) => ({ minutesPerMonth: planVersion(planId, ds[0]!.planVersion).includedMinutes?.minutesPerMonth ?? 0, days: ds.length })), daysInMonth(month));
-      const used = usedPoolMinutes(monthCalls);
+      const used = usedPoolMinutes(monthCalls) + monthSums.reduce((m, s) => m + s.minutes, 0);
       const over = overageMinutes(used, poolMinutes);
       settle('included-minutes', over, multiply(amountOf(pool.overagePerMinute), over), pool.overagePerMinute, `Included minutes: ${used} used of ${poolMinutes}, overage`);
     }

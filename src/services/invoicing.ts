@@ -4,10 +4,11 @@ import { BillingError } from '../domain/billingError.ts';
 import { addDays, firstDayOfMonth, formatInstant, isValidLocalDate, monthOf, nextMonth } from '../domain/calendar.ts';
 import { invoiceAllowedAfter } from '../domain/settlementDelay.ts';
 import { computeInvoice, type InvoiceComputation } from '../domain/computeInvoice.ts';
+import { callsSummable, type CallMinutes } from '../domain/callSum.ts';
 import { addManualLine, removeManualLine, type ManualLineInput } from '../domain/draftInvoiceEdit.ts';
 import { invoiceReferenceText, parseInvoiceReference, type InvoiceReference } from '../domain/invoiceReference.ts';
 import type { Database, Sql } from '../storage/database.ts';
-import { claimItemsForInvoices, invoicedItemsOfPlans, openItemsBefore, type ItemClaim, type StoredItem } from '../storage/billingItemStore.ts';
+import { claimItemsForInvoices, invoicedCallMinutes, invoicedItemsOfPlans, openCallSums, openItemsBefore, type ItemClaim, type OpenCallSum, type StoredItem } from '../storage/billingItemStore.ts';
 import { lockCustomers, tryLockCustomers } from '../storage/customerLocks.ts';
 import { approveInvoice, deleteInvoice, draftsOverlapping, getInvoice, insertInvoices, invoiceExists, invoiceIdByNumber, invoiceStatusForUpdate, priorOverageCharges, listInvoices, rewriteDraft, type DraftRange, type InvoiceFilter } from '../storage/invoiceStore.ts';
 import type { Invoice } from '../domain/invoice.ts';
@@ -15,7 +16,7 @@ import type { BillingItem } from '../domain/billingItem.ts';
 import type { InvoiceLine } from '../domain/invoiceLine.ts';
 import { invoiceSummary } from '../domain/auditEntry.ts';
 import { appendAuditEntries, appendAuditEntry } from '../storage/auditLogStore.ts';
-import { loadPlanVersions } from '../storage/planStore.ts';
+import { loadPlanVersions, planVersionsByPlan } from '../storage/planStore.ts';
 import { customersNeedingRating, markRatingDirty } from '../storage/ratingStateStore.ts';
 import { readSettings } from '../storage/settingsStore.ts';
 import { insertInvoiceSnapshot } from '../storage/invoiceSnapshotStore.ts';
@@ -119,22 +120,22 @@ async function generateBatch(tx: Sql, batch: readonly { customerId: string; time
   const ids = batch.map((c) => c.customerId);
   const existing = groupBy(await draftsOverlapping(tx, ids, from, to), (d) => d.customerId);
   const free = batch.filter((c) => !existing.has(c.customerId));
-  const computed = await computeDraftsOf(tx, free, { from, to, taxRatePercent: options.taxRatePercent });
+  const computed = await computeDraftsOf(tx, free, { from, to, taxRatePercent: options.taxRatePercent }, { sumCalls: true });
   const made = new Map<string, Invoice[]>();
   const claims: ItemClaim[] = [];
   for (const c of free) {
     const invoices: Invoice[] = [];
-    for (const { currency, computation, taken } of computed.get(c.customerId) ?? []) {
+    for (const { currency, computation, items, lastItemId } of computed.get(c.customerId) ?? []) {
       const invoice: Invoice = { id: randomUUID(), number: null, status: 'draft', customerId: c.customerId, currency, from, to, lines: computation.lines, total: computation.total };
       invoices.push(invoice);
-      claims.push({ invoiceId: invoice.id, customerId: c.customerId, currency, itemIds: taken.map((o) => o.id) });
+      claims.push({ invoiceId: invoice.id, customerId: c.customerId, currency, before: to, lastItemId, items });
     }
     made.set(c.customerId, invoices);
   }
   const all = [...made.values()].flat();
   await insertInvoices(tx, all);
-  const claimed = await claimItemsForInvoices(tx, claims);
-  if (claimed !== claims.reduce((n, c) => n + c.itemIds.length, 0)) throw new BillingError('conflict', `Items of customers ${ids[0]}..${ids[ids.length - 1]} were invoiced by another process meanwhile; generate again.`);
+  const { claimed, expected } = await claimItemsForInvoices(tx, claims);
+  if (claimed !== expected) throw new BillingError('conflict', `Items of customers ${ids[0]}..${ids[ids.length - 1]} were invoiced by another process meanwhile; generate again.`);
   await recordInvoiceEvents(tx, 'invoice.generated', all);
   await appendAuditEntries(tx, all.map((invoice) => ({ actor: options.actor, action: 'invoice.generated', objectKind: 'invoice', objectId: invoice.id, before: null, after: invoiceSummary(invoice) })));
   return batch.map((c): GenerationOutcome => {
@@ -154,7 +155,11 @@ export async function rateThrough(db: Database, customerIds: readonly string[], 
 /** One invoice that generation would make: its currency, the open items it takes, and its lines and total. */
 export interface DraftComputation {
   currency: string;
+  /** The items it takes, read one by one (generation sums the calls of plans without a port pool instead: see computeDraftsOf). */
   taken: StoredItem[];
+  /** How many items it takes in all, and the greatest item id among them (what the claim moves). */
+  items: number;
+  lastItemId: number;
   computation: InvoiceComputation;
 }
 
@@ -169,9 +174,9 @@ export async function computeDrafts(tx: Sql, request: { customerId: string; time
 }
 
 /** The month-to-date basis of one draft: its months, plans and the range of earlier items that count for its overage. */
-function draftBasis(items: readonly BillingItem[]): { months: string[]; planIds: string[]; earliest: string; latest: string } {
-  const months = [...new Set(items.map((i) => monthOf(i.date)))].sort();
-  const planIds = [...new Set(items.map((i) => i.planId))];
+function draftBasis(items: readonly BillingItem[], sums: readonly OpenCallSum[]): { months: string[]; planIds: string[]; earliest: string; latest: string } {
+  const months = [...new Set([...items.map((i) => monthOf(i.date)), ...sums.map((s) => s.sum.month)])].sort();
+  const planIds = [...new Set([...items.map((i) => i.planId), ...sums.map((s) => s.sum.planId)])];
   const earliest = firstDayOfMonth(monthOf(addDays(firstDayOfMonth(months[0]!), -1)));
   const latest = firstDayOfMonth(nextMonth(months[months.length - 1]!));
   return { months, planIds, earliest, latest };
@@ -180,21 +185,27 @@ function draftBasis(items: readonly BillingItem[]): { months: string[]; planIds:
 /**
  * computeDrafts for several customers with one read of each kind for all of them: their open items,
  * the earlier invoiced items and overage charges of their plans (each draft then keeps only its own
- * customer's, plans' and months', as a read per draft would), and the plan versions.
+ * customer's, plans' and months', as a read per draft would), and the plan versions. With `sumCalls`
+ * (generation, which needs no line's items), the calls of plans without a port pool, open or
+ * invoiced, are not read but summed by the database (docs/adr/0028-invoice-lines-from-sums.md).
  */
-async function computeDraftsOf(tx: Sql, customers: readonly { customerId: string; timeZone: string }[], range: { from: string; to: string; taxRatePercent?: string }): Promise<Map<string, DraftComputation[]>> {
+async function computeDraftsOf(tx: Sql, customers: readonly { customerId: string; timeZone: string }[], range: { from: string; to: string; taxRatePercent?: string }, options: { sumCalls: boolean } = { sumCalls: false }): Promise<Map<string, DraftComputation[]>> {
   const { from, to } = range;
   const result = new Map<string, DraftComputation[]>();
   if (customers.length === 0) return result;
-  const open = groupBy(await openItemsBefore(tx, customers.map((c) => c.customerId), to), (o) => o.item.customerId);
-  const pending: { customerId: string; timeZone: string; currency: string; taken: StoredItem[]; items: BillingItem[]; basis: ReturnType<typeof draftBasis> }[] = [];
+  const ids = customers.map((c) => c.customerId);
+  const summedPlans = options.sumCalls ? [...(await planVersionsByPlan(tx))].filter(([, versions]) => callsSummable(versions)).map(([planId]) => planId) : [];
+  const open = groupBy(await openItemsBefore(tx, ids, to, summedPlans), (o) => o.item.customerId);
+  const sums = groupBy(await openCallSums(tx, ids, to, summedPlans), (s) => s.customerId);
+  const pending: { customerId: string; timeZone: string; currency: string; taken: StoredItem[]; items: BillingItem[]; sums: OpenCallSum[]; basis: ReturnType<typeof draftBasis> }[] = [];
   for (const c of customers) {
-    const mine = open.get(c.customerId) ?? [];
-    const byCurrency = groupBy(mine, (o) => o.item.currency);
-    for (const currency of [...byCurrency.keys()].sort()) {
-      const taken = byCurrency.get(currency)!;
+    const itemsByCurrency = groupBy(open.get(c.customerId) ?? [], (o) => o.item.currency);
+    const sumsByCurrency = groupBy(sums.get(c.customerId) ?? [], (s) => s.currency);
+    for (const currency of [...new Set([...itemsByCurrency.keys(), ...sumsByCurrency.keys()])].sort()) {
+      const taken = itemsByCurrency.get(currency) ?? [];
+      const summed = sumsByCurrency.get(currency) ?? [];
       const items = taken.map((o) => o.item);
-      pending.push({ customerId: c.customerId, timeZone: c.timeZone, currency, taken, items, basis: draftBasis(items) });
+      pending.push({ customerId: c.customerId, timeZone: c.timeZone, currency, taken, items, sums: summed, basis: draftBasis(items, summed) });
     }
   }
   if (pending.length === 0) return result;
@@ -203,12 +214,19 @@ async function computeDraftsOf(tx: Sql, customers: readonly { customerId: string
   const allMonths = [...new Set(pending.flatMap((p) => p.basis.months))];
   const earliest = pending.reduce((d, p) => (p.basis.earliest < d ? p.basis.earliest : d), pending[0]!.basis.earliest);
   const latest = pending.reduce((d, p) => (p.basis.latest > d ? p.basis.latest : d), pending[0]!.basis.latest);
-  const priorItems = groupBy((await invoicedItemsOfPlans(tx, customerIds, allPlans, earliest, latest)).map((p) => p.item), (i) => i.customerId);
+  const priorItems = groupBy((await invoicedItemsOfPlans(tx, customerIds, allPlans, earliest, latest, summedPlans)).map((p) => p.item), (i) => i.customerId);
+  const priorMinutes = groupBy(await invoicedCallMinutes(tx, customerIds, summedPlans.filter((planId) => allPlans.includes(planId)), earliest, latest), (m) => m.customerId);
   const priorCharges = groupBy(await priorOverageCharges(tx, customerIds, allPlans, allMonths), (c) => c.customerId);
   const priorOf = new Map(pending.map((p) => {
     const plans = new Set(p.basis.planIds);
     return [p, (priorItems.get(p.customerId) ?? []).filter((i) => plans.has(i.planId) && i.date >= p.basis.earliest && i.date < p.basis.latest)] as const;
   }));
+  // The basis runs from the first day of a month to the first day of another: whole months.
+  const priorMinutesOf = (p: (typeof pending)[number]): CallMinutes[] => {
+    const plans = new Set(p.basis.planIds);
+    const [first, end] = [monthOf(p.basis.earliest), monthOf(p.basis.latest)];
+    return (priorMinutes.get(p.customerId) ?? []).filter((m) => m.currency === p.currency && plans.has(m.planId) && m.month >= first && m.month < end).map(({ customerId: _c, currency: _currency, ...minutes }) => minutes);
+  };
   const versions = await loadPlanVersions(tx, pending.flatMap((p) => [...p.items, ...priorOf.get(p)!].map((i) => ({ planId: i.planId, version: i.planVersion }))));
   for (const p of pending) {
     const plans = new Set(p.basis.planIds);
@@ -219,6 +237,8 @@ async function computeDraftsOf(tx: Sql, customers: readonly { customerId: string
       from,
       to,
       items: p.items,
+      callSums: p.sums.map((s) => s.sum),
+      priorCallMinutes: priorMinutesOf(p),
       priorItems: priorOf.get(p)!,
       priorCharges: (priorCharges.get(p.customerId) ?? []).filter((c) => plans.has(c.planId) && months.has(c.month)).map(({ customerId: _customerId, ...charge }) => charge),
       taxRatePercent: range.taxRatePercent,
@@ -231,7 +251,13 @@ async function computeDraftsOf(tx: Sql, customers: readonly { customerId: string
     // Items that give no line (a free plan, calls inside the pool) stay open: they bill nothing now.
     if (computation.lines.length) {
       const list = result.get(p.customerId);
-      const draft = { currency: p.currency, taken: p.taken, computation };
+      const draft: DraftComputation = {
+        currency: p.currency,
+        taken: p.taken,
+        items: p.taken.length + p.sums.reduce((n, s) => n + s.items, 0),
+        lastItemId: Math.max(p.taken.reduce((last, o) => Math.max(last, o.id), 0), p.sums.reduce((last, s) => Math.max(last, s.lastItemId), 0)),
+        computation,
+      };
       if (list) list.push(draft);
       else result.set(p.customerId, [draft]);
     }

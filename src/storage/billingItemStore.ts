@@ -1,4 +1,6 @@
 import type { BillingItem } from '../domain/billingItem.ts';
+import type { CallCategory, CallDirection } from '../domain/call.ts';
+import type { CallMinutes, CallSum } from '../domain/callSum.ts';
 import type { Sql } from './database.ts';
 
 const itemColumns = [
@@ -162,25 +164,86 @@ const selectItems = `SELECT id, customer_id, item_key, kind, date, currency, pla
   rate_found, included_minutes, overage_minutes, assignment_id, entity_id, service_type, name, unit_price::text, quantity::text, amount::text, invoice_id FROM billing_items`;
 
 /**
- * Some customers' items in no invoice, dated before `to`, in customer, date and id order. Not locked:
- * generators hold the customers' advisory locks, and `claimItemsForInvoices` moves only items still
- * free and counts them, so an item changed meanwhile fails the claim instead of being invoiced twice.
+ * Some customers' items in no invoice, dated before `to`, in customer, date and id order, but for the
+ * calls of `summedPlans` (see openCallSums). Not locked: generators hold the customers' advisory
+ * locks, and `claimItemsForInvoices` moves only items still free and counts them, so an item changed
+ * meanwhile fails the claim instead of being invoiced twice.
  */
-export async function openItemsBefore(tx: Sql, customerIds: readonly string[], to: string): Promise<StoredItem[]> {
-  const rows = await tx.query<ItemRow>(`${selectItems} WHERE customer_id = ANY($1::text[]) AND invoice_id IS NULL AND date < $2 ORDER BY customer_id, date, id`, [customerIds, to]);
+export async function openItemsBefore(tx: Sql, customerIds: readonly string[], to: string, summedPlans: readonly string[] = []): Promise<StoredItem[]> {
+  const rows = await tx.query<ItemRow>(
+    `${selectItems} WHERE customer_id = ANY($1::text[]) AND invoice_id IS NULL AND date < $2 AND NOT (kind = 'call' AND plan_id = ANY($3::text[])) ORDER BY customer_id, date, id`,
+    [customerIds, to, summedPlans],
+  );
   return rows.map(toItem);
+}
+
+/** The open calls of one customer, currency, plan, category, direction and month, summed. */
+export interface OpenCallSum {
+  customerId: string;
+  currency: string;
+  sum: CallSum;
+  /** Every call of the group, with a rate or not (all go into the invoice), and the greatest item id among them. */
+  items: number;
+  lastItemId: number;
+}
+
+/**
+ * The calls of `summedPlans` that openItemsBefore leaves out, summed exactly by the database: what
+ * their call-charges lines need, and how many items they are for the claim. Nothing rounded.
+ */
+export async function openCallSums(tx: Sql, customerIds: readonly string[], to: string, summedPlans: readonly string[]): Promise<OpenCallSum[]> {
+  if (summedPlans.length === 0) return [];
+  const rows = await tx.query<{
+    customer_id: string; currency: string; plan_id: string; category: CallCategory; direction: CallDirection; month: string;
+    items: number; last_id: number; calls: number; minutes: string; amount: string | null; first_date: string | null; last_date: string | null; all_minutes: string; newest_version: number;
+  }>(
+    `SELECT customer_id, currency, plan_id, category, direction, to_char(date, 'YYYY-MM') AS month, count(*)::int AS items, max(id) AS last_id,
+       count(*) FILTER (WHERE rate_found)::int AS calls, coalesce(sum(billed_minutes) FILTER (WHERE rate_found), 0)::text AS minutes,
+       (sum(amount) FILTER (WHERE rate_found))::text AS amount, min(date) FILTER (WHERE rate_found) AS first_date, max(date) FILTER (WHERE rate_found) AS last_date,
+       sum(billed_minutes)::text AS all_minutes, max(plan_version) AS newest_version
+     FROM billing_items
+     WHERE customer_id = ANY($1::text[]) AND invoice_id IS NULL AND date < $2 AND kind = 'call' AND plan_id = ANY($3::text[])
+     GROUP BY customer_id, currency, plan_id, category, direction, month`,
+    [customerIds, to, summedPlans],
+  );
+  return rows.map((r) => ({
+    customerId: r.customer_id,
+    currency: r.currency,
+    items: r.items,
+    lastItemId: Number(r.last_id),
+    sum: {
+      planId: r.plan_id, category: r.category, direction: r.direction, month: r.month, calls: r.calls, minutes: Number(r.minutes),
+      amount: r.amount ?? '0', firstDate: r.first_date ?? '', lastDate: r.last_date ?? '',
+      pool: { planId: r.plan_id, month: r.month, minutes: Number(r.all_minutes), newestVersion: r.newest_version },
+    },
+  }));
 }
 
 /**
  * Items of earlier invoices of some customers for the given plans and date range (the month-to-date
- * basis of overage); callers narrow the result to each invoice's own plans and months.
+ * basis of overage), but for the calls of `summedPlans` (see invoicedCallMinutes); callers narrow the
+ * result to each invoice's own plans and months.
  */
-export async function invoicedItemsOfPlans(tx: Sql, customerIds: readonly string[], planIds: readonly string[], from: string, to: string): Promise<StoredItem[]> {
+export async function invoicedItemsOfPlans(tx: Sql, customerIds: readonly string[], planIds: readonly string[], from: string, to: string, summedPlans: readonly string[] = []): Promise<StoredItem[]> {
   const rows = await tx.query<ItemRow>(
-    `${selectItems} WHERE customer_id = ANY($1::text[]) AND invoice_id IS NOT NULL AND plan_id = ANY($2::text[]) AND date >= $3 AND date < $4 AND kind IN ('call', 'plan-day')`,
-    [customerIds, planIds, from, to],
+    `${selectItems} WHERE customer_id = ANY($1::text[]) AND invoice_id IS NOT NULL AND plan_id = ANY($2::text[]) AND date >= $3 AND date < $4 AND kind IN ('call', 'plan-day')
+       AND NOT (kind = 'call' AND plan_id = ANY($5::text[]))`,
+    [customerIds, planIds, from, to, summedPlans],
   );
   return rows.map(toItem);
+}
+
+/** The calls of earlier invoices that invoicedItemsOfPlans leaves out, as a pool counts them per customer, currency, plan and month. */
+export async function invoicedCallMinutes(tx: Sql, customerIds: readonly string[], summedPlans: readonly string[], from: string, to: string): Promise<(CallMinutes & { customerId: string; currency: string })[]> {
+  if (summedPlans.length === 0) return [];
+  const rows = await tx.query<{ customer_id: string; currency: string; plan_id: string; month: string; minutes: string; newest_version: number }>(
+    `SELECT customer_id, currency, plan_id, to_char(date, 'YYYY-MM') AS month, sum(billed_minutes)::text AS minutes, max(plan_version) AS newest_version
+     FROM billing_items
+     WHERE customer_id = ANY($1::text[]) AND invoice_id IS NOT NULL AND kind = 'call' AND plan_id = ANY($2::text[]) AND date >= $3 AND date < $4
+     GROUP BY customer_id, currency, plan_id, month`,
+    [customerIds, summedPlans, from, to],
+  );
+  return rows.map((r) => ({ customerId: r.customer_id, currency: r.currency, planId: r.plan_id, month: r.month, minutes: Number(r.minutes), newestVersion: r.newest_version }));
 }
 
 export async function openItems(db: Sql, customerIds?: readonly string[]): Promise<StoredItem[]> {
@@ -190,31 +253,38 @@ export async function openItems(db: Sql, customerIds?: readonly string[]): Promi
   return rows.map(toItem);
 }
 
-/** The items an invoice takes: all of one customer and currency. */
+/**
+ * The items an invoice takes: all of one customer and currency still in no invoice, dated before
+ * `before`, that the generator saw (ids up to `lastItemId`, `items` of them).
+ */
 export interface ItemClaim {
   invoiceId: string;
   customerId: string;
   currency: string;
-  itemIds: readonly number[];
+  before: string;
+  lastItemId: number;
+  items: number;
 }
 
 /**
- * Puts items into invoices, in one statement; only items of the invoice's customer and currency still
- * in no invoice move, and the count says how many did (fewer than asked means another process took or
- * changed some). The item ids go as one number array, the invoices as one row each.
+ * Puts items into invoices, in one statement, by customer, currency and date: no item id goes to the
+ * server. Only items still in no invoice move, none newer than the generator saw, and the result says
+ * whether as many moved as the claims name (fewer means another process took, deleted or replaced
+ * some: the caller fails instead of invoicing what it did not compute).
  */
-export async function claimItemsForInvoices(tx: Sql, claims: readonly ItemClaim[]): Promise<number> {
-  if (claims.length === 0) return 0;
+export async function claimItemsForInvoices(tx: Sql, claims: readonly ItemClaim[]): Promise<{ claimed: number; expected: number }> {
+  const expected = claims.reduce((n, c) => n + c.items, 0);
+  if (claims.length === 0) return { claimed: 0, expected };
   const [row] = await tx.query<{ n: number }>(
     `WITH claimed AS (
        UPDATE billing_items b SET invoice_id = d.invoice_id
-       FROM unnest($1::bigint[]) AS t(id), unnest($2::text[], $3::text[], $4::text[]) AS d(invoice_id, customer_id, currency)
-       WHERE b.id = t.id AND b.customer_id = d.customer_id AND b.currency = d.currency AND b.invoice_id IS NULL
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::bigint[]) AS d(invoice_id, customer_id, currency, before, last_id)
+       WHERE b.customer_id = d.customer_id AND b.currency = d.currency AND b.invoice_id IS NULL AND b.date < d.before AND b.id <= d.last_id
        RETURNING 1)
      SELECT count(*)::int AS n FROM claimed`,
-    [claims.flatMap((c) => c.itemIds), claims.map((c) => c.invoiceId), claims.map((c) => c.customerId), claims.map((c) => c.currency)],
+    [claims.map((c) => c.invoiceId), claims.map((c) => c.customerId), claims.map((c) => c.currency), claims.map((c) => c.before), claims.map((c) => c.lastItemId)],
   );
-  return row!.n;
+  return { claimed: row!.n, expected };
 }
 
 export async function itemsOfCustomer(db: Sql, customerId: string): Promise<StoredItem[]> {

@@ -108,6 +108,18 @@ export async function loadPlanVersions(db: Sql, keys: readonly { planId: string;
   return new Map(rows.map((r) => [`${r.planId}@${r.version}`, r.definition]));
 }
 
+/** Every locked version of every plan, per plan. */
+export async function planVersionsByPlan(db: Sql): Promise<Map<string, PlanDefinition[]>> {
+  const rows = await db.query<{ planId: string; definition: PlanDefinition }>('SELECT plan_id AS "planId", definition FROM plan_versions ORDER BY plan_id, version');
+  const byPlan = new Map<string, PlanDefinition[]>();
+  for (const r of rows) {
+    const list = byPlan.get(r.planId);
+    if (list) list.push(r.definition);
+    else byPlan.set(r.planId, [r.definition]);
+  }
+  return byPlan;
+}
+
 /** The locked version in force of every plan (what rating uses, docs/billing-rules.md §3). */
 export async function plansInForce(db: Sql): Promise<Map<string, RatedPlan>> {
   const rows = await db.query<{ planId: string; version: number; definition: PlanDefinition }>(
