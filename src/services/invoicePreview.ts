@@ -99,7 +99,8 @@ export async function previewInvoices(db: Database, request: PreviewRequest): Pr
     // preview neither waits for a generation nor writes (a lock takes a transaction id and a WAL flush at commit).
     const drafts = await db.transaction(async (tx) => {
       await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-      return computeDrafts(tx, { customerId: c.id, timeZone: c.timezone ?? settings.timezone, from, to, taxRatePercent: settings.taxRatePercent });
+      // Without the items, the calls of plans without a port pool are summed by the database, as generation sums them.
+      return computeDrafts(tx, { customerId: c.id, timeZone: c.timezone ?? settings.timezone, from, to, taxRatePercent: settings.taxRatePercent, sumCalls: !request.items });
     });
     const versions = request.items ? await loadPlanVersions(db, drafts.flatMap((d) => d.taken.map((t) => ({ planId: t.item.planId, version: t.item.planVersion })))) : undefined;
     for (const { currency, computation, taken } of drafts) {

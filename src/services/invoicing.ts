@@ -166,11 +166,12 @@ export interface DraftComputation {
 /**
  * What generating a customer's invoices for `from`..`to` makes, computed and not stored: every open
  * item dated before `to`, one draft per currency. Generation stores these; the non-invoiced report
- * (the preview of the next invoices) shows them, so the preview is what generation produces.
+ * (the preview of the next invoices) shows them, so the preview is what generation produces. With
+ * `sumCalls`, the calls of plans without a port pool are summed by the database and not in `taken`.
  */
-export async function computeDrafts(tx: Sql, request: { customerId: string; timeZone: string; from: string; to: string; taxRatePercent?: string }): Promise<DraftComputation[]> {
-  const { customerId, timeZone, ...range } = request;
-  return (await computeDraftsOf(tx, [{ customerId, timeZone }], range)).get(customerId) ?? [];
+export async function computeDrafts(tx: Sql, request: { customerId: string; timeZone: string; from: string; to: string; taxRatePercent?: string; sumCalls?: boolean }): Promise<DraftComputation[]> {
+  const { customerId, timeZone, sumCalls, ...range } = request;
+  return (await computeDraftsOf(tx, [{ customerId, timeZone }], range, { sumCalls: sumCalls === true })).get(customerId) ?? [];
 }
 
 /** The month-to-date basis of one draft: its months, plans and the range of earlier items that count for its overage. */

@@ -69,6 +69,9 @@ assignments:
       ['tax', 'Tax 25 % of 12.00', '25', '3.00'],
     ]);
     expect(next!.lines[0]).toMatchObject({ period: '2026-10', late: true });
+    // Without the items, the pool's calls are summed by the database: the same lines and total.
+    const [summed] = await previewInvoices(db, { customerIds: ['im'], now });
+    expect([summed!.lines, summed!.total, summed!.items]).toEqual([next!.lines, next!.total, undefined]);
     // The items behind the lines, to 6 decimals: the late call behind the adjustment, three plan days behind the fee.
     expect(next!.items!.map((i) => [i.date, i.kind, i.amount, i.lines])).toEqual([
       ['2026-10-20', 'call', '0', [1]],
